@@ -1,0 +1,105 @@
+"""copydesk: plugin-based text analysis for news copy.
+
+The pieces a newcomer looks for first:
+
+* :mod:`copydesk.hookspecs` - every hook a plugin can implement;
+* :mod:`copydesk.model` - the shared pydantic document model (the output contract);
+* :mod:`copydesk.analyzer` - the :class:`Analyzer` base class and its context;
+* :mod:`copydesk.runner` - the :class:`Engine` that plans and runs analyzers;
+* :mod:`copydesk.plugins` - loading plugins from entry points.
+
+Importing this package is cheap: spaCy and the analyzers load only when a run
+needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings
+from copydesk.errors import CopydeskError, InputError
+from copydesk.hookspecs import hookimpl
+from copydesk.model import (
+    SCHEMA_VERSION,
+    AnalyzedDocument,
+    AnalyzerRun,
+    Document,
+    Finding,
+    RunStatus,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from copydesk.plugins import PluginHost, PluginRecord
+    from copydesk.runner import Engine
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnalysisContext",
+    "AnalyzedDocument",
+    "Analyzer",
+    "AnalyzerRun",
+    "Capability",
+    "CopydeskError",
+    "Document",
+    "Engine",
+    "Finding",
+    "InputError",
+    "NoSettings",
+    "RunStatus",
+    "Span",
+    "__version__",
+    "analyze",
+    "get_plugins",
+    "hookimpl",
+    "make_plugin_host",
+]
+
+
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    doc_id: str = "text",
+    analyzers: list[str] | None = None,
+    **engine_options: Any,
+) -> AnalyzedDocument:
+    """Analyze one text and return the analyzed document.
+
+    For many texts build an :class:`Engine` once and call
+    :meth:`Engine.analyze_many`, so the spaCy model is loaded only once.
+    """
+    from copydesk.runner import Engine
+
+    engine = Engine(analyzers=analyzers, **engine_options)
+    return engine.analyze(Document(id=doc_id, text=text, title=title))
+
+
+def get_plugins(**options: Any) -> list[PluginRecord]:
+    """The loaded plugins with their version, distribution, hooks and analyzers."""
+    from copydesk.plugins import make_plugin_host
+
+    return make_plugin_host(**options).plugins
+
+
+def make_plugin_host(**options: Any) -> PluginHost:
+    """Build a plugin manager (see :func:`copydesk.plugins.make_plugin_host`)."""
+    from copydesk.plugins import make_plugin_host as _make
+
+    return _make(**options)
+
+
+def __getattr__(name: str) -> Any:
+    # Computed lazily (as pluggy does) so importing copydesk reads no metadata.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("copydesk")
+        except PackageNotFoundError:  # running from a source tree without install
+            return "0+unknown"
+    if name == "Engine":
+        from copydesk.runner import Engine
+
+        return Engine
+    raise AttributeError(name)

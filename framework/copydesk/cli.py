@@ -1,0 +1,402 @@
+"""The ``copydesk`` command line.
+
+Kept cheap to start: this module imports click and copydesk's light modules
+only. spaCy loads inside ``analyze`` when a selected analyzer needs it, so
+``copydesk --help``, ``--version``, ``plugins`` and ``schema`` never pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from copydesk.errors import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, CopydeskError, InputError
+
+BUILTIN_COMMANDS = ("analyze", "plugins", "schema")
+
+
+def _split_names(values: Iterable[str]) -> list[str]:
+    return [n.strip() for value in values for n in value.split(",") if n.strip()]
+
+
+class CopydeskGroup(click.Group):
+    """A group that adds plugin commands lazily, only when a command is looked up."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        cached: dict[str, click.Command] | None = ctx.meta.get("copydesk.plugin_commands")
+        if cached is not None:
+            return cached
+        holder = click.Group()
+        try:
+            host = _host_from(ctx)
+            host.pm.hook.register_commands(cli=holder)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the CLI
+            click.echo(f"copydesk: warning: plugin commands unavailable: {exc}", err=True)
+        commands = {n: c for n, c in holder.commands.items() if n not in BUILTIN_COMMANDS}
+        ctx.meta["copydesk.plugin_commands"] = commands
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *sorted(self._plugin_commands(ctx))]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return self._plugin_commands(ctx).get(cmd_name)
+
+
+def _host_from(ctx: click.Context) -> Any:
+    from copydesk.plugins import make_plugin_host
+
+    root = ctx.find_root()
+    options = root.obj or {}
+    return make_plugin_host(
+        blocked=options.get("blocked", ()),
+        disable_autoload=options.get("disable_autoload"),
+    )
+
+
+def _version() -> str:
+    from copydesk import __version__
+
+    return str(__version__)
+
+
+@click.group(cls=CopydeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=None, package_name="copydesk", prog_name="copydesk")
+@click.option(
+    "-p",
+    "plugin_args",
+    multiple=True,
+    metavar="no:NAME",
+    help="Block a plugin by entry-point name before it is imported (repeatable).",
+)
+@click.option(
+    "--disable-plugin-autoload",
+    is_flag=True,
+    default=None,
+    help="Load only copydesk's built-in plugins (also COPYDESK_DISABLE_PLUGIN_AUTOLOAD=1).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: ./copydesk.toml or [tool.copydesk] in ./pyproject.toml).",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    plugin_args: tuple[str, ...],
+    disable_plugin_autoload: bool | None,
+    config_path: Path | None,
+) -> None:
+    """copydesk: who is cited, how sure the copy is, how hard it reads, and who is in it.
+
+    Every finding is pinned to a character span of the article.
+
+    Exit codes: 0 success; 1 analysis completed with document or analyzer errors;
+    2 usage, configuration or input error.
+    """
+    blocked = []
+    for arg in plugin_args:
+        if not arg.startswith("no:") or len(arg) <= 3:  # noqa: PLR2004
+            raise click.BadParameter(f"expected no:NAME, got {arg!r}", param_hint="-p")
+        blocked.append(arg[3:])
+    ctx.obj = {
+        "blocked": blocked,
+        "disable_autoload": disable_plugin_autoload,
+        "config_path": config_path,
+    }
+
+
+def _load_config(ctx: click.Context) -> Any:
+    from copydesk.config import load_config
+
+    options = ctx.find_root().obj or {}
+    config = load_config(options.get("config_path"), search_dir=Path.cwd())
+    blocked = list(options.get("blocked", ()))
+    if blocked:
+        config = config.model_copy(update={"disable_plugins": [*config.disable_plugins, *blocked]})
+    return config
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"copydesk: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _iter_inputs(
+    paths: tuple[str, ...], readers: dict[str, Any], input_format: str
+) -> Iterator[Any]:
+    """Documents and input errors from every path, in order."""
+    from copydesk.readers import reader_for, sniff_reader_name
+
+    for raw_path in paths or ("-",):
+        if raw_path == "-":
+            data = sys.stdin.buffer.read()
+            name = input_format if input_format != "auto" else sniff_reader_name(data)
+            yield from readers[name].read(data, "<stdin>")
+            continue
+        path = Path(raw_path)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        if path.is_dir():
+            files = [f for f in files if reader_for(f, readers) is not None]
+            if not files:
+                yield InputError(raw_path, "directory holds no readable files")
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except FileNotFoundError:
+                yield InputError(str(file), "no such file")
+                continue
+            except IsADirectoryError:
+                yield InputError(str(file), "is a directory")
+                continue
+            except OSError as exc:
+                yield InputError(str(file), f"cannot be read ({exc.strerror})")
+                continue
+            if input_format != "auto":
+                reader = readers[input_format]
+            else:
+                reader = reader_for(file, readers) or readers["text"]
+            yield from reader.read(data, str(file))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option(
+    "-a",
+    "--analyzers",
+    "analyzer_names",
+    multiple=True,
+    metavar="NAMES",
+    help="Analyzers to run, comma-separated (default: all installed).",
+)
+@click.option(
+    "-x", "--exclude", multiple=True, metavar="NAMES", help="Analyzers not to run, comma-separated."
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    default=None,
+    metavar="NAME",
+    help="Output format: text, json, jsonl, or one a plugin adds (default: text, or "
+    "from --output's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm).")
+@click.option(
+    "-s",
+    "--set",
+    "set_options",
+    multiple=True,
+    metavar="ANALYZER.OPTION=VALUE",
+    help="Override an analyzer setting, e.g. --set stats.long_sentence_words=30.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "text", "json", "jsonl"]),
+    default="auto",
+    show_default=True,
+    help="How to read inputs (auto: by suffix; stdin is sniffed).",
+)
+@click.option("--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require.")
+@click.option("--strict", is_flag=True, default=None, help="Stop at the first analyzer error.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per batch.")
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    analyzer_names: tuple[str, ...],
+    exclude: tuple[str, ...],
+    format_name: str | None,
+    output: Path | None,
+    model: str | None,
+    set_options: tuple[str, ...],
+    input_format: str,
+    with_deps: bool | None,
+    strict: bool | None,
+    batch_size: int | None,
+) -> None:
+    """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, or - for stdin.
+
+    JSON documents look like {"id": ..., "text": ..., "title": ..., "meta": {...}}.
+    """
+    from copydesk.config import apply_set_options
+    from copydesk.runner import Engine
+
+    try:
+        config = _load_config(ctx)
+        config = apply_set_options(config, list(set_options))
+        updates: dict[str, Any] = {}
+        if batch_size is not None:
+            updates["batch_size"] = batch_size
+        config = config.model_copy(update=updates)
+        options = ctx.find_root().obj or {}
+        engine = Engine(
+            config,
+            analyzers=_split_names(analyzer_names) or None,
+            exclude=_split_names(exclude) or None,
+            model=model,
+            strict=strict,
+            with_deps=with_deps,
+            disable_autoload=options.get("disable_autoload"),
+        )
+        formats = engine.host.formats()
+        readers = engine.host.readers()
+        if format_name is None:
+            suffix = output.suffix.lstrip(".").lower() if output else ""
+            format_name = suffix if suffix in formats else "text"
+        if format_name not in formats:
+            _fail(f"--format: unknown format {format_name!r} (known: {', '.join(sorted(formats))})")
+        if engine.plan.added_dependencies:
+            added = ", ".join(engine.plan.added_dependencies)
+            click.echo(f"copydesk: added required analyzers: {added}", err=True)
+        if engine.plan.needs:
+            _ = engine.nlp  # fail on a missing model before reading any input
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+
+    counts = {"input_errors": 0, "failed_docs": 0, "docs": 0}
+
+    def results() -> Iterator[Any]:
+        for item in engine.analyze_many(_iter_inputs(paths, readers, input_format)):
+            if isinstance(item, InputError):
+                counts["input_errors"] += 1
+                click.echo(f"copydesk: error: {item}", err=True)
+                continue
+            counts["docs"] += 1
+            for run in item.analyzers:
+                if run.status.value == "failed":
+                    click.echo(
+                        f"copydesk: warning: {item.document.id}: {run.name} failed: {run.error}",
+                        err=True,
+                    )
+            if not item.ok:
+                counts["failed_docs"] += 1
+            yield item
+
+    writer = formats[format_name].write
+    try:
+        if output is None:
+            writer(results(), sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as stream:
+                writer(results(), stream)
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        _fail(f"{output or '<stdout>'}: cannot write ({exc.strerror})")
+
+    if counts["input_errors"]:
+        total = counts["input_errors"] + counts["docs"]
+        click.echo(
+            f"copydesk: {counts['input_errors']} of {total} inputs could not be read", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_PARTIAL if counts["failed_docs"] else EXIT_OK)
+
+
+@cli.command()
+@click.option("--all", "show_all", is_flag=True, help="Include copydesk's built-in plugins.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+)
+@click.option("--requirements", is_flag=True, help="Print name==version lines to pin plugins.")
+@click.option("--options", "show_options", is_flag=True, help="Include each analyzer's settings.")
+@click.pass_context
+def plugins(
+    ctx: click.Context, show_all: bool, format_name: str, requirements: bool, show_options: bool
+) -> None:
+    """List plugins: version, distribution, hooks, analyzers and load status."""
+    host = _host_from(ctx)
+    entries = host.analyzers()
+    host.readers()
+    host.formats()
+    records = [r for r in host.plugins if show_all or not r.builtin]
+    if requirements:
+        seen = set()
+        for record in records:
+            if record.distribution and record.distribution not in seen:
+                seen.add(record.distribution)
+                click.echo(f"{record.distribution}=={record.version}")
+        return
+    rows = []
+    for record in records:
+        row = record.as_dict()
+        details = []
+        for name in record.analyzers:
+            entry = entries.get(name)
+            if entry is None or entry.plugin is not record:
+                continue
+            cls = entry.cls
+            detail: dict[str, Any] = {
+                "name": name,
+                "version": cls.qualified_version(),
+                "needs": sorted(c.value if hasattr(c, "value") else str(c) for c in cls.needs),
+                "requires": list(cls.requires),
+                "description": cls.description,
+            }
+            if show_options:
+                detail["options"] = {
+                    key: {
+                        "default": field.default if field.default is not None else None,
+                        "description": field.description,
+                    }
+                    for key, field in cls.Settings.model_fields.items()
+                }
+            details.append(detail)
+        row["analyzers"] = details
+        rows.append(row)
+    if format_name == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    _print_table(rows, sys.stdout)
+
+
+def _print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    headers = ("plugin", "distribution", "version", "status", "analyzers")
+    table = [
+        (
+            r["name"],
+            r["distribution"] or "-",
+            r["version"] or "-",
+            r["status"] + (f" ({r['error']})" if r["error"] else ""),
+            ", ".join(a["name"] for a in r["analyzers"]) or "-",
+        )
+        for r in rows
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h) for i, h in enumerate(headers)]
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    for row in table:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of an analyzed document (the output contract)."""
+    from copydesk.model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="copydesk")

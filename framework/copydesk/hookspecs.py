@@ -1,0 +1,105 @@
+"""Hook specifications: everything a copydesk plugin can implement.
+
+A plugin is a module (or object) with functions marked ``@copydesk.hookimpl``
+whose names match the specifications below. It is found through an entry point
+in the ``copydesk`` group of its distribution's ``pyproject.toml``::
+
+    [project.entry-points.copydesk]
+    loaded_language = "copydesk_loaded_language"
+
+The registration hooks receive a ``register`` callback rather than returning a
+value (the datasette/llm pattern). Why: copydesk calls each plugin's
+implementation on its own, so it knows which distribution supplied every
+analyzer, reader and format (the provenance stamped on each finding), can report
+a duplicate name with both plugins named, and can isolate a plugin that raises
+without losing the others. A returned list would lose all three.
+
+Hooks are grouped by phase: registration (called once when the plugin manager is
+built), pipeline (called when a run builds its spaCy pipeline) and command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    from spacy.language import Language
+
+    from copydesk.analyzer import Analyzer, Capability
+    from copydesk.formats import OutputFormat
+    from copydesk.readers import Reader
+
+hookspec = pluggy.HookspecMarker("copydesk")
+hookimpl = pluggy.HookimplMarker("copydesk")
+
+RegisterAnalyzer = Callable[["type[Analyzer[Any]]"], None]
+RegisterReader = Callable[["Reader"], None]
+RegisterFormat = Callable[["OutputFormat"], None]
+RegisterLexiconEntries = Callable[[str, Iterable[Any]], None]
+
+
+# -- registration ----------------------------------------------------------------------
+
+
+@hookspec
+def register_analyzers(register: RegisterAnalyzer) -> None:
+    """Register analyzer classes: ``register(HedgingAnalyzer)``.
+
+    The class carries its metadata (``name``, ``version``, ``needs``,
+    ``requires``, ``Settings``); the runner instantiates it once per run with
+    validated settings. Registering a name another plugin already registered is
+    an error that names both plugins.
+    """
+
+
+@hookspec
+def register_readers(register: RegisterReader) -> None:
+    """Register input readers: ``register(Reader(name="docx", suffixes=(".docx",), read=...))``.
+
+    A reader turns one file into documents (or per-document input errors). The
+    reader whose suffix matches a path's suffix is used; ``.txt``, ``.md``,
+    ``.json`` and ``.jsonl`` come built in.
+    """
+
+
+@hookspec
+def register_output_formats(register: RegisterFormat) -> None:
+    """Register output formats for ``copydesk analyze --format NAME``.
+
+    ``text``, ``json`` and ``jsonl`` come built in; a plugin can add, say, ``csv``.
+    """
+
+
+@hookspec
+def register_lexicon_entries(register: RegisterLexiconEntries) -> None:
+    """Contribute entries to an analyzer's lexicon: ``register("sourcing.outlets", [...])``.
+
+    Analyzers document the lexicon names they read and the shape of an entry
+    (the hedging lexicon takes dicts like its data file; ``sourcing.outlets``
+    takes outlet names). Entries reach the analyzer as ``self.lexicons[name]``.
+    """
+
+
+# -- pipeline --------------------------------------------------------------------------
+
+
+@hookspec
+def extend_pipeline(nlp: Language, needs: frozenset[Capability]) -> None:
+    """Change the shared spaCy pipeline after copydesk has built it.
+
+    ``needs`` is the union of what the selected analyzers need; a plugin may
+    add components, e.g. an ``entity_ruler`` with outlet names before ``ner``
+    when ``Capability.NER`` is in ``needs``. Called only for runs that load spaCy.
+    """
+
+
+# -- command line ----------------------------------------------------------------------
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``copydesk`` command line: ``cli.add_command(my_command)``."""

@@ -1,0 +1,331 @@
+"""Loading plugins and collecting what they register.
+
+Discovery order (see docs/hooks.md):
+
+1. copydesk's essential core plugin (readers and output formats); it cannot be blocked;
+2. plugins passed in code (``make_plugin_host(plugins=[...])``), e.g. from tests;
+3. entry points in the ``copydesk`` group: the built-in analyzers (distribution
+   ``copydesk``) always, third-party ones unless autoloading is off
+   (``disable_autoload=True`` or ``COPYDESK_DISABLE_PLUGIN_AUTOLOAD=1``);
+   ``COPYDESK_PLUGINS=a,b`` loads only the named entry points;
+4. blocked names (``-p no:NAME``, config ``disable_plugins``) are skipped before
+   their module is imported, so a broken plugin can always be bypassed.
+
+There is no module-level plugin manager: every CLI call and every Engine builds
+its own host, so tests need no global resets.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from copydesk import hookspecs
+from copydesk.errors import PluginError
+
+if TYPE_CHECKING:
+    from copydesk.analyzer import Analyzer
+    from copydesk.formats import OutputFormat
+    from copydesk.readers import Reader
+
+ENTRY_POINT_GROUP = "copydesk"
+CORE_DISTRIBUTION = "copydesk"
+CORE_PLUGIN_NAME = "copydesk.core"
+
+
+@dataclass
+class PluginRecord:
+    """What copydesk knows about one plugin: where it came from and how it loaded."""
+
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    status: str = "ok"  # ok | error | blocked
+    error: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    analyzers: list[str] = field(default_factory=list)
+
+    @property
+    def producer(self) -> str:
+        """``distribution version``, stamped on every finding the plugin makes."""
+        if self.distribution:
+            return f"{self.distribution} {self.version or ''}".strip()
+        return self.name
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "distribution": self.distribution,
+            "version": self.version,
+            "builtin": self.builtin,
+            "status": self.status,
+            "error": self.error,
+            "hooks": self.hooks,
+            "analyzers": self.analyzers,
+        }
+
+
+@dataclass(frozen=True)
+class AnalyzerEntry:
+    """A registered analyzer class and the plugin that supplied it."""
+
+    cls: type[Analyzer[Any]]
+    plugin: PluginRecord
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class PluginHost:
+    """A pluggy manager plus copydesk's own record of each plugin.
+
+    Registrations are collected lazily and by calling each plugin's hook
+    implementation on its own, so one plugin that raises is marked as failed
+    while the others' analyzers, readers and formats are still collected.
+    """
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: list[PluginRecord] = []
+        self._by_plugin_name: dict[str, PluginRecord] = {}
+        self._analyzers: dict[str, AnalyzerEntry] | None = None
+        self.conflicts: dict[str, list[PluginRecord]] = {}
+
+    # -- loading ---------------------------------------------------------------------
+
+    def add(self, plugin: object, record: PluginRecord) -> None:
+        """Register a plugin object under ``record.name``; failures become data."""
+        try:
+            self.pm.register(plugin, name=record.name)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            record.status = "error"
+            record.error = _one_line(exc)
+        else:
+            record.hooks = sorted(
+                hook.name
+                for hook in self.pm.get_hookcallers(plugin) or []
+            )
+        self.plugins.append(record)
+        self._by_plugin_name[record.name] = record
+        self._analyzers = None
+
+    def load_entry_point(self, ep: EntryPoint) -> None:
+        dist = ep.dist
+        record = PluginRecord(
+            name=ep.name,
+            distribution=dist.metadata["Name"] if dist else None,
+            version=dist.version if dist else None,
+            builtin=bool(dist and dist.metadata["Name"] == CORE_DISTRIBUTION),
+        )
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # noqa: BLE001 - report, keep loading the rest
+            record.status = "error"
+            record.error = f"failed to import {ep.value}: {_one_line(exc)}"
+            self.plugins.append(record)
+            return
+        self.add(plugin, record)
+
+    # -- collecting registrations ----------------------------------------------------
+
+    def _call_each(self, hook_name: str, register: Callable[[PluginRecord], Any]) -> None:
+        """Call every implementation of a registration hook separately."""
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in caller.get_hookimpls():
+            record = self._by_plugin_name.get(impl.plugin_name)
+            if record is None or record.status != "ok":
+                continue
+            try:
+                impl.function(*[register(record) for _ in impl.argnames])
+            except Exception as exc:  # noqa: BLE001 - isolate the failing plugin
+                record.status = "error"
+                record.error = f"{hook_name} raised {_one_line(exc)}"
+
+    def analyzers(self) -> dict[str, AnalyzerEntry]:
+        """Every registered analyzer by name (duplicates are kept in ``conflicts``)."""
+        if self._analyzers is not None:
+            return self._analyzers
+        found: dict[str, AnalyzerEntry] = {}
+        self.conflicts = {}
+
+        def register_for(record: PluginRecord) -> Callable[[type[Analyzer[Any]]], None]:
+            def register(cls: type[Analyzer[Any]]) -> None:
+                name = getattr(cls, "name", None)
+                if not isinstance(name, str) or not name:
+                    msg = f"{cls!r} has no 'name'"
+                    raise TypeError(msg)
+                record.analyzers.append(name)
+                if name in found:
+                    self.conflicts.setdefault(name, [found[name].plugin]).append(record)
+                    return
+                found[name] = AnalyzerEntry(cls, record)
+
+            return register
+
+        for record in self.plugins:
+            record.analyzers.clear()
+        self._call_each("register_analyzers", register_for)
+        self._analyzers = found
+        return found
+
+    def check_conflicts(self, names: Iterable[str]) -> None:
+        """Refuse to run an analyzer name that two plugins registered."""
+        self.analyzers()
+        for name in names:
+            if name in self.conflicts:
+                who = " and ".join(f"{p.name} ({p.producer})" for p in self.conflicts[name])
+                msg = (
+                    f"analyzer {name!r} is registered by {who}; "
+                    f"block one with -p no:PLUGIN"
+                )
+                raise PluginError(msg)
+
+    def readers(self) -> dict[str, Reader]:
+        return self._collect_named("register_readers")
+
+    def formats(self) -> dict[str, OutputFormat]:
+        return self._collect_named("register_output_formats")
+
+    def _collect_named(self, hook_name: str) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        owner: dict[str, PluginRecord] = {}
+
+        def register_for(record: PluginRecord) -> Callable[[Any], None]:
+            def register(item: Any) -> None:
+                if item.name in found:
+                    msg = (
+                        f"{hook_name}: {item.name!r} is registered by both "
+                        f"{owner[item.name].name} and {record.name}"
+                    )
+                    raise PluginError(msg)
+                found[item.name] = item
+                owner[item.name] = record
+
+            return register
+
+        # pluggy calls later-registered plugins first; collect in registration order
+        # so the core's built-ins claim their names before any third party.
+        self._call_each(hook_name, register_for)
+        return found
+
+    def lexicon_entries(self) -> dict[str, list[Any]]:
+        """Lexicon entries contributed by plugins, by lexicon name."""
+        entries: dict[str, list[Any]] = {}
+
+        def register_for(_record: PluginRecord) -> Callable[[str, Iterable[Any]], None]:
+            def register(lexicon: str, items: Iterable[Any]) -> None:
+                entries.setdefault(lexicon, []).extend(items)
+
+            return register
+
+        self._call_each("register_lexicon_entries", register_for)
+        return entries
+
+    def plugin_of(self, analyzer: str) -> PluginRecord | None:
+        entry = self.analyzers().get(analyzer)
+        return entry.plugin if entry else None
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def make_plugin_host(
+    *,
+    plugins: Sequence[object | tuple[str, object]] = (),
+    disable_autoload: bool | None = None,
+    blocked: Iterable[str] = (),
+    only: Iterable[str] | None = None,
+    load_entry_points: bool = True,
+) -> PluginHost:
+    """Build a plugin host.
+
+    ``plugins`` registers objects directly (a module or an instance with
+    ``@hookimpl`` methods, optionally as ``(name, object)``). ``blocked`` names
+    entry points to skip before import. ``only`` (or ``COPYDESK_PLUGINS``)
+    restricts entry points to those names. ``disable_autoload`` (or
+    ``COPYDESK_DISABLE_PLUGIN_AUTOLOAD``) keeps third-party entry points out
+    while still loading copydesk's built-in analyzers.
+    """
+    from copydesk import core_plugin
+
+    host = PluginHost()
+    host.add(
+        core_plugin,
+        PluginRecord(CORE_PLUGIN_NAME, CORE_DISTRIBUTION, _core_version(), builtin=True),
+    )
+    for index, item in enumerate(plugins):
+        name, obj = item if isinstance(item, tuple) else (_plugin_name(item, index), item)
+        host.add(obj, PluginRecord(name=name))
+
+    if not load_entry_points:
+        return host
+    if disable_autoload is None:
+        disable_autoload = _env_flag("COPYDESK_DISABLE_PLUGIN_AUTOLOAD")
+    if only is None and os.environ.get("COPYDESK_PLUGINS") is not None:
+        only = [n.strip() for n in os.environ["COPYDESK_PLUGINS"].split(",") if n.strip()]
+    blocked_set = set(blocked)
+    only_set = set(only) if only is not None else None
+    for ep in _entry_points():
+        is_builtin = bool(ep.dist and ep.dist.metadata["Name"] == CORE_DISTRIBUTION)
+        if ep.name in blocked_set:
+            host.plugins.append(
+                PluginRecord(
+                    ep.name,
+                    ep.dist.metadata["Name"] if ep.dist else None,
+                    ep.dist.version if ep.dist else None,
+                    builtin=is_builtin,
+                    status="blocked",
+                )
+            )
+            continue
+        if only_set is not None and ep.name not in only_set:
+            continue
+        if disable_autoload and not is_builtin:
+            continue
+        host.load_entry_point(ep)
+    return host
+
+
+def _entry_points() -> list[EntryPoint]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        key = (ep.name, ep.value)
+        if key in seen:  # the same distribution visible twice on sys.path
+            continue
+        seen.add(key)
+        out.append(ep)
+    return sorted(out, key=lambda ep: (not _is_core(ep), ep.name))
+
+
+def _is_core(ep: EntryPoint) -> bool:
+    return bool(ep.dist and ep.dist.metadata["Name"] == CORE_DISTRIBUTION)
+
+
+def _plugin_name(obj: object, index: int) -> str:
+    name = getattr(obj, "__name__", None) or type(obj).__name__
+    return f"{name}" if index == 0 else f"{name}-{index}"
+
+
+def _core_version() -> str:
+    from copydesk import __version__
+
+    return str(__version__)
+
+
+def format_exception_brief(exc: BaseException) -> str:
+    """One line: the exception and where in the analyzer it was raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    return _one_line(exc) + where

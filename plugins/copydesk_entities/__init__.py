@@ -1,0 +1,1 @@
+"""copydesk-entities: built-in analyzer (being written; registers nothing yet)."""

@@ -1,0 +1,1 @@
+"""copydesk-hedging: built-in analyzer (being written; registers nothing yet)."""

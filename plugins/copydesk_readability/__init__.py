@@ -1,0 +1,1 @@
+"""copydesk-readability: built-in analyzer (being written; registers nothing yet)."""

@@ -1,0 +1,1 @@
+"""copydesk-sourcing: built-in analyzer (being written; registers nothing yet)."""
