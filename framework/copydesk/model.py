@@ -123,6 +123,51 @@ def _check_metric(name: str, value: MetricValue) -> None:
         raise ValueError(msg)
 
 
+class EntityMention(BaseModel):
+    """One mention of a merged entity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    label: str = Field(description="The entity's label (after relabelling by the majority).")
+    original_label: str | None = Field(
+        default=None, description="spaCy's label when it was corrected, else None."
+    )
+
+
+class Entity(BaseModel):
+    """An entity merged across its mentions ("Donald Trump" = "Trump" = "Mr Trump").
+
+    Written by the entities analyzer into ``AnalyzedDocument.data["entities"]``
+    (as ``{"entities": [...]}``) and read by others, e.g. sourcing, through
+    :attr:`AnalyzedDocument.entities`. It lives in the core model because it is a
+    contract between plugins, not one plugin's private structure.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity_id: str = Field(description="Stable within the document, e.g. 'E3'.")
+    name: str = Field(description="Canonical name: the longest full form seen.")
+    label: str = Field(description="One label for all mentions: PERSON, ORG, GPE, ...")
+    mentions: list[EntityMention] = Field(default_factory=list)
+    mention_count: int = Field(ge=0)
+    first_start: int = Field(ge=0, description="Offset of the first mention.")
+    in_title: bool = False
+    in_lead: bool = False
+    salience: float = Field(ge=0.0, le=1.0, description="How central the entity is (0-1).")
+    aliases: list[str] = Field(default_factory=list, description="Distinct surface forms.")
+
+
+class EntitiesPayload(BaseModel):
+    """The entities analyzer's payload: every merged entity, in order of first mention."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entities: list[Entity] = Field(default_factory=list)
+
+
 class AnalyzedDocument(BaseModel):
     """A document plus everything the analyzers found in it.
 
@@ -175,6 +220,20 @@ class AnalyzedDocument(BaseModel):
     def run_of(self, analyzer: str) -> AnalyzerRun | None:
         """The run record of one analyzer, if it was selected."""
         return next((r for r in self.analyzers if r.name == analyzer), None)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """Merged entities written by the entities analyzer (empty if it did not run)."""
+        payload = self.payload("entities", EntitiesPayload)
+        return payload.entities if payload else []
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The merged entity with a mention overlapping ``[start, end)``, if any."""
+        for entity in self.entities:
+            for mention in entity.mentions:
+                if mention.start < end and start < mention.end:
+                    return entity
+        return None
 
     @property
     def ok(self) -> bool:
