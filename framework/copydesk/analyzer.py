@@ -205,4 +205,3 @@ class AnalysisContext:
     def mark_not_applicable(self, reason: str) -> None:
         """Say the analyzer had nothing to measure here (e.g. an empty body)."""
         self.not_applicable = reason
-

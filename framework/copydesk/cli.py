@@ -105,7 +105,7 @@ def cli(
     """
     blocked = []
     for arg in plugin_args:
-        if not arg.startswith("no:") or len(arg) <= 3:  # noqa: PLR2004
+        if not arg.startswith("no:") or len(arg) <= 3:
             raise click.BadParameter(f"expected no:NAME, got {arg!r}", param_hint="-p")
         blocked.append(arg[3:])
     ctx.obj = {
@@ -212,7 +212,9 @@ def _iter_inputs(
     show_default=True,
     help="How to read inputs (auto: by suffix; stdin is sniffed).",
 )
-@click.option("--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require.")
+@click.option(
+    "--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require."
+)
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first analyzer error.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per batch.")
 @click.pass_context
@@ -383,7 +385,10 @@ def _print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
         )
         for r in rows
     ]
-    widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(row[i]) for row in table)) if table else len(h)
+        for i, h in enumerate(headers)
+    ]
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in table:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")

@@ -36,9 +36,7 @@ class CopydeskConfig(BaseModel):
         default=None, description="Analyzers to run (default: all installed)."
     )
     exclude: list[str] = Field(default_factory=list, description="Analyzers not to run.")
-    with_deps: bool = Field(
-        default=False, description="Add analyzers that selected ones require."
-    )
+    with_deps: bool = Field(default=False, description="Add analyzers that selected ones require.")
     disable_plugins: list[str] = Field(
         default_factory=list, description="Plugins (entry-point names) not to load."
     )

@@ -43,7 +43,7 @@ def write_json(results: Iterable[AnalyzedDocument], out: TextIO) -> None:
         if count == 1:
             first = result
             continue
-        if count == 2:  # noqa: PLR2004 - the second document turns the output into an array
+        if count == 2:  # the second document turns the output into an array
             out.write("[\n")
             out.write(_indented(first))
         out.write(",\n")
@@ -89,7 +89,7 @@ def _describe(finding: Finding) -> str:
 
 
 def write_text(results: Iterable[AnalyzedDocument], out: TextIO) -> None:
-    """What an editor reads in a terminal: per analyzer, findings with line numbers, then metrics."""
+    """For an editor in a terminal: per analyzer, findings with line numbers, then metrics."""
     for result in results:
         doc = result.document
         words = len(doc.text.split())

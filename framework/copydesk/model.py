@@ -34,7 +34,9 @@ class Document(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="Identifier, unique within a batch (file name, line number or given id).")
+    id: str = Field(
+        description="Identifier, unique within a batch (file name, line number or given id)."
+    )
     text: str = Field(description="The article body; all offsets point into this string.")
     title: str | None = Field(default=None, description="Headline, if known.")
     meta: dict[str, Any] = Field(
@@ -117,7 +119,7 @@ class AnalyzerRun(BaseModel):
 def _check_metric(name: str, value: MetricValue) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"metric {name!r} must be a number, not {type(value).__name__}"
-        raise ValueError(msg)  # noqa: TRY004 - pydantic wants ValueError
+        raise ValueError(msg)
     if isinstance(value, float) and not math.isfinite(value):
         msg = f"metric {name!r} is {value}; report a status instead of NaN or infinity"
         raise ValueError(msg)

@@ -106,7 +106,7 @@ def resolve_model(name: str) -> tuple[str, dict[str, Any]]:
         chosen_meta = _package_meta(chosen)
         assert chosen_meta is not None
         return chosen, chosen_meta
-    msg = f"spaCy pipeline {name!r} is not installed and no English pipeline was found: {INSTALL_HINT}"
+    msg = f"spaCy pipeline {name!r} is not installed, nor any English pipeline: {INSTALL_HINT}"
     raise ModelNotFoundError(msg)
 
 

@@ -67,9 +67,7 @@ def plan_run(
                 continue
             if dep not in available:
                 owner = available[name].plugin.producer
-                msg = (
-                    f"{name} ({owner}) requires analyzer {dep!r}, which is not installed"
-                )
+                msg = f"{name} ({owner}) requires analyzer {dep!r}, which is not installed"
                 raise SelectionError(msg)
             if dep in excluded or not with_deps:
                 why = "is excluded" if dep in excluded else "is not selected"

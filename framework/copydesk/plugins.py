@@ -111,10 +111,7 @@ class PluginHost:
             record.status = "error"
             record.error = _one_line(exc)
         else:
-            record.hooks = sorted(
-                hook.name
-                for hook in self.pm.get_hookcallers(plugin) or []
-            )
+            record.hooks = sorted(hook.name for hook in self.pm.get_hookcallers(plugin) or [])
         self.plugins.append(record)
         self._by_plugin_name[record.name] = record
         self._analyzers = None
@@ -184,10 +181,7 @@ class PluginHost:
         for name in names:
             if name in self.conflicts:
                 who = " and ".join(f"{p.name} ({p.producer})" for p in self.conflicts[name])
-                msg = (
-                    f"analyzer {name!r} is registered by {who}; "
-                    f"block one with -p no:PLUGIN"
-                )
+                msg = f"analyzer {name!r} is registered by {who}; block one with -p no:PLUGIN"
                 raise PluginError(msg)
 
     def readers(self) -> dict[str, Reader]:

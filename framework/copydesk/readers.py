@@ -126,8 +126,15 @@ def sniff_reader_name(raw: bytes) -> str:
 
 
 BUILTIN_READERS = (
-    Reader("text", (".txt", ".md", ".text"), read_plain_text, "Plain text or Markdown, one article per file"),
-    Reader("jsonl", (".jsonl", ".ndjson"), read_jsonl, 'One {"id","text","title"?,"meta"?} per line'),
+    Reader(
+        "text",
+        (".txt", ".md", ".text"),
+        read_plain_text,
+        "Plain text or Markdown, one article per file",
+    ),
+    Reader(
+        "jsonl", (".jsonl", ".ndjson"), read_jsonl, 'One {"id","text","title"?,"meta"?} per line'
+    ),
     Reader("json", (".json",), read_json, "One document object or a list of them"),
 )
 

@@ -113,7 +113,8 @@ class Engine:
         for name in self.config.analyzer:
             if name not in known:
                 where = f"{self.config.source}: " if self.config.source else ""
-                msg = f"{where}settings given for unknown analyzer {name!r} (installed: {', '.join(sorted(known))})"
+                installed = ", ".join(sorted(known))
+                msg = f"{where}settings for unknown analyzer {name!r} (installed: {installed})"
                 raise ConfigError(msg)
 
     def _prepare(self) -> list[_Prepared]:
@@ -129,7 +130,9 @@ class Engine:
             except Exception as exc:
                 if self.config.strict:
                     raise
-                prepared.append(_Prepared(entry, None, f"setup failed: {format_exception_brief(exc)}"))
+                prepared.append(
+                    _Prepared(entry, None, f"setup failed: {format_exception_brief(exc)}")
+                )
                 continue
             prepared.append(_Prepared(entry, instance))
         return prepared
@@ -215,7 +218,10 @@ class Engine:
                 try:
                     out[id(doc)] = (nlp(doc.text), None)
                 except Exception as exc:  # noqa: BLE001
-                    out[id(doc)] = (None, f"spaCy could not parse it: {format_exception_brief(exc)}")
+                    out[id(doc)] = (
+                        None,
+                        f"spaCy could not parse it: {format_exception_brief(exc)}",
+                    )
         self.stats.parse_seconds += time.perf_counter() - started
         return out
 

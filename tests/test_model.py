@@ -1,0 +1,90 @@
+"""The document model validates what every analyzer writes."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from pydantic import ValidationError
+
+from copydesk import AnalyzedDocument, Document, Finding
+from copydesk.model import Entity, EntitiesPayload, EntityMention, json_schema
+
+TEXT = "Officials said on Monday that the port would reopen."
+
+
+def finding(start: int, end: int, text: str | None = None) -> Finding:
+    return Finding(
+        analyzer="t", kind="k", start=start, end=end, text=TEXT[start:end] if text is None else text
+    )
+
+
+def test_finding_inside_the_text_is_accepted():
+    doc = AnalyzedDocument(document=Document(id="d", text=TEXT), findings=[finding(0, 9)])
+    assert doc.findings[0].text == "Officials"
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 2), (0, len(TEXT) + 1)])
+def test_finding_outside_the_text_is_refused(start, end):
+    with pytest.raises(ValidationError):
+        AnalyzedDocument(
+            document=Document(id="d", text=TEXT),
+            findings=[Finding(analyzer="t", kind="k", start=start, end=end, text="x")],
+        )
+
+
+def test_finding_whose_quote_differs_from_the_text_is_refused():
+    with pytest.raises(ValidationError, match="quotes 'Oficials'"):
+        AnalyzedDocument(document=Document(id="d", text=TEXT), findings=[finding(0, 9, "Oficials")])
+
+
+def test_confidence_must_be_a_probability():
+    with pytest.raises(ValidationError):
+        Finding(analyzer="t", kind="k", start=0, end=1, text="O", confidence=1.5)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_metrics_refuse_nan_and_infinity(value):
+    with pytest.raises(ValidationError, match="NaN or infinity"):
+        AnalyzedDocument(document=Document(id="d", text=TEXT), metrics={"a.b": value})
+
+
+def test_document_refuses_unknown_fields():
+    with pytest.raises(ValidationError):
+        Document.model_validate({"id": "d", "text": "x", "body": "y"})
+
+
+def test_json_round_trip_keeps_the_contract_keys():
+    doc = AnalyzedDocument(
+        document=Document(id="d", text=TEXT, title="Port", meta={"outlet": "Wire"}),
+        findings=[finding(0, 9)],
+        metrics={"stats.words": 9},
+    )
+    data = json.loads(doc.model_dump_json())
+    assert list(data) == ["schema_version", "document", "findings", "metrics", "analyzers", "data"]
+    assert AnalyzedDocument.model_validate(data) == doc
+
+
+def test_entities_payload_is_reachable_from_the_model():
+    mention = EntityMention(start=0, end=9, text="Officials", label="NORP")
+    entity = Entity(
+        entity_id="E1", name="Officials", label="NORP", mentions=[mention], mention_count=1,
+        first_start=0, salience=0.5,
+    )
+    doc = AnalyzedDocument(
+        document=Document(id="d", text=TEXT), data={"entities": EntitiesPayload(entities=[entity])}
+    )
+    assert doc.entities[0].entity_id == "E1"
+    assert doc.entity_at(3, 5) is not None
+    assert doc.entity_at(20, 25) is None
+    # the payload survives a JSON round trip as plain data
+    again = AnalyzedDocument.model_validate_json(doc.model_dump_json())
+    assert again.entities[0].name == "Officials"
+
+
+def test_schema_describes_findings_and_metrics():
+    schema = json_schema()
+    assert set(schema["required"]) >= {"document"}
+    assert {"findings", "metrics", "analyzers", "schema_version"} <= set(schema["properties"])
+    assert "Finding" in schema["$defs"]

@@ -1,0 +1,136 @@
+"""The runner orders analyzers, isolates failures and commits output all-or-nothing."""
+
+from __future__ import annotations
+
+import pytest
+from core_plugins import (
+    AfterExplodingAnalyzer,
+    BigNumbersAnalyzer,
+    BrokenSetupAnalyzer,
+    CycleA,
+    CycleB,
+    ExplodingAnalyzer,
+    NeedsMissing,
+    NumbersAnalyzer,
+    AnalyzersPlugin,
+)
+
+from copydesk import Document, Engine, InputError, RunStatus
+from copydesk.config import CopydeskConfig
+from copydesk.errors import ConfigError, SelectionError
+from copydesk.plugins import make_plugin_host
+
+
+def engine(*classes, **options):
+    host = make_plugin_host(plugins=[AnalyzersPlugin(*classes)], load_entry_points=False)
+    return Engine(host=host, **options)
+
+
+def test_dependencies_run_first_whatever_the_selection_order():
+    eng = engine(analyzers=["big_numbers", "numbers"])
+    assert eng.analyzer_names == ["numbers", "big_numbers"]
+    result = eng.analyze("The ministry counted 1,250 boats and 12 ships.")
+    assert [f.text for f in result.findings_of("big_numbers")] == ["1,250"]
+    assert result.metrics["numbers.count"] == 2
+
+
+def test_missing_dependency_names_the_fix():
+    with pytest.raises(SelectionError, match="--with-deps"):
+        engine(analyzers=["big_numbers"])
+    eng = engine(analyzers=["big_numbers"], with_deps=True)
+    assert eng.plan.added_dependencies == ("numbers",)
+
+
+def test_dependency_that_is_not_installed_is_an_error():
+    with pytest.raises(SelectionError, match="requires analyzer 'not_installed'"):
+        engine(NeedsMissing)
+
+
+def test_cycle_is_reported_with_its_path():
+    with pytest.raises(SelectionError, match="cycle: cycle_a -> cycle_b -> cycle_a"):
+        engine(CycleA, CycleB)
+
+
+def test_unknown_analyzer_suggests_the_close_name():
+    with pytest.raises(SelectionError, match="did you mean 'numbers'"):
+        engine(analyzers=["numbrs"])
+
+
+def test_excluding_a_dependency_is_an_error():
+    with pytest.raises(SelectionError, match="excluded"):
+        engine(exclude=["numbers"])
+
+
+def test_one_failing_analyzer_on_one_document_does_not_sink_the_rest():
+    eng = engine()
+    docs = [
+        Document(id="calm", text="Police said 40 people were hurt."),
+        Document(id="bad", text="An explosion hit 3 trucks."),
+    ]
+    calm, bad = eng.analyze_many(docs)
+    assert calm.ok
+    assert calm.run_of("exploding").status is RunStatus.OK
+    assert bad.run_of("exploding").status is RunStatus.FAILED
+    assert "RuntimeError: boom" in bad.run_of("exploding").error
+    # the failing analyzer's partial finding was not committed
+    assert bad.findings_of("exploding") == []
+    # analyzers that require it are skipped, the others ran
+    assert bad.run_of("after_exploding").status is RunStatus.SKIPPED
+    assert bad.metrics["numbers.count"] == 1
+    assert [f.text for f in bad.findings_of("numbers")] == ["3"]
+
+
+def test_strict_mode_re_raises():
+    with pytest.raises(RuntimeError, match="boom"):
+        engine(strict=True).analyze("An explosion.")
+
+
+def test_failing_setup_is_recorded_on_each_document():
+    eng = engine(NumbersAnalyzer, BrokenSetupAnalyzer)
+    result = eng.analyze("12 boats")
+    run = result.run_of("broken_setup")
+    assert run.status is RunStatus.FAILED
+    assert "setup failed: FileNotFoundError: lexicon missing" in run.error
+    assert result.run_of("numbers").status is RunStatus.OK
+
+
+def test_settings_are_validated_and_applied():
+    eng = engine(NumbersAnalyzer, settings={"numbers": {"min_value": 20}})
+    assert [f.text for f in eng.analyze("5 boats, 25 ships").findings] == ["25"]
+    with pytest.raises(ConfigError, match=r"analyzer 'numbers': unknown option 'numbers.min_vaule'"):
+        engine(NumbersAnalyzer, settings={"numbers": {"min_vaule": 20}})
+    with pytest.raises(ConfigError, match="valid options: min_value"):
+        engine(NumbersAnalyzer, settings={"numbers": {"min_value": "many"}})
+    with pytest.raises(ConfigError, match="unknown analyzer 'numbrs'"):
+        engine(NumbersAnalyzer, settings={"numbrs": {"min_value": 1}})
+
+
+def test_too_long_and_empty_documents_become_input_errors():
+    host = make_plugin_host(plugins=[AnalyzersPlugin(NumbersAnalyzer)], load_entry_points=False)
+    eng = Engine(CopydeskConfig(max_chars=50), host=host)
+    items = list(
+        eng.analyze_many(
+            [
+                Document(id="long", text="word " * 20),
+                Document(id="blank", text="   \n "),
+                Document(id="fine", text="3 ships"),
+            ]
+        )
+    )
+    assert isinstance(items[0], InputError)
+    assert "too long (100 characters; the limit is 50)" in str(items[0])
+    assert isinstance(items[1], InputError)
+    assert "empty" in str(items[1])
+    assert items[2].metrics["numbers.count"] == 1
+
+
+def test_payload_is_stored_under_the_analyzer_name():
+    result = engine(NumbersAnalyzer).analyze("4 and 5")
+    assert result.data["numbers"] == {"values": [4.0, 5.0]}
+
+
+def test_no_spacy_is_loaded_when_no_analyzer_needs_it():
+    eng = engine(NumbersAnalyzer)
+    eng.analyze("4 ships")
+    assert eng.plan.needs == frozenset()
+    assert eng.nlp is None

@@ -1,0 +1,36 @@
+"""The fallback sentence splitter knows news abbreviations."""
+
+from __future__ import annotations
+
+from copydesk.sentences import split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def test_splits_plain_sentences():
+    assert sentences("The port closed. Ships waited offshore!  Why? Nobody said.") == [
+        "The port closed.",
+        "Ships waited offshore!",
+        "Why?",
+        "Nobody said.",
+    ]
+
+
+def test_does_not_split_after_titles_initials_or_prices():
+    text = "Mr. Alvarez met Dr. Chen in Washington, D.C. on Jan. 5 and paid $3.50 for J. R. Smith's book."
+    assert sentences(text) == [text]
+
+
+def test_acronym_at_sentence_end_splits_before_a_sentence_starter():
+    assert sentences("Exports rose in the U.S. The increase surprised analysts.") == [
+        "Exports rose in the U.S.",
+        "The increase surprised analysts.",
+    ]
+    assert len(sentences("The U.S. Navy sent two ships.")) == 1
+
+
+def test_quotes_close_the_sentence_and_lines_always_split():
+    text = '"We will reopen," she said. "Soon."\nA second paragraph'
+    assert sentences(text) == ['"We will reopen," she said.', '"Soon."', "A second paragraph"]
