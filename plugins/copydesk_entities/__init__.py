@@ -1,1 +1,196 @@
-"""copydesk-entities: built-in analyzer (being written; registers nothing yet)."""
+"""copydesk-entities: named entities, trimmed, merged across mentions and relabelled.
+
+spaCy's NER gives one labelled span per mention. An editor (and the sourcing
+analyzer) wants *entities*: "President Donald Trump", "Trump's" and "Mr. Trump"
+are one person, "the U.S." and "United States" one country, "WHO" the "World
+Health Organization". This analyzer trims spans to the bare name
+(:mod:`copydesk_entities.mentions`), merges them and votes one label per entity
+(:mod:`copydesk_entities.merge`), and writes:
+
+* a finding of kind ``entity`` per mention (final label; ``data.entity_id``, and
+  ``original_label`` / ``corrected`` when the majority overruled spaCy);
+* an :class:`copydesk.EntitiesPayload` that others read via
+  ``result.entities`` / ``result.entity_at(start, end)``;
+* metrics ``entities``, ``mentions``, ``entities.<LABEL>``, ``mentions.<LABEL>``
+  and ``corrected``.
+
+Only the NER capability is needed: no tagger or parser is paid for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from copydesk import (
+    AnalysisContext,
+    Analyzer,
+    Capability,
+    EntitiesPayload,
+    Entity,
+    EntityMention,
+    hookimpl,
+)
+from copydesk_entities.mentions import Mention, trim
+from copydesk_entities.merge import (
+    Cluster,
+    canonical_name,
+    cluster_mentions,
+    salience,
+    title_matches,
+    vote_labels,
+)
+
+DEFAULT_LABELS = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "PRODUCT",
+)
+
+
+class EntitiesSettings(BaseModel):
+    """Options of the entities analyzer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[str] = Field(
+        default=list(DEFAULT_LABELS),
+        description=(
+            "spaCy labels kept as entities. Dates, times, money, percentages, "
+            "quantities and numbers (DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, "
+            "CARDINAL, LANGUAGE) are left out by default: they are not names."
+        ),
+    )
+    min_majority: float = Field(
+        default=0.6,
+        ge=0.5,
+        le=1.0,
+        description="Weighted share of an entity's mentions a label needs to overrule the rest.",
+    )
+    lead: Literal["sentence", "paragraph"] = Field(
+        default="sentence",
+        description="What counts as the lead: the first sentence or the first paragraph.",
+    )
+
+
+class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
+    """Merges spaCy's entity mentions into entities with one label and a salience."""
+
+    name = "entities"
+    version = "1"
+    description = "Named entities merged across mentions, relabelled by majority, with salience."
+    needs = frozenset({Capability.NER})
+    Settings = EntitiesSettings
+
+    def analyze(self, ctx: AnalysisContext) -> None:
+        doc = ctx.spacy_doc
+        text = ctx.text
+        if doc is None or not text.strip():
+            ctx.mark_not_applicable("empty text")
+            return
+        keep = set(self.settings.labels)
+        mentions = [
+            m
+            for ent in doc.ents
+            if ent.label_ in keep
+            and (m := trim(text, ent.start_char, ent.end_char, ent.label_)) is not None
+        ]
+        clusters = cluster_mentions(mentions)
+        lead_end = self._lead_end(ctx)
+        title = ctx.document.title
+        entities = self._entities(clusters, text, title, lead_end)
+        self._report(ctx, entities)
+
+    def _lead_end(self, ctx: AnalysisContext) -> int:
+        text = ctx.text
+        if self.settings.lead == "paragraph":
+            body = text.lstrip()
+            offset = len(text) - len(body)
+            match = re.search(r"\n", body)
+            return offset + match.start() if match else len(text)
+        sentences = ctx.sentences
+        return sentences[0][1] if sentences else len(text)
+
+    def _entities(
+        self, clusters: list[Cluster], text: str, title: str | None, lead_end: int
+    ) -> list[Entity]:
+        max_count = max((len(c.mentions) for c in clusters), default=1)
+        entities: list[Entity] = []
+        for number, cluster in enumerate(clusters, start=1):
+            vote = vote_labels(cluster.mentions, self.settings.min_majority)
+            mentions = [_mention(m, vote.label, corrected=vote.confident) for m in cluster.mentions]
+            first = cluster.first_start
+            in_title = bool(title) and title_matches(title or "", cluster)
+            in_lead = first < lead_end
+            entities.append(
+                Entity(
+                    entity_id=f"E{number}",
+                    name=canonical_name(cluster, vote.label),
+                    label=vote.label,
+                    mentions=mentions,
+                    mention_count=len(mentions),
+                    first_start=first,
+                    in_title=in_title,
+                    in_lead=in_lead,
+                    salience=salience(
+                        len(mentions),
+                        max_count,
+                        first,
+                        len(text),
+                        in_title=in_title,
+                        in_lead=in_lead,
+                        has_title=bool(title),
+                    ),
+                    aliases=list(dict.fromkeys(m.text for m in cluster.mentions)),
+                )
+            )
+        return entities
+
+    def _report(self, ctx: AnalysisContext, entities: list[Entity]) -> None:
+        findings: list[tuple[EntityMention, Entity]] = [
+            (m, e) for e in entities for m in e.mentions
+        ]
+        for mention, entity in sorted(findings, key=lambda pair: pair[0].start):
+            data: dict[str, Any] = {"entity_id": entity.entity_id}
+            if mention.original_label is not None:
+                data["original_label"] = mention.original_label
+                data["corrected"] = True
+            ctx.add_finding(
+                "entity",
+                mention.start,
+                mention.end,
+                label=mention.label,
+                message=f"{mention.label}: {entity.name} ({entity.entity_id})",
+                data=data,
+            )
+        entity_labels = Counter(e.label for e in entities)
+        mention_labels = Counter(m.label for m, _ in findings)
+        ctx.set_metric("entities", len(entities))
+        ctx.set_metric("mentions", len(findings))
+        ctx.set_metric("corrected", sum(m.original_label is not None for m, _ in findings))
+        for label in sorted(set(self.settings.labels)):
+            ctx.set_metric(f"entities.{label}", entity_labels.get(label, 0))
+            ctx.set_metric(f"mentions.{label}", mention_labels.get(label, 0))
+        ctx.set_payload(EntitiesPayload(entities=entities))
+
+
+def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
+    """The payload form of a mention; its label follows a confident majority."""
+    if m.label == label or not corrected:
+        return EntityMention(start=m.start, end=m.end, text=m.text, label=m.label)
+    return EntityMention(start=m.start, end=m.end, text=m.text, label=label, original_label=m.label)
+
+
+@hookimpl
+def register_analyzers(register: Any) -> None:
+    register(EntitiesAnalyzer)

@@ -1,0 +1,175 @@
+"""Trimming and normalising single entity mentions.
+
+Why this exists: spaCy's NER spans are token spans, and its tokens are not an
+editor's idea of a name. It swallows a trailing quotation mark, a leading
+"the", a possessive "'s" ("Trump's" is one span), and sometimes an honorific
+("Mr. Trump"). A highlight on ``Trump's"`` looks sloppy and breaks string
+matching, so every span is trimmed to the bare name before merging.
+
+Decisions (documented in docs/analyzers/entities.md):
+
+* a possessive is cut: "Trump's" yields "Trump", "Reuters'" yields "Reuters";
+  names whose "'s" is part of the name ("McDonald's", "Moody's") keep it;
+* a leading "the"/"The" is cut ("the United States" -> "United States",
+  "The New York Times" -> "New York Times"), as in CoNLL/UNER gold spans;
+* a leading honorific is cut from person names ("Mr. Trump" -> "Trump");
+* a final period is kept only when it belongs to an abbreviation ("U.S.",
+  "Apple Inc.", "Martin Luther King Jr.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Quotation marks and brackets that are never part of a name at its edges.
+_EDGE_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a`()[]{}<>*_|/\\"
+_TRAILING_PUNCT = ",;:!?\u2014\u2013-"
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+# Names that end in "'s" themselves; their possessive is spelt the same.
+_OWN_APOSTROPHE = frozenset(
+    """mcdonald's macy's sotheby's christie's domino's wendy's kellogg's lloyd's moody's
+    hershey's denny's applebee's dillard's kohl's lowe's friendly's harrah's""".split()
+)
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+# Honorifics and titles that may precede a person's name. Lower-case, no period.
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx dr prof sir dame lord lady madam rev fr sr sen rep gov gen col
+    lt sgt capt cmdr adm maj pres president vice senator representative congressman
+    congresswoman governor mayor minister secretary chancellor premier judge justice
+    king queen prince princess pope sheikh ambassador chairman chairwoman chief
+    officer coach professor doctor father sister brother saint st det insp supt""".split()
+)
+# Name suffixes that are not surnames.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+# Words ending in a period that keep it: abbreviations that end names.
+_KEEP_PERIOD = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|Mass|Calif|Fla|Ore|St|Mt|Ave|Blvd)\.)$"
+)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019.&-][^\W_]+)*\.?")
+# Words skipped when building an acronym from a long form.
+ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "&", "in", "on", "at", "to", "a", "an"})
+
+
+@dataclass
+class Mention:
+    """One trimmed mention: character span, surface text and spaCy's label."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    honorific: str | None = None
+
+
+def trim(text: str, start: int, end: int, label: str) -> Mention | None:
+    """Trim ``text[start:end]`` to the bare name; None when nothing name-like is left."""
+    honorific: str | None = None
+    changed = True
+    while changed and start < end:
+        changed = False
+        span = text[start:end]
+        stripped_left = span.lstrip().lstrip(_EDGE_STRIP).lstrip()
+        if len(stripped_left) != len(span):
+            start += len(span) - len(stripped_left)
+            changed = True
+            continue
+        stripped_right = span.rstrip().rstrip(_EDGE_STRIP + _TRAILING_PUNCT).rstrip()
+        if len(stripped_right) != len(span):
+            end -= len(span) - len(stripped_right)
+            changed = True
+            continue
+        possessive = _POSSESSIVE.search(span)
+        own = span.replace("\u2019", "'").casefold().rsplit(maxsplit=1)[-1] in _OWN_APOSTROPHE
+        if possessive and possessive.start() > 0 and not own:
+            end = start + possessive.start()
+            changed = True
+            continue
+        if span.endswith(".") and not _KEEP_PERIOD.search(span):
+            end -= 1
+            changed = True
+            continue
+        the = _LEADING_THE.match(span)
+        if the and the.end() < len(span):
+            start += the.end()
+            changed = True
+            continue
+        if label == "PERSON":
+            first = re.match(r"([A-Za-z]+)\.?\s+", span)
+            if first and first.group(1).lower() in HONORIFICS and first.end() < len(span):
+                honorific = first.group(1)
+                start += first.end()
+                changed = True
+                continue
+    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return Mention(start, end, text[start:end], label, honorific)
+
+
+def words(name: str) -> list[str]:
+    """The words of a name, punctuation at word edges dropped ("U.S." stays one word)."""
+    return [w.rstrip(".") if not re.fullmatch(r"(?:\w\.)+", w) else w for w in _WORD.findall(name)]
+
+
+def normalize(name: str) -> str:
+    """A comparison key: case-folded, no periods or apostrophes, single spaces.
+
+    "U.S." and "US" both become "us"; "the United States" becomes "united states".
+    """
+    key = name.replace("\u2019", "'").casefold()
+    key = _LEADING_THE.sub("", key)
+    key = re.sub(r"['.]", "", key)
+    key = re.sub(r"[-\u2013\u2014]", " ", key)
+    key = re.sub(r"&", " and ", key)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def person_parts(name: str) -> tuple[str, str] | None:
+    """``(first, last)`` of a multi-word person name, lower-case; None for one word.
+
+    Honorifics and suffixes are dropped, so "President Donald J. Trump Jr." gives
+    ``("donald", "trump")``.
+    """
+    parts = [w.casefold().rstrip(".") for w in words(name)]
+    while parts and parts[0] in HONORIFICS:
+        parts = parts[1:]
+    while parts and parts[-1] in _SUFFIXES:
+        parts = parts[:-1]
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[-1]
+
+
+def surname_key(name: str) -> str | None:
+    """The lone surname of a one-word name (after honorifics), else None."""
+    parts = [w.casefold().rstrip(".") for w in words(name)]
+    while parts and parts[0] in HONORIFICS:
+        parts = parts[1:]
+    if len(parts) != 1:
+        return None
+    return normalize(parts[0])
+
+
+def acronym_of(name: str) -> set[str]:
+    """Acronyms a long form may be abbreviated to ("World Health Organization" -> WHO).
+
+    Two variants: initials of content words only, and of every word; "The New
+    York Times" gives {"nyt", "tnyt"}. Empty for one-word names.
+    """
+    ws = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(ws) < 2:
+        return set()
+    content = [w for w in ws if w.casefold() not in ACRONYM_STOPWORDS]
+    out = set()
+    for seq in (content, ws):
+        letters = "".join(w[0] for w in seq if w[0].isalnum())
+        if len(letters) >= 2:
+            out.add(letters.casefold())
+    return out
+
+
+def looks_like_acronym(name: str) -> bool:
+    """True for "WHO", "NYT", "U.N.", "U.S." - short, all capitals."""
+    bare = name.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()

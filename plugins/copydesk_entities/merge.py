@@ -1,0 +1,290 @@
+"""Merging trimmed mentions into entities, voting on labels, scoring salience.
+
+Pure functions over :class:`~copydesk_entities.mentions.Mention` lists, so the
+rules can be tested without spaCy. The rules, in the order they are tried for
+each mention (document order):
+
+1. A one-word name (after honorifics: "Trump", "Mr. Trump") that is the surname
+   of a person named in full earlier joins the person whose full name was
+   mentioned *most recently* - so "Ivanka Trump ... Trump" goes to Ivanka even if
+   "Donald Trump" came first.
+2. The same normalised form (case, periods, apostrophes, a leading "the", and a
+   small table of well-known variants: "U.S." = "US" = "United States" =
+   "America") joins that entity.
+3. A person's full name with the same first and last word ("Donald J. Trump" =
+   "Donald Trump") joins that person.
+4. A new entity otherwise.
+
+Then two passes that need the whole document: an acronym ("WHO", "NYT") joins
+the entity whose long form it abbreviates ("World Health Organization", "The New
+York Times"), wherever the long form appears; and a bare surname seen *before*
+any full name joins the one person with that surname, if there is exactly one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from copydesk_entities.mentions import (
+    HONORIFICS,
+    Mention,
+    acronym_of,
+    looks_like_acronym,
+    normalize,
+    person_parts,
+    surname_key,
+    words,
+)
+
+# Well-known variants whose spelling shares nothing an algorithm can see.
+ALIASES: dict[str, str] = {
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "un": "united nations",
+    "eu": "european union",
+    "nyc": "new york city",
+    "uae": "united arab emirates",
+    "prc": "china",
+    "peoples republic of china": "china",
+    "russian federation": "russia",
+}
+
+# Place labels: a place spelled like a surname ("Washington", "Houston") joins a
+# person only when the same word is labelled PERSON somewhere in the document.
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Weight of a multi-word mention's vote: full names are labelled more reliably.
+_FULL_NAME_WEIGHT = 1.5
+
+
+def canonical_key(name: str) -> str:
+    """Normalised form with the alias table applied ("U.S." -> "united states")."""
+    key = normalize(name)
+    return ALIASES.get(key, key)
+
+
+@dataclass
+class Cluster:
+    """Mentions believed to name one entity, and what is known about it."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    people: set[tuple[str, str]] = field(default_factory=set)
+    last_full_name: int = -1
+
+    @property
+    def first_start(self) -> int:
+        return min(m.start for m in self.mentions)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.keys.add(canonical_key(mention.text))
+        parts = person_parts(mention.text) if mention.label == "PERSON" else None
+        if parts is not None:
+            self.people.add(parts)
+            self.last_full_name = max(self.last_full_name, mention.start)
+
+    def surnames(self) -> set[str]:
+        return {last for _, last in self.people}
+
+    def acronyms(self) -> set[str]:
+        out: set[str] = set()
+        for m in self.mentions:
+            if m.label != "PERSON" and not looks_like_acronym(m.text):
+                out |= acronym_of(m.text)
+        return out
+
+    def is_acronym_only(self) -> bool:
+        return all(looks_like_acronym(m.text) for m in self.mentions)
+
+    def absorb(self, other: Cluster) -> None:
+        self.mentions.extend(other.mentions)
+        self.mentions.sort(key=lambda m: m.start)
+        self.keys |= other.keys
+        self.people |= other.people
+        self.last_full_name = max(self.last_full_name, other.last_full_name)
+
+
+def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
+    """Group mentions into entities (see the module docstring for the rules)."""
+    person_words = {canonical_key(m.text) for m in mentions if m.label == "PERSON"}
+    clusters: list[Cluster] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        target = _find_cluster(mention, clusters, person_words)
+        if target is None:
+            target = Cluster()
+            clusters.append(target)
+        target.add(mention)
+    clusters = _merge_acronyms(clusters)
+    clusters = _merge_early_surnames(clusters, person_words)
+    return sorted(clusters, key=lambda c: c.first_start)
+
+
+def _find_cluster(
+    mention: Mention, clusters: list[Cluster], person_words: set[str]
+) -> Cluster | None:
+    key = canonical_key(mention.text)
+    surname = surname_key(mention.text)
+    if surname is not None and _may_be_surname(mention, key, person_words):
+        named = [
+            c for c in clusters if surname in c.surnames() and c.last_full_name < mention.start
+        ]
+        if named:
+            return max(named, key=lambda c: c.last_full_name)
+    for cluster in clusters:
+        if key in cluster.keys:
+            return cluster
+    parts = person_parts(mention.text)
+    if parts is not None and mention.label in {"PERSON", "ORG", "NORP"}:
+        for cluster in clusters:
+            if parts in cluster.people:
+                return cluster
+    return None
+
+
+def _may_be_surname(mention: Mention, key: str, person_words: set[str]) -> bool:
+    if looks_like_acronym(mention.text):
+        return False
+    if mention.label in _PLACE_LABELS:
+        return key in person_words
+    return True
+
+
+def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
+    """Fold acronym-only entities into the entity whose long form they abbreviate."""
+    long_forms = [(c, c.acronyms()) for c in clusters if not c.is_acronym_only()]
+    out: list[Cluster] = []
+    for cluster in clusters:
+        if cluster.is_acronym_only():
+            short = {normalize(m.text) for m in cluster.mentions}
+            hosts = [c for c, acr in long_forms if short & acr]
+            if hosts:
+                min(hosts, key=lambda c: c.first_start).absorb(cluster)
+                continue
+        out.append(cluster)
+    return out
+
+
+def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> list[Cluster]:
+    """A bare surname used before the full name joins the one person it can be."""
+    out: list[Cluster] = []
+    for cluster in clusters:
+        if not cluster.people:
+            surnames = {surname_key(m.text) for m in cluster.mentions}
+            if len(surnames) == 1 and None not in surnames:
+                (surname,) = surnames
+                eligible = all(
+                    _may_be_surname(m, canonical_key(m.text), person_words)
+                    for m in cluster.mentions
+                )
+                hosts = [c for c in clusters if c is not cluster and surname in c.surnames()]
+                if eligible and len(hosts) == 1:
+                    hosts[0].absorb(cluster)
+                    continue
+        out.append(cluster)
+    return out
+
+
+@dataclass(frozen=True)
+class LabelVote:
+    """The winning label of an entity, its share of the (weighted) votes, and whether
+    the majority is confident enough to overrule a dissenting mention."""
+
+    label: str
+    share: float
+    confident: bool
+
+
+def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
+    """One label for an entity from all its mentions.
+
+    Each mention votes for spaCy's label; multi-word mentions count 1.5 (a full
+    name is labelled more reliably than a bare surname). Ties go to the label of
+    the longest mention, then the earliest. The majority is *confident* when it
+    holds at least ``min_share`` of the weight of at least two mentions: with the
+    default 0.6, a full name outvotes one dissenting bare surname (1.5 of 2.5),
+    but two bare mentions that disagree (1 of 2) correct nothing.
+    """
+    if not mentions:
+        msg = "vote_labels needs at least one mention"
+        raise ValueError(msg)
+    weights: dict[str, float] = {}
+    for m in mentions:
+        weight = _FULL_NAME_WEIGHT if len(words(m.text)) > 1 else 1.0
+        weights[m.label] = weights.get(m.label, 0.0) + weight
+    best = max(weights.values())
+    tied = [label for label, w in weights.items() if w == best]
+    if len(tied) == 1:
+        label = tied[0]
+    else:
+        ordered = sorted(mentions, key=lambda m: (-len(m.text), m.start))
+        label = next(m.label for m in ordered if m.label in tied)
+    share = weights[label] / sum(weights.values())
+    confident = share >= min_share and len(mentions) >= 2
+    return LabelVote(label, round(share, 3), confident)
+
+
+def canonical_name(cluster: Cluster, label: str) -> str:
+    """The longest full form seen (a person's full name, an acronym's long form)."""
+    candidates = [m for m in cluster.mentions if not looks_like_acronym(m.text)] or cluster.mentions
+    if label == "PERSON":
+        full = [m for m in candidates if len(words(m.text)) > 1]
+        candidates = full or candidates
+    best = max(candidates, key=lambda m: (len(m.text), -m.start))
+    return best.text
+
+
+def title_matches(title: str, cluster: Cluster) -> bool:
+    """Whether the entity is named in ``title`` by any of its forms.
+
+    Matching runs on the title string itself (the title is not parsed): every
+    capitalised run of up to six words is normalised as a mention would be and
+    compared with the entity's forms, its people's surnames and its acronyms.
+    """
+    upper = title.isupper()
+    forms = set(cluster.keys) | cluster.surnames() | {canonical_key(a) for a in cluster.acronyms()}
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"[^\s\"\u201c\u201d:;,!?()]+", title)]
+    for i in range(len(tokens)):
+        first = tokens[i][1].lstrip("'\u2018")
+        capitalised = bool(first) and (first[0].isupper() or first[0].isdigit())
+        if not capitalised or (upper and len(first) < 2):
+            continue
+        for j in range(i + 1, min(i + 7, len(tokens) + 1)):
+            phrase = " ".join(t for _, t in tokens[i:j])
+            phrase = re.sub(r"['\u2019]s$", "", phrase)
+            candidate = canonical_key(phrase)
+            stripped = [w for w in candidate.split() if w not in HONORIFICS]
+            if candidate in forms or " ".join(stripped) in forms:
+                return True
+    return False
+
+
+def salience(
+    mention_count: int,
+    max_count: int,
+    first_start: int,
+    text_length: int,
+    *,
+    in_title: bool,
+    in_lead: bool,
+    has_title: bool,
+) -> float:
+    """How central an entity is, in [0, 1].
+
+    A weighted sum of: mention count relative to the most-mentioned entity
+    (0.45), how early the first mention is (0.2), being named in the title
+    (0.2) and in the lead (0.15). Without a title its weight is shared out over
+    the others, so scores stay comparable across documents with and without one.
+    """
+    frequency = mention_count / max(max_count, 1)
+    earliness = 1.0 - first_start / max(text_length, 1)
+    if has_title:
+        score = 0.45 * frequency + 0.2 * earliness + 0.2 * in_title + 0.15 * in_lead
+    else:
+        score = 0.55 * frequency + 0.25 * earliness + 0.2 * in_lead
+    return round(min(max(score, 0.0), 1.0), 4)
