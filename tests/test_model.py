@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from copydesk import AnalyzedDocument, Document, Finding
-from copydesk.model import Entity, EntitiesPayload, EntityMention, json_schema
+from copydesk.model import EntitiesPayload, Entity, EntityMention, json_schema
 
 TEXT = "Officials said on Monday that the port would reopen."
 
@@ -69,8 +69,13 @@ def test_json_round_trip_keeps_the_contract_keys():
 def test_entities_payload_is_reachable_from_the_model():
     mention = EntityMention(start=0, end=9, text="Officials", label="NORP")
     entity = Entity(
-        entity_id="E1", name="Officials", label="NORP", mentions=[mention], mention_count=1,
-        first_start=0, salience=0.5,
+        entity_id="E1",
+        name="Officials",
+        label="NORP",
+        mentions=[mention],
+        mention_count=1,
+        first_start=0,
+        salience=0.5,
     )
     doc = AnalyzedDocument(
         document=Document(id="d", text=TEXT), data={"entities": EntitiesPayload(entities=[entity])}

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from core_plugins import (
-    AfterExplodingAnalyzer,
-    BigNumbersAnalyzer,
-    BrokenSetupAnalyzer,
-    CycleA,
-    CycleB,
-    ExplodingAnalyzer,
-    NeedsMissing,
-    NumbersAnalyzer,
-    AnalyzersPlugin,
-)
 
 from copydesk import Document, Engine, InputError, RunStatus
 from copydesk.config import CopydeskConfig
 from copydesk.errors import ConfigError, SelectionError
 from copydesk.plugins import make_plugin_host
+from core_plugins import (
+    AnalyzersPlugin,
+    BrokenSetupAnalyzer,
+    CycleA,
+    CycleB,
+    NeedsMissing,
+    NumbersAnalyzer,
+)
 
 
 def engine(*classes, **options):
@@ -97,7 +94,9 @@ def test_failing_setup_is_recorded_on_each_document():
 def test_settings_are_validated_and_applied():
     eng = engine(NumbersAnalyzer, settings={"numbers": {"min_value": 20}})
     assert [f.text for f in eng.analyze("5 boats, 25 ships").findings] == ["25"]
-    with pytest.raises(ConfigError, match=r"analyzer 'numbers': unknown option 'numbers.min_vaule'"):
+    with pytest.raises(
+        ConfigError, match=r"analyzer 'numbers': unknown option 'numbers.min_vaule'"
+    ):
         engine(NumbersAnalyzer, settings={"numbers": {"min_vaule": 20}})
     with pytest.raises(ConfigError, match="valid options: min_value"):
         engine(NumbersAnalyzer, settings={"numbers": {"min_value": "many"}})

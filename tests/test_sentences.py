@@ -19,7 +19,10 @@ def test_splits_plain_sentences():
 
 
 def test_does_not_split_after_titles_initials_or_prices():
-    text = "Mr. Alvarez met Dr. Chen in Washington, D.C. on Jan. 5 and paid $3.50 for J. R. Smith's book."
+    text = (
+        "Mr. Alvarez met Dr. Chen in Washington, D.C. on Jan. 5 and paid $3.50 "
+        "for J. R. Smith's book."
+    )
     assert sentences(text) == [text]
 
 
