@@ -1,1 +1,302 @@
-"""copydesk-readability: built-in analyzer (being written; registers nothing yet)."""
+"""copydesk-readability: classic readability formulas, a consensus grade, hard sentences.
+
+What it adds to a document:
+
+* metrics ``readability.<formula>`` for Flesch reading ease, Flesch-Kincaid,
+  Gunning fog, SMOG, Coleman-Liau, ARI and Dale-Chall, plus
+  ``readability.consensus_grade`` (see :mod:`.consensus`), counts (words,
+  sentences, syllables), average sentence length, the share of long words (7+
+  letters) and of polysyllables (3+ syllables), and reading time in minutes;
+* findings of kind ``hard_sentence`` on the sentences that pull the grade up most,
+  each with its own grade and the reasons (length, polysyllables, nesting);
+* a payload (:class:`ReadabilityResult`) with all of the above in one place.
+
+Why its own counts and not textstat's functions: textstat splits sentences after
+"U.S." and "$3.50" and downloads NLTK's cmudict at run time. Sentences here come
+from the run's sentence segmenter (spaCy's senter, or copydesk's rule-based
+splitter), syllables from the packaged CMU dictionary; see :mod:`.counts`.
+It needs only ``Capability.SENTENCES``: readability over a large corpus never
+pays for a parser. When another analyzer in the run did load the parser, the
+hard-sentence reasons also report the depth of the dependency tree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+
+from .consensus import consensus_grade
+from .counts import Counts, cmu_syllables, count_sentence
+from .counts import easy_words as _easy_words
+from .formulas import all_formulas
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["ReadabilityAnalyzer", "ReadabilityResult", "ReadabilitySettings"]
+
+DEFAULT_WPM = 238
+"""Silent reading speed of adults for non-fiction (Brysbaert 2019 meta-analysis)."""
+
+
+class ReadabilitySettings(BaseModel):
+    """Options of the readability analyzer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_hard_sentences: int = Field(
+        default=3,
+        ge=0,
+        le=100,
+        description="Flag at most this many sentences: those that raise the grade most.",
+    )
+    hard_sentence_grade: float = Field(
+        default=14.0,
+        ge=0.0,
+        le=40.0,
+        description="Only sentences whose own consensus grade reaches this are flagged.",
+    )
+    words_per_minute: int = Field(
+        default=DEFAULT_WPM,
+        ge=50,
+        le=2000,
+        description="Reading speed used for reading_time_minutes.",
+    )
+
+
+class HardSentence(BaseModel):
+    """One flagged sentence, as listed in the payload."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: int
+    end: int
+    grade: float
+    words: int
+    reasons: list[str]
+
+
+class ReadabilityResult(BaseModel):
+    """The readability payload (``data["readability"]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: int
+    sentences: int
+    syllables: int
+    letters: int
+    polysyllables: int = Field(description="Words of 3+ syllables.")
+    long_words: int = Field(description="Words of 7+ letters.")
+    difficult_words: int = Field(description="Words not familiar by the Dale-Chall rules.")
+    avg_sentence_length: float = Field(description="Words per sentence.")
+    avg_syllables_per_word: float
+    long_word_share: float = Field(description="Share of words with 7+ letters.")
+    polysyllable_share: float = Field(description="Share of words with 3+ syllables.")
+    difficult_word_share: float
+    commas_per_sentence: float = Field(description="Commas and semicolons per sentence.")
+    reading_time_minutes: float
+    words_per_minute: int
+    formulas: dict[str, float]
+    consensus_grade: float
+    hard_sentences: list[HardSentence] = Field(default_factory=list)
+
+
+class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
+    """Readability formulas and a consensus grade; flags the sentences to cut first."""
+
+    name = "readability"
+    version = "1"
+    description = (
+        "Flesch, Flesch-Kincaid, fog, SMOG, Coleman-Liau, ARI, Dale-Chall, a consensus "
+        "grade and reading time; flags the hardest sentences."
+    )
+    needs = frozenset({Capability.SENTENCES})
+    Settings = ReadabilitySettings
+
+    def setup(self) -> None:
+        """Load the CMU dictionary and the Dale-Chall list once per process."""
+        cmu_syllables()
+        _easy_words()
+
+    def analyze(self, ctx: AnalysisContext) -> None:
+        text = ctx.text
+        sentences = ctx.sentences
+        per_sentence = [count_sentence(text[start:end]) for start, end in sentences]
+        total = Counts()
+        for counts in per_sentence:
+            total.add(counts)
+        if total.words == 0:
+            ctx.mark_not_applicable("no words to measure")
+            return
+
+        formulas = {k: round(v, 2) for k, v in all_formulas(total).items()}
+        grade = round(consensus_grade(total), 2)
+        words = total.words
+        wpm = self.settings.words_per_minute
+        result = ReadabilityResult(
+            words=words,
+            sentences=total.sentences,
+            syllables=total.syllables,
+            letters=total.letters,
+            polysyllables=total.polysyllables,
+            long_words=total.long_words,
+            difficult_words=total.difficult_words,
+            avg_sentence_length=round(words / total.sentences, 2),
+            avg_syllables_per_word=round(total.syllables / words, 3),
+            long_word_share=round(total.long_words / words, 4),
+            polysyllable_share=round(total.polysyllables / words, 4),
+            difficult_word_share=round(total.difficult_words / words, 4),
+            commas_per_sentence=round(total.commas / total.sentences, 3),
+            reading_time_minutes=round(words / wpm, 2),
+            words_per_minute=wpm,
+            formulas=formulas,
+            consensus_grade=grade,
+        )
+        result.hard_sentences = self._hard_sentences(ctx, sentences, per_sentence, total)
+
+        for key, value in formulas.items():
+            ctx.set_metric(key, value)
+        ctx.set_metric("consensus_grade", grade)
+        for key in (
+            "words",
+            "sentences",
+            "syllables",
+            "avg_sentence_length",
+            "long_word_share",
+            "polysyllable_share",
+            "difficult_word_share",
+            "commas_per_sentence",
+            "reading_time_minutes",
+        ):
+            ctx.set_metric(key, getattr(result, key))
+        ctx.set_payload(result)
+
+    # -- hard sentences --------------------------------------------------------------
+
+    def _hard_sentences(
+        self,
+        ctx: AnalysisContext,
+        spans: list[tuple[int, int]],
+        per_sentence: list[Counts],
+        total: Counts,
+    ) -> list[HardSentence]:
+        """Flag the sentences whose removal would lower the document grade most.
+
+        A sentence's pull is (its own grade - the document's) x its share of the
+        words: a long, dense sentence in easy copy pulls hardest, a short one
+        barely moves the average even if its grade is high.
+        """
+        limit = self.settings.max_hard_sentences
+        if limit == 0 or len(spans) == 0:
+            return []
+        doc_grade = consensus_grade(total)
+        depths = _dependency_depths(ctx.spacy_doc, spans)
+        candidates: list[tuple[float, int, float]] = []
+        for index, counts in enumerate(per_sentence):
+            grade = consensus_grade(counts)
+            if grade < self.settings.hard_sentence_grade:
+                continue
+            pull = (grade - doc_grade) * counts.words / total.words
+            candidates.append((pull, index, grade))
+        candidates.sort(reverse=True)
+        flagged: list[HardSentence] = []
+        for _, index, grade in sorted(candidates[:limit], key=lambda c: c[1]):
+            start, end = spans[index]
+            counts = per_sentence[index]
+            depth = depths[index] if depths else None
+            reasons, advice = _reasons(counts, total, depth)
+            words_note = f"{counts.words} words"
+            message = (
+                f"Reading grade {grade:.1f} against {doc_grade:.1f} for the whole text "
+                f"({words_note}); {advice}."
+            )
+            data: dict[str, Any] = {
+                "grade": round(grade, 2),
+                "document_grade": round(doc_grade, 2),
+                "words": counts.words,
+                "syllables": counts.syllables,
+                "polysyllables": counts.polysyllables,
+                "polysyllable_words": counts.polysyllable_examples,
+                "difficult_words": counts.difficult_words,
+                "reasons": reasons,
+            }
+            if depth is not None:
+                data["dependency_depth"] = depth
+            ctx.add_finding(
+                "hard_sentence",
+                start,
+                end,
+                label="hard",
+                message=message,
+                confidence=round(min(1.0, 0.5 + (grade - doc_grade) / 20), 2)
+                if grade > doc_grade
+                else 0.5,
+                data=data,
+            )
+            flagged.append(
+                HardSentence(
+                    start=start, end=end, grade=round(grade, 2), words=counts.words, reasons=reasons
+                )
+            )
+        return flagged
+
+
+LONG_SENTENCE_WORDS = 30
+DEEP_NESTING = 8
+SHOW_WORDS = 4
+
+
+def _reasons(counts: Counts, total: Counts, depth: int | None) -> tuple[list[str], str]:
+    """Machine-readable reasons and the advice an editor can act on."""
+    reasons: list[str] = []
+    advice: list[str] = []
+    avg = total.words / max(total.sentences, 1)
+    if counts.words >= LONG_SENTENCE_WORDS or counts.words > 1.5 * avg:
+        reasons.append("long")
+        advice.append(f"split it (the text averages {avg:.0f} words a sentence)")
+    share = counts.polysyllables / max(counts.words, 1)
+    doc_share = total.polysyllables / max(total.words, 1)
+    if counts.polysyllables >= 2 and share > doc_share:
+        reasons.append("polysyllables")
+        longest = sorted(dict.fromkeys(counts.polysyllable_examples), key=len, reverse=True)
+        shown = ", ".join(f"'{w}'" for w in longest[:SHOW_WORDS])
+        more = len(longest) - SHOW_WORDS
+        advice.append(f"find shorter words for {shown}" + (f" and {more} more" if more > 0 else ""))
+    if depth is not None and depth >= DEEP_NESTING:
+        reasons.append("deep_nesting")
+        advice.append(f"untangle the nested clauses (parse depth {depth})")
+    if not reasons:
+        reasons.append("dense")
+        advice.append("simplify its wording")
+    return reasons, "; ".join(advice)
+
+
+def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[int] | None:
+    """Depth of each sentence's dependency tree, only if the run already parsed.
+
+    Readability never asks for the parser; this uses it when another analyzer did.
+    """
+    if doc is None or not doc.has_annotation("DEP"):
+        return None
+    depths: list[int] = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        deepest = 0
+        if span is not None:
+            for token in span:
+                depth = 0
+                node = token
+                while node.head.i != node.i and depth < 100:
+                    node = node.head
+                    depth += 1
+                deepest = max(deepest, depth)
+        depths.append(deepest)
+    return depths
+
+
+@hookimpl
+def register_analyzers(register: Any) -> None:
+    register(ReadabilityAnalyzer)
