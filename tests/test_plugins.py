@@ -218,3 +218,11 @@ def test_extend_pipeline_hook_is_called_with_the_needs():
     result = Engine(host=host).analyze("The Harbor Ledger reported the strike.")
     assert calls == [["ner"]]
     assert ("Harbor Ledger", "ORG") in [(f.text, f.label) for f in result.findings]
+
+
+def test_builtin_plugins_add_no_commands():
+    """The CLI skips built-in plugins when it looks up commands; this keeps that safe."""
+    host = make_plugin_host()
+    for record in host.plugins:
+        if record.builtin:
+            assert "register_commands" not in record.hooks, record.name

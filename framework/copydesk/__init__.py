@@ -16,25 +16,47 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings
-from copydesk.errors import CopydeskError, InputError
-from copydesk.hookspecs import hookimpl
-from copydesk.model import (
-    SCHEMA_VERSION,
-    AnalyzedDocument,
-    AnalyzerRun,
-    Document,
-    EntitiesPayload,
-    Entity,
-    EntityMention,
-    Finding,
-    RunStatus,
-    Span,
-)
-
 if TYPE_CHECKING:
+    from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings
+    from copydesk.errors import CopydeskError, InputError
+    from copydesk.hookspecs import hookimpl
+    from copydesk.model import (
+        SCHEMA_VERSION,
+        AnalyzedDocument,
+        AnalyzerRun,
+        Document,
+        EntitiesPayload,
+        Entity,
+        EntityMention,
+        Finding,
+        RunStatus,
+        Span,
+    )
     from copydesk.plugins import PluginHost, PluginRecord
     from copydesk.runner import Engine
+
+# Public name -> module that defines it. Resolved on first access (PEP 562), so
+# `import copydesk.cli` for `copydesk --help` does not pay for pydantic or spaCy.
+_LAZY = {
+    "AnalysisContext": "copydesk.analyzer",
+    "Analyzer": "copydesk.analyzer",
+    "Capability": "copydesk.analyzer",
+    "NoSettings": "copydesk.analyzer",
+    "CopydeskError": "copydesk.errors",
+    "InputError": "copydesk.errors",
+    "hookimpl": "copydesk.hookspecs",
+    "SCHEMA_VERSION": "copydesk.model",
+    "AnalyzedDocument": "copydesk.model",
+    "AnalyzerRun": "copydesk.model",
+    "Document": "copydesk.model",
+    "EntitiesPayload": "copydesk.model",
+    "Entity": "copydesk.model",
+    "EntityMention": "copydesk.model",
+    "Finding": "copydesk.model",
+    "RunStatus": "copydesk.model",
+    "Span": "copydesk.model",
+    "Engine": "copydesk.runner",
+}
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -75,6 +97,7 @@ def analyze(
     For many texts build an :class:`Engine` once and call
     :meth:`Engine.analyze_many`, so the spaCy model is loaded only once.
     """
+    from copydesk.model import Document
     from copydesk.runner import Engine
 
     engine = Engine(analyzers=analyzers, **engine_options)
@@ -104,8 +127,12 @@ def __getattr__(name: str) -> Any:
             return version("copydesk")
         except PackageNotFoundError:  # running from a source tree without install
             return "0+unknown"
-    if name == "Engine":
-        from copydesk.runner import Engine
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        msg = f"module 'copydesk' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib
 
-        return Engine
-    raise AttributeError(name)
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

@@ -33,7 +33,7 @@ class CopydeskGroup(click.Group):
             return cached
         holder = click.Group()
         try:
-            host = _host_from(ctx)
+            host = _host_from(ctx, builtin_entry_points=False, essential=False)
             host.pm.hook.register_commands(cli=holder)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the CLI
             click.echo(f"copydesk: warning: plugin commands unavailable: {exc}", err=True)
@@ -51,7 +51,7 @@ class CopydeskGroup(click.Group):
         return self._plugin_commands(ctx).get(cmd_name)
 
 
-def _host_from(ctx: click.Context) -> Any:
+def _host_from(ctx: click.Context, **extra: Any) -> Any:
     from copydesk.plugins import make_plugin_host
 
     root = ctx.find_root()
@@ -59,6 +59,7 @@ def _host_from(ctx: click.Context) -> Any:
     return make_plugin_host(
         blocked=options.get("blocked", ()),
         disable_autoload=options.get("disable_autoload"),
+        **extra,
     )
 
 
@@ -129,6 +130,13 @@ def _load_config(ctx: click.Context) -> Any:
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
     click.echo(f"copydesk: error: {message}", err=True)
     sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _iter_inputs(
@@ -300,6 +308,9 @@ def analyze(
                 writer(results(), stream)
     except CopydeskError as exc:
         _fail(str(exc), exc.exit_code)
+    except BrokenPipeError:  # e.g. `copydesk analyze ... | head`: the reader left, not an error
+        _silence_stdout()
+        sys.exit(EXIT_OK)
     except OSError as exc:
         _fail(f"{output or '<stdout>'}: cannot write ({exc.strerror})")
 

@@ -241,6 +241,8 @@ def make_plugin_host(
     blocked: Iterable[str] = (),
     only: Iterable[str] | None = None,
     load_entry_points: bool = True,
+    builtin_entry_points: bool = True,
+    essential: bool = True,
 ) -> PluginHost:
     """Build a plugin host.
 
@@ -249,15 +251,18 @@ def make_plugin_host(
     entry points to skip before import. ``only`` (or ``COPYDESK_PLUGINS``)
     restricts entry points to those names. ``disable_autoload`` (or
     ``COPYDESK_DISABLE_PLUGIN_AUTOLOAD``) keeps third-party entry points out
-    while still loading copydesk's built-in analyzers.
+    while still loading copydesk's built-in analyzers. ``builtin_entry_points``
+    and ``essential`` exist for the CLI's command lookup, which only needs
+    third-party plugins (copydesk's own add no commands) and must stay cheap.
     """
-    from copydesk import core_plugin
-
     host = PluginHost()
-    host.add(
-        core_plugin,
-        PluginRecord(CORE_PLUGIN_NAME, CORE_DISTRIBUTION, _core_version(), builtin=True),
-    )
+    if essential:
+        from copydesk import core_plugin
+
+        host.add(
+            core_plugin,
+            PluginRecord(CORE_PLUGIN_NAME, CORE_DISTRIBUTION, _core_version(), builtin=True),
+        )
     for index, item in enumerate(plugins):
         name, obj = item if isinstance(item, tuple) else (_plugin_name(item, index), item)
         host.add(obj, PluginRecord(name=name))
@@ -285,7 +290,7 @@ def make_plugin_host(
             continue
         if only_set is not None and ep.name not in only_set:
             continue
-        if disable_autoload and not is_builtin:
+        if (disable_autoload and not is_builtin) or (is_builtin and not builtin_entry_points):
             continue
         host.load_entry_point(ep)
     return host
