@@ -1,1 +1,299 @@
-"""copydesk-hedging: built-in analyzer (being written; registers nothing yet)."""
+"""copydesk-hedging: uncertainty cues (hedges) and certainty cues (boosters), in context.
+
+A hedge ("may", "reportedly", "about 20", "critics say") is not an error, but
+an editor wants to see each one: is the doubt the source's, or the writer's?
+Is the figure really unknown? A booster ("clearly", "there is no doubt") claims
+more certainty than copy usually can. The words come from ``lexicon.json``;
+the sentence decides, through context rules on the shared spaCy parse (see
+:mod:`copydesk_hedging.rules`), whether a word is a cue here: "May" the month,
+"talked about" and "could not be reached" are not.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk_hedging.lexicon import (
+    ALL_CATEGORIES,
+    BOOSTER_CATEGORY,
+    DEFAULT_CATEGORIES,
+    HEDGE_CATEGORIES,
+    CompiledEntry,
+    LexiconEntry,
+    LexiconIndex,
+    coerce_entries,
+    load_builtin_entries,
+    merge_entries,
+)
+from copydesk_hedging.rules import NEGATORS, RULES, is_negated, vague_subject_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["HedgingAnalyzer", "HedgingResult", "HedgingSettings", "LexiconEntry"]
+
+LEXICON_NAME = "hedging"
+
+MESSAGES: dict[str, str] = {
+    "modal": "'{cue}' makes the claim tentative: state it plainly if it is established, "
+    "or say who expects it and on what grounds.",
+    "reporting": "'{cue}' distances the copy from the claim without naming a source: "
+    "attribute it to someone or confirm it.",
+    "likelihood": "'{cue}' marks the claim as uncertain: say who judges it so, "
+    "or drop the qualifier if the fact is confirmed.",
+    "approximator": "'{cue}' makes the figure approximate: give the exact number if it is "
+    "known, and say whose estimate it is.",
+    "speculative": "'{cue}' presents an inference or belief, not a fact: check whose it is "
+    "and attribute it.",
+    "shield": "'{cue}' is vague attribution (weasel wording): name who says it, or cut the claim.",
+    "condition": "'{cue}' makes the claim conditional: check the condition is stated.",
+    "investigation": "'{cue}' marks an open question: say what is being established, by whom.",
+    "booster": "'{cue}' asserts certainty: make sure the evidence in the story supports it, "
+    "or let the facts speak.",
+    "negated_booster": "'{cue}' says the matter is unsettled: say what is not known and who "
+    "says so.",
+}
+
+
+class HedgingSettings(BaseModel):
+    """Options of the hedging analyzer (``[tool.copydesk.analyzer.hedging]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    categories: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CATEGORIES),
+        description=(
+            "Categories to report. Default: all but 'condition' and 'investigation' "
+            f"(known: {', '.join(ALL_CATEGORIES)})."
+        ),
+    )
+    extra_entries: list[LexiconEntry] = Field(
+        default_factory=list,
+        description="Entries added to the built-in lexicon (same shape as lexicon.json entries).",
+    )
+    remove: list[str] = Field(
+        default_factory=list,
+        description="Phrases or lemmas to drop from the lexicon, e.g. ['about', 'be say to'].",
+    )
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if c not in ALL_CATEGORIES]
+        if unknown:
+            msg = f"unknown categories {unknown} (known: {', '.join(ALL_CATEGORIES)})"
+            raise ValueError(msg)
+        return value
+
+
+class HedgingResult(BaseModel):
+    """The hedging payload: totals for one document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hedges: int
+    boosters: int
+    words: int
+    sentences: int
+    uncertain_sentences: int
+    categories: dict[str, int] = Field(description="Cue count per category (reported ones only).")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One accepted match, in token offsets of the spaCy doc."""
+
+    start: int
+    end: int
+    entry: LexiconEntry
+    kind: str
+    category: str
+    negated_booster: bool = False
+
+
+class HedgingAnalyzer(Analyzer[HedgingSettings]):
+    """Finds hedges and boosters on the shared parse and marks uncertain sentences."""
+
+    name = "hedging"
+    version = "1"
+    description = "Hedges (may, reportedly, about 20, critics say) and boosters, in context."
+    needs = frozenset({Capability.TAGGER, Capability.PARSER})
+    Settings = HedgingSettings
+
+    def setup(self) -> None:
+        """Merge built-in, plugin and config entries once, and index them by first word."""
+        settings = self.settings
+        contributed = coerce_entries(
+            self.lexicons.get(LEXICON_NAME, []), "a register_lexicon_entries hook"
+        )
+        self.entries = merge_entries(
+            load_builtin_entries(),
+            contributed,
+            settings.extra_entries,
+            settings.remove,
+            settings.categories,
+        )
+        self.index = LexiconIndex(self.entries)
+        self.categories = tuple(settings.categories)
+
+    # -- matching --------------------------------------------------------------------
+
+    def find_cues(self, doc: Doc) -> list[Cue]:
+        """Every cue in ``doc``: longest match first, no two overlapping."""
+        found: list[Cue] = []
+        by_lower = self.index.by_lower
+        by_lemma = self.index.by_lemma
+        for token in doc:
+            lower = token.lower_
+            candidates = by_lower.get(lower)
+            lemma = token.lemma_.lower()
+            lemma_candidates = by_lemma.get(lemma)
+            if candidates is None and lemma_candidates is None:
+                continue
+            for compiled in (*(candidates or ()), *(lemma_candidates or ())):
+                cue = self._match(doc, token, compiled)
+                if cue is not None:
+                    found.append(cue)
+                    break
+        return _non_overlapping(found)
+
+    def _match(self, doc: Doc, token: Token, compiled: CompiledEntry) -> Cue | None:
+        entry = compiled.entry
+        start = token.i
+        end = start + len(compiled.words)
+        if end > len(doc) or end > token.sent.end:
+            return None
+        for offset in range(1, len(compiled.words)):
+            other = doc[start + offset]
+            form = other.lemma_.lower() if entry.by_lemma else other.lower_
+            if form != compiled.words[offset] and other.lower_ != compiled.words[offset]:
+                return None
+        if entry.pos and token.pos_ not in entry.pos:
+            return None
+        if entry.tags and token.tag_ not in entry.tags:
+            return None
+        for condition in entry.conditions:
+            if condition == "not_negated":
+                continue
+            if not RULES[condition](token, end):
+                return None
+        if "vague_subject" in entry.conditions:
+            start, end = vague_subject_span(token)
+        if entry.kind == "booster" and "not_negated" in entry.conditions and is_negated(token):
+            if "likelihood" not in self.categories:
+                return None
+            return Cue(_negator_start(token), end, entry, "hedge", "likelihood", True)
+        return Cue(start, end, entry, entry.kind, entry.category)
+
+    # -- reporting -------------------------------------------------------------------
+
+    def analyze(self, ctx: AnalysisContext) -> None:
+        doc = ctx.spacy_doc
+        if doc is None:  # pragma: no cover - the runner always parses for our needs
+            ctx.mark_not_applicable("no spaCy parse")
+            return
+        cues = self.find_cues(doc)
+        sentences = ctx.sentences
+        sentence_starts = [s for s, _ in sentences]
+        per_sentence: dict[int, list[tuple[str, str]]] = {}
+        counts: Counter[str] = Counter()
+        hedges = boosters = 0
+        for cue in cues:
+            start = doc[cue.start].idx
+            last = doc[cue.end - 1]
+            end = last.idx + len(last.text)
+            cue_text = ctx.text[start:end]
+            counts[cue.category] += 1
+            message_key = "negated_booster" if cue.negated_booster else cue.category
+            data: dict[str, Any] = {
+                "category": cue.category,
+                "entry": cue.entry.key,
+                "match": "lemma" if cue.entry.by_lemma else "phrase",
+            }
+            if cue.negated_booster:
+                data["negated_booster"] = True
+            ctx.add_finding(
+                cue.kind,
+                start,
+                end,
+                label=cue.category,
+                message=MESSAGES[message_key].format(cue=cue_text),
+                data=data,
+            )
+            if cue.kind == "hedge":
+                hedges += 1
+                index = bisect_right(sentence_starts, start) - 1
+                if index >= 0:
+                    per_sentence.setdefault(index, []).append((cue.category, cue_text))
+            else:
+                boosters += 1
+        for index, sentence_cues in sorted(per_sentence.items()):
+            s_start, s_end = sentences[index]
+            kinds = sorted({c for c, _ in sentence_cues})
+            texts = [t for _, t in sentence_cues]
+            ctx.add_finding(
+                "uncertain_sentence",
+                s_start,
+                s_end,
+                label=kinds[0] if len(kinds) == 1 else "mixed",
+                message=f"{len(texts)} hedge(s) in this sentence ({', '.join(texts)}): "
+                "is the uncertainty the source's or the copy's?",
+                data={"categories": kinds, "cues": texts},
+            )
+        words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+        n_sentences = len(sentences)
+        ctx.set_metric("hedges", hedges)
+        ctx.set_metric("boosters", boosters)
+        ctx.set_metric("hedges_per_100_words", round(100 * hedges / words, 3) if words else 0.0)
+        ctx.set_metric("boosters_per_100_words", round(100 * boosters / words, 3) if words else 0.0)
+        ctx.set_metric(
+            "uncertain_sentence_share",
+            round(len(per_sentence) / n_sentences, 4) if n_sentences else 0.0,
+        )
+        reported = [c for c in (*HEDGE_CATEGORIES, BOOSTER_CATEGORY) if c in self.categories]
+        for category in reported:
+            ctx.set_metric(f"category_{category}", counts.get(category, 0))
+        ctx.set_payload(
+            HedgingResult(
+                hedges=hedges,
+                boosters=boosters,
+                words=words,
+                sentences=n_sentences,
+                uncertain_sentences=len(per_sentence),
+                categories={c: counts.get(c, 0) for c in reported},
+            )
+        )
+
+
+def _negator_start(token: Token) -> int:
+    """Start the span of a negated booster at its negator ("not clear", "far from certain")."""
+    doc = token.doc
+    for i in range(token.i - 1, max(token.sent.start, token.i - 4) - 1, -1):
+        if doc[i].lower_ in NEGATORS:
+            return i
+    return token.i
+
+
+def _non_overlapping(cues: list[Cue]) -> list[Cue]:
+    """Keep the longest cues; a shorter one inside or across a kept one is dropped."""
+    taken: set[int] = set()
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (-(c.end - c.start), c.start)):
+        span = range(cue.start, cue.end)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        kept.append(cue)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+@hookimpl
+def register_analyzers(register: Any) -> None:
+    register(HedgingAnalyzer)

@@ -1,0 +1,410 @@
+"""Context rules: when a lexicon word is, or is not, a hedge in this sentence.
+
+Each rule reads the shared spaCy parse (tags, lemmas, dependencies) of the cue
+and its neighbours. A lexicon entry names the rules it needs in
+``conditions``; a rule returns False to drop the match. Why rules and not a
+longer word list: "may", "about" and "could" are hedges in some sentences and
+plain words in others, and only the sentence tells which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "hardly", "scarcely", "barely", "nor"})
+NUMBER_WORDS = frozenset(
+    {
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "half",
+        "third",
+        "quarter",
+        "percent",
+    }
+)
+_CURRENCY = frozenset({"$", "£", "€", "¥", "us$", "a", "an", "us", "the"})
+_MONTH_CONTEXT = frozenset(
+    {
+        "in",
+        "of",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "through",
+        "last",
+        "next",
+        "early",
+        "late",
+        "mid",
+        "during",
+        "this",
+        "before",
+        "after",
+        "between",
+        "and",
+        "to",
+        "on",
+        "-",
+    }
+)
+_REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "add",
+        "insist",
+        "promise",
+        "pledge",
+        "vow",
+        "warn",
+        "confirm",
+        "decide",
+        "agree",
+        "declare",
+        "state",
+        "write",
+        "report",
+        "indicate",
+        "signal",
+        "hint",
+        "predict",
+        "claim",
+        "argue",
+        "explain",
+        "acknowledge",
+        "reply",
+        "respond",
+        "note",
+    }
+)
+_NARRATIVE_ADVERBS = frozenset(
+    {
+        "later",
+        "eventually",
+        "subsequently",
+        "soon",
+        "often",
+        "usually",
+        "always",
+        "sometimes",
+        "frequently",
+        "regularly",
+        "never",
+        "ultimately",
+        "afterwards",
+        "then",
+        "thereafter",
+    }
+)
+_VOLITION_VERBS = frozenset({"like", "love", "prefer", "rather", "hate", "welcome", "appreciate"})
+_SPEECH_OR_BELIEF = frozenset(
+    {
+        "say",
+        "argue",
+        "claim",
+        "contend",
+        "believe",
+        "suggest",
+        "think",
+        "feel",
+        "insist",
+        "maintain",
+        "fear",
+        "worry",
+        "warn",
+        "allege",
+        "charge",
+        "complain",
+        "speculate",
+        "suspect",
+        "assert",
+        "point",
+        "question",
+        "doubt",
+        "wonder",
+        "consider",
+        "describe",
+        "call",
+        "see",
+        "view",
+        "regard",
+        "note",
+        "tell",
+        "predict",
+        "expect",
+    }
+)
+_SUPERLATIVE_LEFT = frozenset(
+    {
+        "every",
+        "all",
+        "any",
+        "only",
+        "whenever",
+        "wherever",
+        "where",
+        "when",
+        "as",
+        "if",
+        "soon",
+        "early",
+        "far",
+        "much",
+    }
+)
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd", "acomp", "attr"})
+
+
+def is_negated(token: Token) -> bool:
+    """A negator shortly before the cue, on the cue itself or on the verb it hangs on.
+
+    "It is not clear" (``not`` hangs on "is", the head of "clear"), "not
+    clearly", "far from certain". Negation after the cue ("clearly did not")
+    does not count: there the booster strengthens a negative claim.
+    """
+    doc = token.doc
+    for other in (token, token.head):
+        for child in other.children:
+            if child.dep_ == "neg" and child.i < token.i and token.i - child.i <= 4:
+                return True
+    start = max(token.sent.start, token.i - 2)
+    return any(doc[i].lower_ in NEGATORS for i in range(start, token.i))
+
+
+def _is_number(token: Token) -> bool:
+    return bool(token.like_num) or token.tag_ == "CD" or token.lower_ in NUMBER_WORDS
+
+
+def needs_number(token: Token, end: int) -> bool:
+    """Approximators quantify: "about 20 ships", "some $3 million", "at least a dozen".
+
+    Rejects "talked about the plan", "around the world", "some say".
+    """
+    doc = token.doc
+    i = end
+    limit = min(len(doc), token.sent.end, end + 3)
+    while i < limit and doc[i].lower_ in _CURRENCY:
+        i += 1
+    if i < limit and _is_number(doc[i]):
+        return True
+    return (
+        token.dep_ in {"quantmod", "advmod", "nummod"}
+        and _is_number(token.head)
+        and (token.head.i >= end)
+    )
+
+
+def after_number(token: Token, end: int) -> bool:
+    """ "20 or so", "50 or more": the number sits just before the phrase."""
+    del end
+    return token.i > 0 and _is_number(token.doc[token.i - 1])
+
+
+def _is_month_may(token: Token) -> bool:
+    if token.text != "May":
+        return False
+    if token.tag_ != "MD":
+        return True
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if nxt is not None and (_is_number(nxt) or nxt.text in {",", ".", ")", "-"}):
+        return True
+    if prev is not None and prev.lower_ in _MONTH_CONTEXT:
+        return True
+    # A capitalised "May" inside a sentence is the month; the modal is lower case.
+    return (
+        token.i != token.sent.start
+        and prev is not None
+        and prev.text not in {'"', "'", "(", "\u201c", "\u2018", ":"}
+    )
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass", "expl"}:
+            return child
+    return None
+
+
+def epistemic_modal(token: Token, end: int) -> bool:
+    """ "may", "might", "could", "would" when they weigh likelihood.
+
+    Not a hedge: "May" the month; permission ("You may enter", "May I ask");
+    negated ability ("could not be reached", "can't"); volition ("would
+    like"); and reported or narrative future ("said he would attend", "would
+    later become"), where "would" is the past of "will", not a doubt.
+    """
+    del end
+    if _is_month_may(token):
+        return False
+    if token.tag_ != "MD":
+        return False
+    doc = token.doc
+    lower = token.lower_
+    verb = token.head if token.dep_ in {"aux", "auxpass"} else token
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if lower in {"may", "could", "can"}:
+        subject = _subject_of(verb)
+        if subject is not None and subject.lower_ == "you":
+            return False  # permission or ability addressed to the reader
+        if token.i == token.sent.start and nxt is not None and nxt.lower_ in {"i", "we"}:
+            return False  # "May I ask ..."
+    if lower in {"could", "can"}:
+        if nxt is not None and nxt.lower_ in {"not", "n't", "never"}:
+            return False  # "could not be reached": ability, not likelihood
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False
+    if lower == "would":
+        if verb.lemma_.lower() in _VOLITION_VERBS or (nxt is not None and nxt.lower_ == "rather"):
+            return False
+        if any(c.lower_ in _NARRATIVE_ADVERBS and c.dep_ == "advmod" for c in verb.children):
+            return False
+        if nxt is not None and nxt.lower_ in _NARRATIVE_ADVERBS:
+            return False
+        if verb.lemma_.lower() == "go" and any(c.lower_ == "on" for c in verb.children):
+            return False  # "would go on to win"
+        head = verb.head
+        if (
+            verb.dep_ in {"ccomp", "conj"}
+            and head.lemma_.lower() in _REPORTING_VERBS
+            and head.tag_ in {"VBD", "VBN"}
+        ):
+            return False  # "said he would attend": reported future
+    return True
+
+
+def attributive(token: Token, end: int) -> bool:
+    """Before a noun: "suspected drug vessels", "a potential buyer", "an apparent suicide"."""
+    del end
+    if token.dep_ == "amod":
+        return True
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        nxt is not None
+        and nxt.pos_ in {"NOUN", "PROPN", "ADJ"}
+        and token.head.i > token.i
+        and token.dep_ not in {"ROOT", "ccomp", "acomp", "xcomp"}
+    )
+
+
+def not_attributive(token: Token, end: int) -> bool:
+    """ "is expected to" yes, "the expected results" no."""
+    return not attributive(token, end)
+
+
+def predicative(token: Token, end: int) -> bool:
+    """ "it is clear", "made it clear", "the cause is unknown"; not "clear skies"."""
+    del end
+    if token.dep_ == "amod":
+        return False
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return not (nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.head.i != token.i)
+
+
+def epistemic_possible(token: Token, end: int) -> bool:
+    """ "a possible link", "it is possible that"; not "as soon as possible",
+    "if possible", "made possible", "possible to reach", "every possible"."""
+    doc = token.doc
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if prev is not None and (prev.lower_ in _SUPERLATIVE_LEFT or prev.tag_ in {"JJS", "RBS"}):
+        return False
+    if token.head.lemma_.lower() == "make" or (prev is not None and prev.lemma_ == "make"):
+        return False
+    return not (end < len(doc) and doc[end].lower_ == "to")
+
+
+def needs_complement(token: Token, end: int) -> bool:
+    """ "appears to be", "it appears that", "appeared nervous"; not "appeared on TV"."""
+    if any(c.dep_ in _CLAUSE_DEPS for c in token.children):
+        return True
+    doc = token.doc
+    return end < len(doc) and doc[end].lower_ in {"to", "that", "as", "like"}
+
+
+def complement_clause(token: Token, end: int) -> bool:
+    """A verb of inference with a clause: "the data suggest that", "results indicated a link
+    might", "officials fear the toll will rise"; not "suggested changes to the bill"."""
+    if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
+        return True
+    doc = token.doc
+    if end < len(doc) and doc[end].lower_ in {"that", "to"}:
+        return True
+    # "it has been suggested", "as suggested by": passive or reduced relative
+    return token.tag_ == "VBN" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+
+
+def judgement(token: Token, end: int) -> bool:
+    """ "is considered (to be) the oldest", "considers it a mistake"; not "considered the bill"."""
+    if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
+        return True
+    if any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in {"acl", "amod"}:
+        return True
+    return needs_as(token, end)
+
+
+def needs_as(token: Token, end: int) -> bool:
+    """ "regarded as", "seen by many as", "viewed as a threat"."""
+    doc = token.doc
+    if any(c.lower_ == "as" for c in token.children):
+        return True
+    limit = min(len(doc), token.sent.end, end + 4)
+    return any(doc[i].lower_ == "as" for i in range(end, limit)) and not any(
+        doc[i].pos_ == "VERB" for i in range(end, limit) if doc[i].lower_ != "as"
+    )
+
+
+def vague_subject(token: Token, end: int) -> bool:
+    """Weasel subjects of speech or belief: "some say", "critics argue", "many believe"."""
+    del end
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    if token.head.lemma_.lower() not in _SPEECH_OR_BELIEF:
+        return False
+    # "critics of the plan, including Senator Smith" names them: not vague.
+    return not any(c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN" for c in token.children)
+
+
+def vague_subject_span(token: Token) -> tuple[int, int]:
+    """Token span from the subject's left edge to its verb, when they are close."""
+    left = token.left_edge.i
+    verb = token.head
+    if verb.i > token.i and verb.i - left <= 8:
+        return left, verb.i + 1
+    return token.i, token.i + 1
+
+
+Rule = Callable[["Token", int], bool]
+
+RULES: dict[str, Rule] = {
+    "epistemic_modal": epistemic_modal,
+    "needs_number": needs_number,
+    "after_number": after_number,
+    "attributive": attributive,
+    "not_attributive": not_attributive,
+    "predicative": predicative,
+    "epistemic_possible": epistemic_possible,
+    "needs_complement": needs_complement,
+    "complement_clause": complement_clause,
+    "judgement": judgement,
+    "needs_as": needs_as,
+    "vague_subject": vague_subject,
+}
