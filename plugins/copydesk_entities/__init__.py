@@ -103,7 +103,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             m
             for ent in doc.ents
             if ent.label_ in keep
-            and (m := trim(text, ent.start_char, ent.end_char, ent.label_)) is not None
+            for m in trim(text, ent.start_char, ent.end_char, ent.label_)
         ]
         clusters = cluster_mentions(mentions)
         lead_end = self._lead_end(ctx)
@@ -185,10 +185,17 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
 
 
 def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
-    """The payload form of a mention; its label follows a confident majority."""
-    if m.label == label or not corrected:
-        return EntityMention(start=m.start, end=m.end, text=m.text, label=m.label)
-    return EntityMention(start=m.start, end=m.end, text=m.text, label=label, original_label=m.label)
+    """The payload form of a mention.
+
+    Its label follows the entity's when the majority is confident, else keeps
+    the mention's own (spaCy's, or PERSON after an honorific);
+    ``original_label`` is spaCy's label whenever the final one differs.
+    """
+    final = label if corrected else m.label
+    original = m.spacy_label if final != m.spacy_label else None
+    return EntityMention(
+        start=m.start, end=m.end, text=m.text, label=final, original_label=original
+    )
 
 
 @hookimpl

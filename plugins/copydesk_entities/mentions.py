@@ -52,59 +52,121 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019.&-][^\W_]+)*\.?")
 ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "&", "in", "on", "at", "to", "a", "an"})
 
 
+# Honorifics that only ever precede a person's name: "Ms Pugh" is a person even
+# when spaCy labels "Pugh" a place.
+PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "messrs"})
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Messrs|MR|MRS|MS|DR)\.?\s+$")
+# Lower-case words that may open a name ("de Gaulle", "al-Assad", "van Gogh").
+_PARTICLES = frozenset(
+    """de del della der di du da dos das van von ter den la le al el bin ibn ben
+    mc mac d' o'""".split()
+)
+# Function words that never end a name ("Lucas Cranach the").
+_TRAILING_FUNCTION_WORDS = frozenset({"the", "of", "and", "&", "for", "in", "on", "at", "to", "a"})
+
+
 @dataclass
 class Mention:
-    """One trimmed mention: character span, surface text and spaCy's label."""
+    """One trimmed mention: character span, surface text and its label.
+
+    ``label`` starts as spaCy's label and may be changed by a rule (an honorific
+    makes a person); ``spacy_label`` keeps what spaCy said.
+    """
 
     start: int
     end: int
     text: str
     label: str
+    spacy_label: str = ""
     honorific: str | None = None
+    # Set when the mention joined a person by its surname or first name alone:
+    # the link is itself evidence of a person, so its own label counts little.
+    linked_by_name: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.spacy_label:
+            self.spacy_label = self.label
 
 
-def trim(text: str, start: int, end: int, label: str) -> Mention | None:
-    """Trim ``text[start:end]`` to the bare name; None when nothing name-like is left."""
+def trim(text: str, start: int, end: int, label: str) -> list[Mention]:
+    """Trim ``text[start:end]`` to bare names: usually one, none when nothing
+    name-like is left, several when spaCy's span crosses a line break (a name
+    never does; "Election Results\nEddie Chu" gives "Election Results" and
+    "Eddie Chu", each trimmed on its own).
+    """
+    out = []
+    for line_start, line_end in _lines(text, start, end):
+        mention = _trim_line(text, line_start, line_end, label)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
+    """Each step removes one thing and the loop repeats until nothing changes, so
+    ``"Mr. Trump's"`` loses the quote, the possessive and the honorific in turn."""
     honorific: str | None = None
-    changed = True
-    while changed and start < end:
-        changed = False
+    while start < end:
         span = text[start:end]
-        stripped_left = span.lstrip().lstrip(_EDGE_STRIP).lstrip()
-        if len(stripped_left) != len(span):
-            start += len(span) - len(stripped_left)
-            changed = True
-            continue
-        stripped_right = span.rstrip().rstrip(_EDGE_STRIP + _TRAILING_PUNCT).rstrip()
-        if len(stripped_right) != len(span):
-            end -= len(span) - len(stripped_right)
-            changed = True
-            continue
-        possessive = _POSSESSIVE.search(span)
-        own = span.replace("\u2019", "'").casefold().rsplit(maxsplit=1)[-1] in _OWN_APOSTROPHE
-        if possessive and possessive.start() > 0 and not own:
-            end = start + possessive.start()
-            changed = True
-            continue
-        if span.endswith(".") and not _KEEP_PERIOD.search(span):
-            end -= 1
-            changed = True
-            continue
-        the = _LEADING_THE.match(span)
-        if the and the.end() < len(span):
-            start += the.end()
-            changed = True
-            continue
-        if label == "PERSON":
-            first = re.match(r"([A-Za-z]+)\.?\s+", span)
-            if first and first.group(1).lower() in HONORIFICS and first.end() < len(span):
-                honorific = first.group(1)
-                start += first.end()
-                changed = True
-                continue
+        cut = _trim_step(span, label)
+        if cut is None:
+            break
+        left, right, found = cut
+        start, end = start + left, end - right
+        honorific = found or honorific
     if start >= end or not any(ch.isalnum() for ch in text[start:end]):
         return None
-    return Mention(start, end, text[start:end], label, honorific)
+    before = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
+    if honorific is None and before is not None:
+        honorific = before.group(1)
+    if honorific is not None and honorific.casefold() in PERSONAL_HONORIFICS:
+        return Mention(start, end, text[start:end], "PERSON", label, honorific)
+    return Mention(start, end, text[start:end], label, label, honorific)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at line breaks."""
+    out, offset = [], start
+    for line in text[start:end].split("\n"):
+        out.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return out
+
+
+def _trim_step(span: str, label: str) -> tuple[int, int, str | None] | None:
+    """One trimming step as (chars cut left, chars cut right, honorific), or None."""
+    stripped = span.lstrip().lstrip(_EDGE_STRIP).lstrip()
+    if len(stripped) != len(span):
+        return len(span) - len(stripped), 0, None
+    stripped = span.rstrip().rstrip(_EDGE_STRIP + _TRAILING_PUNCT).rstrip()
+    if len(stripped) != len(span):
+        return 0, len(span) - len(stripped), None
+    possessive = _POSSESSIVE.search(span)
+    own = span.replace("\u2019", "'").casefold().rsplit(maxsplit=1)[-1] in _OWN_APOSTROPHE
+    if possessive and possessive.start() > 0 and not own:
+        return 0, len(span) - possessive.start(), None
+    if span.endswith(".") and not _KEEP_PERIOD.search(span):
+        return 0, 1, None
+    the = _LEADING_THE.match(span)
+    if the and the.end() < len(span):
+        return the.end(), 0, None
+    first = re.match(r"([^\W\d_][\w-]*)\.?\s+", span)
+    if first and first.end() < len(span):
+        word = first.group(1)
+        if word.casefold() in PERSONAL_HONORIFICS or (
+            label == "PERSON" and word.casefold() in HONORIFICS
+        ):
+            return first.end(), 0, word
+        if word.islower() and word not in _PARTICLES and _starts_capital(span[first.end() :]):
+            return first.end(), 0, None
+    last = re.search(r"\s+(\S+)$", span)
+    if last and last.group(1).casefold() in _TRAILING_FUNCTION_WORDS:
+        return 0, len(span) - last.start(), None
+    return None
+
+
+def _starts_capital(rest: str) -> bool:
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
 
 def words(name: str) -> list[str]:
@@ -119,6 +181,7 @@ def normalize(name: str) -> str:
     """
     key = name.replace("\u2019", "'").casefold()
     key = _LEADING_THE.sub("", key)
+    key = re.sub(r"'s\b", "", key)
     key = re.sub(r"['.]", "", key)
     key = re.sub(r"[-\u2013\u2014]", " ", key)
     key = re.sub(r"&", " and ", key)

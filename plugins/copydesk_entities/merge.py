@@ -60,6 +60,9 @@ ALIASES: dict[str, str] = {
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Weight of a multi-word mention's vote: full names are labelled more reliably.
 _FULL_NAME_WEIGHT = 1.5
+# Weight of a bare surname or first name that joined a person by that name: the
+# link already says "person", and spaCy often calls such bare names ORG.
+_LINKED_WEIGHT = 0.25
 
 
 def canonical_key(name: str) -> str:
@@ -135,10 +138,17 @@ def _find_cluster(
             c for c in clusters if surname in c.surnames() and c.last_full_name < mention.start
         ]
         if named:
+            mention.linked_by_name = True
             return max(named, key=lambda c: c.last_full_name)
     for cluster in clusters:
         if key in cluster.keys:
             return cluster
+    if surname is not None and mention.label == "PERSON":
+        # A first name alone ("Britney") names the one person introduced with it.
+        known = [c for c in clusters if any(first == surname for first, _ in c.people)]
+        if len(known) == 1 and known[0].last_full_name < mention.start:
+            mention.linked_by_name = True
+            return known[0]
     parts = person_parts(mention.text)
     if parts is not None and mention.label in {"PERSON", "ORG", "NORP"}:
         for cluster in clusters:
@@ -184,6 +194,8 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
                 )
                 hosts = [c for c in clusters if c is not cluster and surname in c.surnames()]
                 if eligible and len(hosts) == 1:
+                    for m in cluster.mentions:
+                        m.linked_by_name = True
                     hosts[0].absorb(cluster)
                     continue
         out.append(cluster)
@@ -203,19 +215,27 @@ class LabelVote:
 def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
     """One label for an entity from all its mentions.
 
-    Each mention votes for spaCy's label; multi-word mentions count 1.5 (a full
-    name is labelled more reliably than a bare surname). Ties go to the label of
+    Each mention votes for its label; multi-word mentions and mentions after an
+    honorific count 1.5 (a full name is labelled more reliably than a bare
+    surname), and a bare name that joined a person by surname or first name
+    counts 0.25 (spaCy often calls "Wilkins" ORG six times after "Kristen
+    Wilkins" PERSON twice; the link itself is the evidence). Ties go to the label of
     the longest mention, then the earliest. The majority is *confident* when it
     holds at least ``min_share`` of the weight of at least two mentions: with the
-    default 0.6, a full name outvotes one dissenting bare surname (1.5 of 2.5),
-    but two bare mentions that disagree (1 of 2) correct nothing.
+    default 0.6, a full name outvotes a dissenting unlinked bare mention (1.5 of
+    2.5), but two bare mentions that disagree (1 of 2) correct nothing.
     """
     if not mentions:
         msg = "vote_labels needs at least one mention"
         raise ValueError(msg)
     weights: dict[str, float] = {}
     for m in mentions:
-        weight = _FULL_NAME_WEIGHT if len(words(m.text)) > 1 else 1.0
+        if m.linked_by_name:
+            weight = _LINKED_WEIGHT
+        elif len(words(m.text)) > 1 or m.honorific is not None:
+            weight = _FULL_NAME_WEIGHT
+        else:
+            weight = 1.0
         weights[m.label] = weights.get(m.label, 0.0) + weight
     best = max(weights.values())
     tied = [label for label, w in weights.items() if w == best]
