@@ -1,0 +1,284 @@
+"""The hedging analyzer: categories, context rules, lexicon extension, metrics.
+
+Every context rule has a pair of wire-style sentences: one where the word is a
+cue and one where the sentence says it is not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk import AnalyzedDocument, hookimpl
+from copydesk.testing import assert_finding, assert_no_finding, find, run_analyzers
+from copydesk_hedging import HedgingResult
+
+pytestmark = pytest.mark.slow
+
+
+def hedging(text: str, **settings: object) -> AnalyzedDocument:
+    return run_analyzers(
+        text, ["hedging"], settings={"hedging": dict(settings)} if settings else None
+    )
+
+
+def cues(doc: AnalyzedDocument, kind: str = "hedge") -> list[tuple[str, str | None]]:
+    return [(f.text, f.label) for f in doc.findings_of("hedging", kind)]
+
+
+# -- categories ------------------------------------------------------------------------
+
+
+def test_each_category_is_found_with_its_label_and_a_message() -> None:
+    doc = hedging(
+        "The minister may resign before the vote. "
+        "He reportedly met the envoy twice. "
+        "The strike was probably planned for weeks. "
+        "Officials said about 40 people were hurt. "
+        "The findings suggest that the dam was poorly built. "
+        "Critics say the budget hides a deficit."
+    )
+    expected = [
+        ("may", "modal"),
+        ("reportedly", "reporting"),
+        ("probably", "likelihood"),
+        ("about", "approximator"),
+        ("suggest", "speculative"),
+        ("Critics say", "shield"),
+    ]
+    for text, label in expected:
+        finding = assert_finding(doc, analyzer="hedging", kind="hedge", text=text, label=label)
+        assert finding.data["category"] == label
+        assert finding.message
+        assert text in finding.message
+
+
+def test_boosters_are_their_own_kind() -> None:
+    doc = hedging(
+        "The mayor clearly knew about the leak. There is no doubt the vote was rigged. "
+        "The premier made it abundantly clear she would not resign."
+    )
+    assert_finding(doc, kind="booster", text="clearly", label="booster")
+    assert_finding(doc, kind="booster", text="There is no doubt")
+    assert_finding(doc, kind="booster", text="abundantly clear")
+    assert doc.metrics["hedging.boosters"] == 3
+
+
+def test_multi_word_reporting_phrases_match_any_tense() -> None:
+    doc = hedging(
+        "The gunman is said to have fled north. The fugitives were believed to be armed. "
+        "It is thought the fire started in the kitchen."
+    )
+    assert_finding(doc, kind="hedge", text="is said to", label="reporting")
+    assert_finding(doc, kind="hedge", text="were believed to", label="reporting")
+    assert_finding(doc, kind="hedge", text="It is thought", label="reporting")
+
+
+def test_weasel_phrases_are_shields() -> None:
+    doc = hedging(
+        "No plans have been set in stone, and the cause of the blast remains unclear. "
+        "It is understood the talks collapsed on Friday."
+    )
+    assert_finding(doc, kind="hedge", text="set in stone", label="shield")
+    assert_finding(doc, kind="hedge", text="remains unclear", label="shield")
+    assert_finding(doc, kind="hedge", text="It is understood", label="shield")
+
+
+# -- context rules ---------------------------------------------------------------------
+
+
+def test_may_the_month_is_no_hedge() -> None:
+    doc = hedging(
+        "The election was held in May. May 5 was the busiest day at the port. "
+        "Prices rose in early May, and the bank may raise rates again."
+    )
+    assert [f.text for f in find(doc, kind="hedge")] == ["may"]
+    assert_no_finding(doc, kind="hedge", text="May")
+
+
+def test_about_needs_a_number() -> None:
+    doc = hedging(
+        "Negotiators talked about the ceasefire for hours. "
+        "Coast guards seized about 20 ships and some 300 crew members."
+    )
+    approximators = [f.text for f in find(doc, kind="hedge", label="approximator")]
+    assert approximators == ["about", "some"]
+    hit = assert_finding(doc, kind="hedge", text="about")
+    assert doc.document.text[hit.start :].startswith("about 20 ships")
+
+
+def test_could_not_be_reached_is_no_epistemic_hedge() -> None:
+    doc = hedging(
+        "The company's spokesman could not be reached for comment. "
+        "The closure could cost the region 2,000 jobs."
+    )
+    hits = find(doc, kind="hedge", text="could")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("could cost")
+
+
+def test_negated_booster_becomes_a_hedge() -> None:
+    doc = hedging(
+        "It is not clear whether the senator will run. "
+        "The date of the hearing is not certain. "
+        "Investigators were certain the fire was arson."
+    )
+    hedges = {f.text: f for f in find(doc, kind="hedge")}
+    assert hedges["not clear"].data["negated_booster"] is True
+    assert hedges["not clear"].label == "likelihood"
+    assert "not certain" in hedges
+    assert_finding(doc, kind="booster", text="certain")
+
+
+def test_suspected_before_a_noun_is_a_hedge_but_the_suspect_is_not() -> None:
+    doc = hedging(
+        "The navy intercepted two suspected drug vessels off the coast. "
+        "The suspect was arrested at the border."
+    )
+    assert_finding(doc, kind="hedge", text="suspected", label="likelihood")
+    assert_no_finding(doc, kind="hedge", text="suspect")
+
+
+def test_permission_may_is_no_hedge() -> None:
+    doc = hedging("You may enter the building after 9 a.m. Visitors may face long queues.")
+    hits = find(doc, kind="hedge", text="may")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("may face")
+
+
+def test_would_in_reported_future_is_no_hedge() -> None:
+    doc = hedging(
+        "The prime minister said he would attend the summit. "
+        "He later joined the army, where he would eventually become a general. "
+        "A strike would cripple the port."
+    )
+    hits = find(doc, kind="hedge", text="would")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("would cripple")
+
+
+def test_appear_needs_a_complement() -> None:
+    doc = hedging("The suspect appeared in court on Monday. The fire appears to have been set.")
+    hits = find(doc, kind="hedge", label="speculative")
+    assert [h.text for h in hits] == ["appears"]
+
+
+def test_possible_in_set_phrases_is_no_hedge() -> None:
+    doc = hedging(
+        "Residents were told to leave as soon as possible. "
+        "Police are examining a possible link between the attacks."
+    )
+    hits = find(doc, kind="hedge", text="possible")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("possible link")
+
+
+def test_clear_before_a_noun_is_no_booster() -> None:
+    doc = hedging("Clear skies are forecast for the parade. It is clear the plan failed.")
+    assert [f.text for f in find(doc, kind="booster")] == ["It is clear"]
+
+
+def test_considered_as_a_judgement_is_a_hedge_but_not_as_deliberation() -> None:
+    doc = hedging(
+        "The bridge is considered the oldest in the country. "
+        "The council considered the proposal on Tuesday."
+    )
+    hits = find(doc, kind="hedge", text="considered")
+    assert len(hits) == 1
+    assert hits[0].start < 30
+
+
+# -- sentence view and metrics ---------------------------------------------------------
+
+
+def test_uncertain_sentences_and_metrics() -> None:
+    text = (
+        "The ferry sank on Tuesday. "
+        "At least 12 people may have died. "
+        "Rescuers clearly worked through the night."
+    )
+    doc = hedging(text)
+    sentences = find(doc, kind="uncertain_sentence")
+    assert [s.text for s in sentences] == ["At least 12 people may have died."]
+    assert sorted(sentences[0].data["categories"]) == ["approximator", "modal"]
+    metrics = doc.metrics
+    assert metrics["hedging.hedges"] == 2
+    assert metrics["hedging.boosters"] == 1
+    assert metrics["hedging.uncertain_sentence_share"] == pytest.approx(1 / 3, abs=1e-3)
+    assert metrics["hedging.category_modal"] == 1
+    assert metrics["hedging.category_approximator"] == 1
+    assert 0 < metrics["hedging.hedges_per_100_words"] < 20
+    payload = doc.payload("hedging", HedgingResult)
+    assert payload is not None
+    assert payload.uncertain_sentences == 1
+
+
+def test_plain_copy_has_no_findings() -> None:
+    doc = hedging("The council approved the budget on Monday by a vote of 7 to 2.")
+    assert doc.findings_of("hedging") == []
+    assert doc.metrics["hedging.uncertain_sentence_share"] == 0
+
+
+# -- configuration and the lexicon hook ------------------------------------------------
+
+
+def test_condition_and_investigation_are_off_by_default_and_on_by_setting() -> None:
+    text = "If convicted, he faces ten years. Police are investigating whether the fire was set."
+    assert cues(hedging(text)) == []
+    doc = hedging(
+        text,
+        categories=[
+            "modal",
+            "reporting",
+            "likelihood",
+            "speculative",
+            "condition",
+            "investigation",
+        ],
+    )
+    labels = {label for _, label in cues(doc)}
+    assert labels == {"condition", "investigation"}
+
+
+def test_config_adds_and_removes_entries() -> None:
+    text = "The merger will supposedly close in June, with roughly 300 jobs cut, sources hint."
+    base = cues(hedging(text))
+    assert ("roughly", "approximator") in base
+    doc = hedging(
+        text,
+        remove=["roughly"],
+        extra_entries=[{"phrase": "sources hint", "category": "shield"}],
+    )
+    found = cues(doc)
+    assert ("roughly", "approximator") not in found
+    assert ("sources hint", "shield") in found
+    assert ("supposedly", "reporting") in found
+
+
+def test_unknown_category_in_settings_is_rejected() -> None:
+    from copydesk.errors import CopydeskError
+
+    with pytest.raises((CopydeskError, ValueError)):
+        hedging("Text.", categories=["modal", "gossip"])
+
+
+class _DeskLexicon:
+    """A plugin object contributing house-style hedges through the core hook."""
+
+    @hookimpl
+    def register_lexicon_entries(self, register: object) -> None:
+        register(  # type: ignore[operator]
+            "hedging",
+            [
+                {"phrase": "in the ballpark of", "category": "approximator"},
+                {"lemma": "mull", "category": "speculative", "pos": ["VERB"]},
+            ],
+        )
+
+
+def test_plugins_contribute_entries_through_the_hook() -> None:
+    text = "The board is mulling a sale in the ballpark of $2 billion."
+    assert cues(hedging(text)) == []
+    doc = run_analyzers(text, ["hedging"], plugins=[_DeskLexicon()])
+    found = cues(doc)
+    assert ("mulling", "speculative") in found
+    assert ("in the ballpark of", "approximator") in found
