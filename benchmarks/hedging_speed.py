@@ -1,0 +1,72 @@
+"""Cost of the hedging analyzer on top of the shared spaCy parse.
+
+Rebuilds whole articles from the Szeged dev file (sentences joined by their
+``doc_id``, so texts look like news and encyclopedia copy rather than single
+sentences), runs them through one :class:`copydesk.Engine` and prints JSON with
+the parse seconds and the hedging analyzer's seconds from ``engine.stats``. The
+target from the issue: analyzer seconds under 10% of parse seconds.
+
+Usage: ``python benchmarks/hedging_speed.py [PATH] [--limit N]`` (N documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from copydesk import Document, Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT.parent / "shared" / "data" / "szeged_uncertainty" / "dev.jsonl"
+
+
+def articles(path: Path, limit: int | None) -> list[Document]:
+    texts: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            key = f"{row['corpus']}/{row['doc_id']}"
+            if key not in texts and limit is not None and len(texts) >= limit:
+                continue
+            texts.setdefault(key, []).append(" ".join(row["text"].split()))
+    return [Document(id=key, text=" ".join(parts)) for key, parts in texts.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--limit", type=int, default=300, help="documents (default 300)")
+    args = parser.parse_args(argv)
+    if not args.path.exists():
+        print(f"no data at {args.path}", file=sys.stderr)
+        return 2
+    docs = articles(args.path, args.limit)
+    engine = Engine(analyzers=["hedging"], strict=True)
+    hedges = 0
+    for result in engine.analyze_many(docs):
+        assert not isinstance(result, Exception)
+        hedges += len(result.findings_of("hedging", "hedge"))
+    stats = engine.stats
+    analyzer = stats.analyzer_seconds.get("hedging", 0.0)
+    out = {
+        "data": str(args.path),
+        "documents": stats.documents,
+        "words": stats.words,
+        "hedges": hedges,
+        "load_seconds": round(stats.load_seconds, 3),
+        "parse_seconds": round(stats.parse_seconds, 3),
+        "analyzer_seconds": round(analyzer, 3),
+        "analyzer_share_of_parse": round(analyzer / stats.parse_seconds, 4)
+        if stats.parse_seconds
+        else None,
+        "target_share": 0.10,
+    }
+    json.dump(out, sys.stdout, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
