@@ -266,6 +266,11 @@ def analyze(
         )
         formats = engine.host.formats()
         readers = engine.host.readers()
+        for record in engine.host.plugins:
+            if record.status == "error":
+                click.echo(
+                    f"copydesk: warning: plugin {record.name} not loaded: {record.error}", err=True
+                )
         if format_name is None:
             suffix = output.suffix.lstrip(".").lower() if output else ""
             format_name = suffix if suffix in formats else "text"
