@@ -30,12 +30,12 @@ from .formulas import automated_readability_index, dale_chall_readability_score
 INGREDIENTS: dict[str, tuple[float, float]] = {
     "dale_chall_readability_score": (7.3207, 0.8168),
     "automated_readability_index": (11.2393, 2.7055),
-    "commas_per_sentence": (1.2179, 0.3971),
+    "commas_per_sentence": (1.1887, 0.3929),
 }
 # The mean z-score maps onto grade = GRADE_MEAN + GRADE_SD * z / Z_SD.
-GRADE_MEAN = 11.2
-GRADE_SD = 2.0
-Z_SD = 0.8
+GRADE_MEAN = 11.4297
+GRADE_SD = 2.024
+Z_SD = 0.8632
 
 
 def ingredients(c: Counts) -> dict[str, float]:

@@ -108,13 +108,16 @@ def _guess_syllables(word: str) -> int:
 def syllables(token: str) -> int:
     """Syllables in one word token (as :data:`WORD` matches it); at least 1.
 
-    Lookup order: the word itself, with a final dot ("u.s."), without dots, without
+    Lookup order: with a final dot if it has inner dots ("u.s."), as is, without dots, without
     a possessive "'s"; hyphenated compounds are the sum of their parts; a number
     counts as one syllable (it is read as a unit and is not what makes copy hard).
     """
     word = token.lower().replace("\u2019", "'")
     table = cmu_syllables()
-    for candidate in (word, word + ".", word.replace(".", "")):
+    # "U.S." reaches us as "u.s" (the final dot is punctuation); the dictionary has
+    # "u.s." as two syllables but also a stray "u.s" as one, so try the dot first.
+    dotted = (word + ".", word) if "." in word else (word,)
+    for candidate in (*dotted, word.replace(".", "")):
         if candidate in table:
             return max(1, table[candidate])
     if any(ch.isdigit() for ch in word):
