@@ -1,1 +1,291 @@
-"""copydesk-sourcing: built-in analyzer (being written; registers nothing yet)."""
+"""copydesk-sourcing: who is cited, how, and what kind of source.
+
+For every attribution the analyzer emits one ``attribution`` finding whose data
+holds the source, cue and content spans, the quote type (direct, indirect,
+mixed), the source type (named person with role, anonymous, organization, media,
+document, unattributed), the entity id from the entities analyzer, and whether
+the cue is a speech verb. Requests for comment ("declined to comment") become
+``comment_request`` findings. The rules read the shared spaCy parse only; see
+``docs/analyzers/sourcing.md`` for what they cover and measured accuracy.
+
+Lexicon hook: ``register_lexicon_entries`` under ``"sourcing.outlets"`` takes
+outlet names (strings), added to the shipped ``outlets.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk_sourcing.comments import find_comment_requests
+from copydesk_sourcing.extract import Extractor, Relation
+from copydesk_sourcing.quotes import find_quotes
+from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
+
+SOURCE_TYPES: tuple[str, ...] = (
+    "named_person",
+    "anonymous",
+    "organization",
+    "media",
+    "document",
+    "unattributed",
+)
+_TYPE_WORDS = {
+    "named_person": "Named source",
+    "anonymous": "Anonymous source",
+    "organization": "Organization",
+    "media": "Media outlet",
+    "document": "Document",
+    "unattributed": "Unattributed",
+}
+_COMMENT_WORDS = {
+    "reached_out": "asked for comment",
+    "no_response": "did not respond to a request for comment",
+    "declined": "declined to comment",
+    "unreachable": "could not be reached",
+    "no_comment": "had no comment",
+    "request_pending": "request for comment unanswered",
+}
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SourcingSettings(BaseModel):
+    """Options of the sourcing analyzer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    extra_outlets: list[str] = Field(
+        default_factory=list,
+        description="More news outlet names to recognise as media sources (e.g. a local paper).",
+    )
+    include_thought_cues: bool = Field(
+        default=True,
+        description=(
+            "Also report attributions of belief and intent ('believes', 'plans', 'a poll shows'),"
+            " not only speech. Their findings carry cue_kind 'other'."
+        ),
+    )
+    min_confidence: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Drop attributions found by less certain rules."
+    )
+
+
+def load_outlets() -> list[str]:
+    """The outlet names shipped in ``outlets.txt`` (comments and blanks skipped)."""
+    raw = resources.files("copydesk_sourcing").joinpath("outlets.txt").read_text("utf-8")
+    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+class SourcingAnalyzer(Analyzer[SourcingSettings]):
+    """Attributions (source, cue, content), source types and requests for comment."""
+
+    name = "sourcing"
+    version = "1"
+    description = "Who is cited and how: attributions, quote and source types, comment requests."
+    needs = frozenset({Capability.PARSER, Capability.NER, Capability.TAGGER})
+    requires = ("entities",)
+    Settings = SourcingSettings
+
+    def setup(self) -> None:
+        extra = [str(x) for x in self.lexicons.get("sourcing.outlets", [])]
+        self.outlet_names = [*load_outlets(), *extra, *self.settings.extra_outlets]
+
+    def analyze(self, ctx: AnalysisContext) -> None:
+        doc = ctx.spacy_doc
+        text = ctx.text
+        if doc is None:
+            ctx.mark_not_applicable("no parse available")
+            return
+        relations = Extractor(doc, text, find_quotes(text)).run()
+        if not self.settings.include_thought_cues:
+            relations = [r for r in relations if r.cue_kind != "other"]
+        relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
+        typer = SourceTyper(text, doc, build_mentions(ctx.result.entities, doc), OutletMatcher(self.outlet_names))
+
+        infos: dict[int, SourceInfo] = {}
+        previous: list[tuple[tuple[int, int], SourceInfo]] = []
+        for rel in relations:
+            if rel.inherited is not None and id(rel.inherited) in infos:
+                info = infos[id(rel.inherited)]
+            else:
+                info = typer.classify(rel.source, rel.source_root, previous)
+            infos[id(rel)] = info
+            if rel.source is not None:
+                previous.append((rel.source, info))
+
+        keys: dict[str, str] = {}
+        counts = dict.fromkeys(SOURCE_TYPES, 0)
+        direct = 0
+        sentences_hit: set[int] = set()
+        sentence_starts = [s for s, _ in ctx.sentences]
+        for rel in relations:
+            info = infos[id(rel)]
+            quote_type = _quote_type(text, rel)
+            direct += quote_type == "direct"
+            counts[info.source_type] += 1
+            key = _source_key(text, rel, info)
+            if key is not None:
+                keys.setdefault(key, info.source_type)
+            for i, (a, b) in enumerate(ctx.sentences):
+                if a < rel.end and rel.start < b:
+                    sentences_hit.add(i)
+            self._emit(ctx, rel, info, quote_type)
+        del sentence_starts
+
+        for req in find_comment_requests(text, doc):
+            party = ctx.span(*req.party) if req.party else None
+            who = f"{text[req.party[0] : req.party[1]]} " if req.party else ""
+            ctx.add_finding(
+                "comment_request",
+                req.start,
+                req.end,
+                label=req.kind,
+                message=f"Request for comment: {who}{_COMMENT_WORDS[req.kind]}.".replace("  ", " "),
+                confidence=0.9,
+                data={"party": party, "outcome": req.kind},
+            )
+
+        total = len(relations)
+        ctx.set_metric("attributions", total)
+        ctx.set_metric("distinct_sources", len(keys))
+        ctx.set_metric("direct_quotes", direct)
+        ctx.set_metric("attributed_sentences", len(sentences_hit))
+        if total:
+            for kind in SOURCE_TYPES:
+                ctx.set_metric(f"share_{kind}", round(counts[kind] / total, 4))
+            ctx.set_metric("anonymous_share", round(counts["anonymous"] / total, 4))
+        if counts["anonymous"]:
+            ctx.set_metric("named_to_anonymous", round(counts["named_person"] / counts["anonymous"], 4))
+        ctx.set_payload({"source_types": counts, "sources": _source_table(text, relations, infos)})
+
+    def _emit(self, ctx: AnalysisContext, rel: Relation, info: SourceInfo, quote_type: str) -> None:
+        text = ctx.text
+        content = rel.content
+        source_text = text[rel.source[0] : rel.source[1]] if rel.source else None
+        cue_text = text[rel.cue[0] : rel.cue[1]]
+        data: dict[str, Any] = {
+            "source": ctx.span(*rel.source) if rel.source else None,
+            "cue": ctx.span(*rel.cue),
+            "content": ctx.span(content[0][0], content[-1][1]) if content else None,
+            "content_fragments": [ctx.span(a, b) for a, b in content],
+            "quote_type": quote_type,
+            "source_type": info.source_type,
+            "cue_kind": "other" if rel.cue_kind == "other" else "speech",
+            "cue_lemma": rel.cue_lemma,
+            "rule": rel.rule,
+        }
+        if info.entity_id:
+            data["entity_id"] = info.entity_id
+        if info.name:
+            data["source_name"] = info.name
+        if info.role:
+            data["role"] = info.role
+        if info.pronoun:
+            data["resolved_to"] = info.resolved_to
+        if rel.inherited is not None and rel.inherited.source is not None:
+            data["source_from_context"] = ctx.span(*rel.inherited.source)
+        who = _TYPE_WORDS[info.source_type]
+        if source_text:
+            who += f" \u201c{source_text}\u201d"
+            if info.resolved_to and info.resolved_to != source_text:
+                who += f" (= {info.resolved_to})"
+            elif info.role and info.source_type == "named_person":
+                who += f" ({info.role})"
+        elif rel.inherited is not None and rel.inherited.source is not None:
+            who += f" \u201c{text[rel.inherited.source[0] : rel.inherited.source[1]]}\u201d (from context)"
+        else:
+            who = "No identifiable source"
+        message = f"{who} \u2014 cue \u201c{cue_text}\u201d, {quote_type} {'quote' if quote_type != 'indirect' else 'speech'}."
+        if info.source_type == "anonymous" and source_text:
+            message += " Anonymous: say why the source is not named."
+        ctx.add_finding(
+            "attribution",
+            rel.start,
+            rel.end,
+            label=info.source_type,
+            message=message,
+            confidence=rel.confidence,
+            data=data,
+        )
+
+
+def _quote_type(text: str, rel: Relation) -> str:
+    """Direct if the content is all quotation, indirect if none, mixed otherwise."""
+    from copydesk_sourcing.quotes import find_quotes as _fq
+
+    del _fq
+    inside = outside = 0
+    quoted = _quoted_mask(text, rel)
+    for a, b in rel.content:
+        for m in _WORD.finditer(text, a, b):
+            if quoted(m.start()):
+                inside += 1
+            else:
+                outside += 1
+    if inside and outside <= 1:
+        return "direct"
+    if inside:
+        return "mixed"
+    return "indirect"
+
+
+def _quoted_mask(text: str, rel: Relation) -> Any:
+    spans: list[tuple[int, int]] = []
+    for a, b in rel.content:
+        depth_open: int | None = None
+        for i in range(a, b):
+            ch = text[i]
+            if ch in "\u201c\"" and depth_open is None:
+                depth_open = i
+            elif ch in "\u201d\"" and depth_open is not None:
+                spans.append((depth_open, i))
+                depth_open = None
+        if depth_open is not None:
+            spans.append((depth_open, b))
+    return lambda pos: any(s <= pos < e for s, e in spans)
+
+
+def _source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
+    if info.entity_id:
+        return f"entity:{info.entity_id}"
+    if info.resolved_to:
+        return f"name:{info.resolved_to.lower()}"
+    if rel.inherited is not None and rel.inherited.source is not None:
+        a, b = rel.inherited.source
+        return f"text:{text[a:b].lower()}"
+    if rel.source is None:
+        return None
+    return f"text:{text[rel.source[0] : rel.source[1]].lower()}"
+
+
+def _source_table(text: str, relations: list[Relation], infos: dict[int, SourceInfo]) -> list[dict[str, Any]]:
+    """One row per distinct source: name, type, how often cited, first offset."""
+    rows: dict[str, dict[str, Any]] = {}
+    for rel in relations:
+        info = infos[id(rel)]
+        key = _source_key(text, rel, info)
+        if key is None:
+            continue
+        row = rows.get(key)
+        if row is None:
+            shown = info.resolved_to or info.name
+            if shown is None and rel.source is not None:
+                shown = text[rel.source[0] : rel.source[1]]
+            row = rows[key] = {
+                "source": shown,
+                "source_type": info.source_type,
+                "entity_id": info.entity_id,
+                "attributions": 0,
+                "first_start": rel.start,
+            }
+        row["attributions"] += 1
+    return list(rows.values())
+
+
+@hookimpl
+def register_analyzers(register: Any) -> None:
+    register(SourcingAnalyzer)

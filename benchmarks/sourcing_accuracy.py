@@ -1,0 +1,204 @@
+"""Accuracy of the sourcing analyzer on PolNeAR (attribution relations in news).
+
+Usage: ``python benchmarks/sourcing_accuracy.py [PATH] [--limit N]``; prints JSON.
+
+Each role (cue, source, content) is scored on its own, as in the PARC/PolNeAR
+literature: predicted and gold spans of the role are paired one-to-one (greedy,
+largest overlap first) and
+
+* ``exact``: the spans are equal after trimming whitespace and edge punctuation
+  (, . ; : and quotation marks) from both;
+* ``overlap``: the spans share at least one word token. Content is compared
+  through its fragments (PolNeAR's ``content_spans`` and our
+  ``content_fragments``), so "he said" inside a quotation is not counted.
+
+Gold relations without a source (``Attribution-no-source``) count for cue and
+content but not for source; so do our ``unattributed`` findings. PolNeAR is
+univocal (nested attributions are not annotated), which costs us precision on
+"Reuters reported that officials said ...", where we find both.
+
+``speech_cue_recall`` is recall (overlap) over gold cues containing a speech
+lemma (say, tell, report, announce, add, ... see ``SPEECH``), since PolNeAR also
+counts cues like "planned" or "believes".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+_WORD = re.compile(r"\w+")
+_EDGE = " \t\n\u00a0,.;:\"'\u201c\u201d\u2018\u2019"
+SPEECH = frozenset(
+    """
+    say tell report announce add claim state write ask explain confirm according note
+    warn reveal insist argue acknowledge admit deny declare tweet reply respond comment
+    stress emphasize mention testify allege assert contend predict promise pledge vow
+    urge recall describe suggest cite reiterate repeat retort counter accuse criticize
+    demand propose speak quote post answer continue
+    """.split()
+)
+_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write",
+              "spoke": "speak", "spoken": "speak"}
+
+Span = tuple[int, int]
+
+
+def is_speech_cue(cue: str) -> bool:
+    """True when a word of the cue is an inflection of a speech lemma."""
+    for word in _WORD.findall(cue.lower()):
+        if _IRREGULAR.get(word) in SPEECH:
+            return True
+        cands = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y"}
+        if word.endswith("ied"):
+            cands.add(word[:-3] + "y")
+        if cands & SPEECH:
+            return True
+    return False
+
+
+def norm(text: str, span: Span) -> Span:
+    a, b = span
+    while a < b and text[a] in _EDGE:
+        a += 1
+    while b > a and text[b - 1] in _EDGE:
+        b -= 1
+    return a, b
+
+
+def tokens(text: str, frags: list[Span]) -> set[int]:
+    """Start offsets of the word tokens inside the fragments."""
+    out: set[int] = set()
+    for a, b in frags:
+        out.update(m.start() for m in _WORD.finditer(text, a, b))
+    return out
+
+
+def score_role(text: str, gold: list[list[Span]], pred: list[list[Span]]) -> dict[str, int]:
+    """Exact and overlap matches for one role in one document (one-to-one)."""
+    gtok = [tokens(text, g) for g in gold]
+    ptok = [tokens(text, p) for p in pred]
+    gnorm = [sorted(norm(text, s) for s in g) for g in gold]
+    pnorm = [sorted(norm(text, s) for s in p) for p in pred]
+    pairs = []
+    for i, gt in enumerate(gtok):
+        for j, pt in enumerate(ptok):
+            shared = len(gt & pt)
+            if shared:
+                pairs.append((shared, i, j))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    overlap = 0
+    for _shared, i, j in pairs:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        overlap += 1
+    exact = 0
+    used_p2: set[int] = set()
+    for i, g in enumerate(gnorm):
+        for j, p in enumerate(pnorm):
+            if j not in used_p2 and g == p:
+                exact += 1
+                used_p2.add(j)
+                break
+    return {"gold": len(gold), "pred": len(pred), "exact": exact, "overlap": overlap}
+
+
+def prf(match: int, pred: int, gold: int) -> dict[str, float]:
+    p = match / pred if pred else 0.0
+    r = match / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--errors", type=str, default=None, help="write per-document misses to this file")
+    args = parser.parse_args(argv)
+    path = Path(args.path)
+    if not path.exists():
+        print(json.dumps({"error": f"no data at {path}"}))
+        return 1
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if args.limit:
+        rows = rows[: args.limit]
+
+    from copydesk import Document, Engine
+
+    engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
+    docs = [Document(id=r["id"], text=r["text"]) for r in rows]
+    started = time.perf_counter()
+    results = list(engine.analyze_many(docs))
+    seconds = time.perf_counter() - started
+
+    totals = {role: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0} for role in ("cue", "source", "content")}
+    speech = {"gold": 0, "found": 0}
+    by_kind = {"speech": 0, "other": 0}
+    error_log: list[dict[str, Any]] = []
+    for row, result in zip(rows, results, strict=True):
+        text = row["text"]
+        preds = [f for f in result.findings_of("sourcing", "attribution")]  # type: ignore[union-attr]
+        gold = row["attributions"]
+        g = {
+            "cue": [[tuple(a["cue"])] for a in gold],
+            "source": [[tuple(a["source"])] for a in gold if a["source"]],
+            "content": [[tuple(s) for s in a["content_spans"]] for a in gold],
+        }
+        p = {
+            "cue": [[(f.data["cue"]["start"], f.data["cue"]["end"])] for f in preds],
+            "source": [[(f.data["source"]["start"], f.data["source"]["end"])] for f in preds if f.data["source"]],
+            "content": [[(c["start"], c["end"]) for c in f.data["content_fragments"]] for f in preds],
+        }
+        for f in preds:
+            by_kind[f.data["cue_kind"]] += 1
+        for role in totals:
+            s = score_role(text, g[role], p[role])  # type: ignore[arg-type]
+            for k, v in s.items():
+                totals[role][k] += v
+        ptoks = [tokens(text, c) for c in p["cue"]]  # type: ignore[arg-type]
+        for a in gold:
+            found = bool(tokens(text, [tuple(a["cue"])]) & set().union(*ptoks)) if ptoks else False  # type: ignore[list-item]
+            if is_speech_cue(a["cue_text"]):
+                speech["gold"] += 1
+                speech["found"] += found
+            if args.errors and not found:
+                error_log.append({"doc": row["id"], "miss": a["cue_text"], "src": a["source_text"],
+                                  "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40]})
+        if args.errors:
+            gt = set().union(*(tokens(text, [tuple(a["cue"])]) for a in gold)) if gold else set()
+            for f in preds:
+                c = f.data["cue"]
+                if not tokens(text, [(c["start"], c["end"])]) & gt:
+                    error_log.append({"doc": row["id"], "false": c["text"], "rule": f.data["rule"],
+                                      "ctx": text[max(0, c["start"] - 80) : c["end"] + 40]})
+
+    out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
+    for role, t in totals.items():
+        out[role] = {
+            "exact": prf(t["exact"], t["pred"], t["gold"]),
+            "overlap": prf(t["overlap"], t["pred"], t["gold"]),
+            "counts": t,
+        }
+    out["speech_cue_recall"] = round(speech["found"] / speech["gold"], 4) if speech["gold"] else 0.0
+    out["speech_cues_gold"] = speech["gold"]
+    out["predicted_cue_kinds"] = by_kind
+    if args.errors:
+        Path(args.errors).write_text("\n".join(json.dumps(e) for e in error_log), "utf-8")
+    sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

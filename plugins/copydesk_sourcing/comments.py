@@ -1,0 +1,129 @@
+"""Requests for comment: who was asked and whether they answered.
+
+Editors check these lines for fairness ("did we give them a chance to reply?").
+The phrases are fixed formulas of news writing, so patterns over the text find
+them; the parse then supplies the party (the subject of "declined", the object
+of "reached out to").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_NOT = r"(?:did not|didn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not|haven['\u2019]t|had not|would not|wouldn['\u2019]t)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "reached_out",
+        re.compile(
+            r"\b(?:reached out to|contacted|asked|approached|emailed|called)\s+(?P<party>[^.;\n]{2,90}?)\s+"
+            r"(?:for|seeking|to request)\s+(?:a\s+|further\s+|immediate\s+)?comment",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "no_response",
+        re.compile(
+            _NOT + r"\s+(?:immediately\s+)?(?:respond|reply|return)\s+(?:to\s+)?"
+            r"(?:a|an|the|multiple|several|repeated|our|two|numerous)?\s*(?:emailed\s+|phone\s+|written\s+|telephone\s+)?"
+            r"(?:requests?|messages?|calls?|inquir(?:y|ies)|emails?|questions?)"
+            r"(?:\s+(?:for|seeking)\s+comment)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "declined",
+        re.compile(
+            r"\b(?:declined|refused|declines|refuses)\s+(?:to\s+(?:comment|be interviewed|respond|elaborate|discuss)|comment)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "unreachable",
+        re.compile(r"\bcould not\s+(?:immediately\s+)?be reached(?:\s+for\s+comment)?", re.IGNORECASE),
+    ),
+    (
+        "no_comment",
+        re.compile(r"\b(?:had|has|have|offered|gave)\s+no\s+(?:immediate\s+)?comment", re.IGNORECASE),
+    ),
+    (
+        "request_pending",
+        re.compile(
+            r"\b(?:a\s+)?requests?\s+for\s+comment(?:\s+(?:to|from)\s+(?P<party>[^.;\n]{2,60}?))?"
+            r"\s+(?:was|were|went|has|have)\s+(?:not\s+)?(?:returned|answered|unanswered|immediately)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+@dataclass
+class CommentRequest:
+    """One comment formula, its whole span, and the party asked (if found)."""
+
+    kind: str
+    start: int
+    end: int
+    party: tuple[int, int] | None
+
+
+def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
+    """Every comment formula, with the party read off the parse where possible."""
+    found: list[CommentRequest] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            party: tuple[int, int] | None = None
+            if "party" in pattern.groupindex and m.group("party"):
+                party = _strip(text, m.start("party"), m.end("party"))
+            else:
+                party = _subject(doc, m.start(), m.end())
+            start = min(m.start(), party[0]) if party else m.start()
+            end = max(m.end(), party[1]) if party else m.end()
+            taken.append((m.start(), m.end()))
+            found.append(CommentRequest(kind, start, end, party))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a] in " ,":
+        a += 1
+    while b > a and text[b - 1] in " ,":
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The subject of the first verb in the matched stretch, as a character range."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    verbs: list[Token] = [t for t in span if t.pos_ in ("VERB", "AUX")]
+    for verb in verbs:
+        node = verb
+        for _ in range(3):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                    head = node.head
+                    return head.left_edge.idx, head.idx + len(head)
+                a, b = subj.left_edge.i, subj.right_edge.i + 1
+                if b > verb.i and a < verb.i:
+                    b = verb.i
+                last = doc[b - 1]
+                while b - 1 > a and doc[b - 1].is_punct:
+                    b -= 1
+                    last = doc[b - 1]
+                return doc[a].idx, last.idx + len(last)
+            if node.dep_ in ("xcomp", "conj", "aux", "auxpass", "neg") and node.head.i != node.i:
+                node = node.head
+            else:
+                break
+    return None

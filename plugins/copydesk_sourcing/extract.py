@@ -1,0 +1,461 @@
+"""Dependency-parse rules that turn a spaCy parse into attribution relations.
+
+Each rule looks at one cue (a reporting verb, "according to", "as per", a
+transcript speaker label, a quote-dash byline, a stand-alone quotation) and reads
+its source and content off the parse: the subject is the source, the clausal
+complement (or the quotation) is the content. The rules only read the shared
+parse; nothing here calls spaCy's pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing.quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+Range = tuple[int, int]  # character offsets [start, end)
+
+_CUE_ADVERBS = frozenset(
+    "also previously later repeatedly again recently never often publicly privately "
+    "already reportedly once then still further initially first".split()
+)
+_EXPLETIVES = frozenset({"it", "this", "that", "there"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_TRANSCRIPT = re.compile(r"^[\"\u201c\u201d]?([A-Z][A-Z.'\- ]{1,40}[A-Z.]):\s", re.MULTILINE)
+_QUOTE_DASH = re.compile(r"[\u201d\"]\s*([\u2015\u2014\u2013]|--)\s*([A-Z][^\n\u201c\"]{1,60}?)[.\s]*(?=\n|$)")
+_TRIM = set(" \t\n\r\u00a0,;:.\u2014\u2013\u2015-")
+
+
+@dataclass
+class Relation:
+    """One attribution: cue, optional source, content fragments, and how it was found."""
+
+    cue: Range
+    source: Range | None
+    content: list[Range]
+    cue_lemma: str
+    cue_kind: str  # "speech", "other", "according", "quote", "transcript"
+    rule: str
+    confidence: float
+    source_root: int | None = None  # token index of the source's head
+    quote_groups: set[int] = field(default_factory=set)
+    inherited: Relation | None = None  # standalone quote: the attribution it continues
+
+    @property
+    def start(self) -> int:
+        points = [self.cue[0], *(a for a, _ in self.content)]
+        if self.source:
+            points.append(self.source[0])
+        return min(points)
+
+    @property
+    def end(self) -> int:
+        points = [self.cue[1], *(b for _, b in self.content)]
+        if self.source:
+            points.append(self.source[1])
+        return max(points)
+
+
+class QuoteIndex:
+    """Which quotation (if any) covers a character offset."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = list(quotes)
+        self._starts = [q.start for q in self.quotes]
+
+    def at(self, pos: int) -> Quote | None:
+        import bisect
+
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+    def inside(self, pos: int) -> bool:
+        """True when ``pos`` lies strictly inside a quotation's marks."""
+        q = self.at(pos)
+        return q is not None and q.start < pos < q.end - 1
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        return [q for q in self.quotes if q.start < end and start < q.end]
+
+    def group(self, group: int) -> list[Quote]:
+        return [q for q in self.quotes if q.group == group]
+
+
+def _tok_range(doc: Doc, a: int, b: int) -> Range:
+    """Character range of tokens ``[a, b)``."""
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+
+
+def trim(text: str, span: Range, keep_quotes: bool = True) -> Range | None:
+    """Strip whitespace and edge punctuation; keep balanced quotation marks."""
+    a, b = span
+    while a < b and text[a] in _TRIM:
+        a += 1
+    while b > a and text[b - 1] in _TRIM:
+        b -= 1
+    if not keep_quotes:
+        while a < b and text[a] in "\"\u201c\u201d'":
+            a += 1
+        while b > a and text[b - 1] in "\"\u201c\u201d":
+            b -= 1
+    return (a, b) if b > a else None
+
+
+def subtract(span: Range, holes: Iterable[Range]) -> list[Range]:
+    """``span`` minus the holes, as ordered fragments."""
+    pieces = [span]
+    for h0, h1 in sorted(holes):
+        out = []
+        for a, b in pieces:
+            if h1 <= a or b <= h0:
+                out.append((a, b))
+                continue
+            if a < h0:
+                out.append((a, h0))
+            if h1 < b:
+                out.append((h1, b))
+        pieces = out
+    return pieces
+
+
+class Extractor:
+    """Applies the rules to one parsed document."""
+
+    def __init__(self, doc: Doc, text: str, quotes: Sequence[Quote]) -> None:
+        self.doc = doc
+        self.text = text
+        self.quotes = QuoteIndex(quotes)
+        self.relations: list[Relation] = []
+        self._cue_tokens: set[int] = set()
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _subtree(self, tok: Token) -> Range:
+        return _tok_range(self.doc, tok.left_edge.i, tok.right_edge.i + 1)
+
+    def _clean(self, spans: Iterable[Range]) -> list[Range]:
+        out = []
+        for span in spans:
+            t = trim(self.text, span)
+            if t is not None:
+                out.append(t)
+        return self._expand_quotes(out)
+
+    def _expand_quotes(self, spans: list[Range]) -> list[Range]:
+        """Grow content fragments to whole quotations they overlap.
+
+        A content clause that starts or ends inside a quotation takes the whole
+        quotation, so '"We will win," he said' has the quote, marks included.
+        """
+        out: list[Range] = []
+        for a, b in spans:
+            for q in self.quotes.overlapping(a, b):
+                if q.words(self.text) >= 1:
+                    a, b = min(a, q.start), max(b, q.end)
+            out.append((a, b))
+        return out
+
+    def _source_of(self, verb: Token, depth: int = 0) -> tuple[Range | None, int | None]:
+        """The source span and head token index for a cue verb."""
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        for child in verb.children:
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._np(pobj), pobj.i
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    head = verb.head
+                    span = _tok_range(self.doc, head.left_edge.i, verb.left_edge.i)
+                    return trim(self.text, span), head.i
+                if child.lower_ in _EXPLETIVES and child.dep_ != "nsubj":
+                    return None, None
+                return self._np(child, stop=verb), child.i
+            if child.dep_ == "nsubjpass":
+                return None, None
+        if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+            return self._source_of(verb.head, depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            head = verb.head
+            span = _tok_range(self.doc, head.left_edge.i, verb.i)
+            return trim(self.text, span), head.i
+        return None, None
+
+    def _np(self, tok: Token, stop: Token | None = None) -> Range | None:
+        """A noun phrase's span, cut short of the cue verb it attaches to."""
+        a, b = tok.left_edge.i, tok.right_edge.i + 1
+        if stop is not None:
+            if a < stop.i < b:
+                if tok.i < stop.i:
+                    b = stop.i
+                else:
+                    a = stop.i + 1
+        # Do not let a subject run into a quotation it sits next to.
+        rng = _tok_range(self.doc, a, b)
+        for q in self.quotes.overlapping(*rng):
+            if q.start <= self.doc[tok.i].idx < q.end:
+                continue
+            if q.end <= self.doc[tok.i].idx:
+                rng = (max(rng[0], q.end), rng[1])
+            else:
+                rng = (rng[0], min(rng[1], q.start))
+        return trim(self.text, rng, keep_quotes=False)
+
+    def _cue_span(self, verb: Token, extra: Token | None = None) -> Range:
+        """The verb with its auxiliaries, negation and "also" (``has also said``)."""
+        a = verb.i
+        while a > 0:
+            prev = self.doc[a - 1]
+            if prev.head.i == verb.i and (
+                prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS
+            ):
+                a -= 1
+                continue
+            break
+        # Leading "to" of an infinitive is not part of the cue.
+        while a < verb.i and self.doc[a].lower_ == "to":
+            a += 1
+        b = verb.i + 1
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == b:
+                b += 1
+        if extra is not None and extra.i >= b:
+            b = extra.i + 1
+        return _tok_range(self.doc, a, b)
+
+    def _sentence_quotes(self, sent: Span, exclude: Iterable[Range]) -> list[Quote]:
+        excl = list(exclude)
+        out = []
+        for q in self.quotes.overlapping(sent.start_char, sent.end_char):
+            if any(q.start < b and a < q.end for a, b in excl):
+                continue
+            out.append(q)
+        return out
+
+    # -- rules -----------------------------------------------------------------
+
+    def run(self) -> list[Relation]:
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                self._according(tok, doc[tok.i + 1])
+            elif tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
+                self._according(doc[tok.i - 1], tok)
+            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS:
+                self._verb(tok)
+        self._transcripts()
+        self._quote_dashes()
+        self._chain_and_standalone()
+        self.relations.sort(key=lambda r: r.cue[0])
+        return self.relations
+
+    def _according(self, first: Token, to: Token) -> None:
+        if self.quotes.inside(first.idx):
+            return
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None and to.i + 1 < len(self.doc):
+            pobj = self.doc[to.i + 1]
+        source = self._np(pobj) if pobj is not None else None
+        cue = _tok_range(self.doc, first.i, to.i + 1)
+        # Content: the sentence minus the "according to X" phrase.
+        sent = first.sent
+        lo = min(first.left_edge.i, first.i)
+        hi = max(first.right_edge.i + 1, (pobj.right_edge.i + 1) if pobj is not None else to.i + 1)
+        hole = _tok_range(self.doc, lo, hi)
+        content = self._clean(subtract((sent.start_char, sent.end_char), [hole]))
+        content = [c for c in content if len(self.text[c[0] : c[1]].split()) >= 2]
+        if not content:
+            return
+        self._add(
+            Relation(cue, source, content, "according to", "according", "according", 0.9,
+                     pobj.i if pobj is not None else None)
+        )
+
+    def _verb(self, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        if verb.dep_ in ("amod", "compound") or self.quotes.inside(verb.idx):
+            return
+        if lemma == "say" and verb.i + 1 < len(self.doc) and self.doc[verb.i + 1].lower_ == "nothing":
+            return
+        kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
+        children = list(verb.children)
+        content: list[Range] = []
+        rule = ""
+        extra: Token | None = None
+        confidence = 0.8
+        ccomps = [c for c in children if c.dep_ == "ccomp"]
+        if ccomps:
+            content = self._clean(self._subtree(c) for c in ccomps)
+            rule = "ccomp"
+        if not content and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i:
+            head = verb.head
+            if (
+                head.lemma_.lower() not in lx.CUE_VERBS
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+                and (verb.dep_ == "parataxis" or verb.i > head.i)
+            ):
+                whole = self._subtree(head)
+                content = self._clean(subtract(whole, [self._subtree(verb)]))
+                rule = "parataxis"
+                confidence = 0.75
+        if not content and lemma in lx.PREP_CUES:
+            for c in children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in lx.PREP_CUES[lemma] and c.i > verb.i:
+                    pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if pobj:
+                        spans = [self._subtree(p) for p in pobj]
+                        spans += [self._subtree(x) for x in children if x.dep_ == "xcomp"]
+                        content = self._clean(spans)
+                        extra = c
+                        rule = "prep"
+                        break
+        if not content and lemma in lx.XCOMP_CONTENT_VERBS:
+            xcomps = [c for c in children if c.dep_ == "xcomp" and c.i > verb.i]
+            if xcomps:
+                content = self._clean(self._subtree(c) for c in xcomps)
+                rule = "xcomp"
+                confidence = 0.65
+        if not content:
+            sent = verb.sent
+            src, _ = self._source_of(verb)
+            excl = [src] if src else []
+            quotes = self._sentence_quotes(sent, excl)
+            quotes = [q for q in quotes if q.words(self.text) >= 3]
+            if quotes and kind == "speech":
+                content = [(q.start, q.end) for q in quotes]
+                rule = "quote"
+                confidence = 0.85
+        if not content and lemma in lx.OBJECT_CONTENT_VERBS and lemma not in lx.LISTENER_OBJECT_VERBS:
+            dobjs = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+            if dobjs:
+                spans = [self._subtree(c) for c in dobjs]
+                spans += [self._subtree(c) for c in children if c.dep_ in ("oprd", "xcomp", "prep") and c.i > verb.i and c.lower_ in ("as", "oprd") ]
+                content = self._clean(spans)
+                rule = "dobj"
+                confidence = 0.6
+        if not content and kind == "speech":
+            content = self._following_quote(verb)
+            rule = "colon"
+            confidence = 0.7
+        if not content:
+            return
+        source, root = self._source_of(verb)
+        cue = self._cue_span(verb, extra)
+        if source is not None and any(a < source[1] and source[0] < b for a, b in content):
+            # A subject inside the content means the parse went wrong; keep the content.
+            source, root = None, None
+        self._add(Relation(cue, source, content, lemma, kind, rule, confidence, root))
+
+    def _following_quote(self, verb: Token) -> list[Range]:
+        """``He said:`` followed by a quotation the parser put in the next sentence."""
+        sent = verb.sent
+        rest = self.text[verb.idx + len(verb) : sent.end_char].strip()
+        if rest not in (":", ",", ":\u201c", ':"', "") and not rest.startswith(":"):
+            return []
+        nxt = self.text[sent.end_char : sent.end_char + 200].lstrip()
+        pos = sent.end_char + (len(self.text[sent.end_char : sent.end_char + 200]) - len(nxt))
+        q = self.quotes.at(pos)
+        if q is not None and q.start == pos:
+            return [(p.start, p.end) for p in self.quotes.group(q.group)]
+        if rest.startswith(":") and len(rest) > 3:
+            t = trim(self.text, (self.text.index(":", verb.idx) + 1, sent.end_char))
+            return [t] if t else []
+        return []
+
+    def _add(self, rel: Relation) -> None:
+        cue_start = rel.cue[0]
+        for other in self.relations:
+            if other.cue[0] == cue_start:
+                return
+        rel.content = sorted(set(rel.content))
+        for a, b in rel.content:
+            for q in self.quotes.overlapping(a, b):
+                rel.quote_groups.add(q.group)
+        self.relations.append(rel)
+
+    def _transcripts(self) -> None:
+        """``PENCE: Well, look ...``: a speaker label opening a paragraph."""
+        for m in _TRANSCRIPT.finditer(self.text):
+            name = m.group(1).strip()
+            if len(name) < 2 or not any(ch.isalpha() for ch in name):
+                continue
+            end = self.text.find("\n", m.end())
+            end = len(self.text) if end < 0 else end
+            content = trim(self.text, (m.end(), end))
+            if content is None:
+                continue
+            cue = (m.end(1), m.end(1) + 1)
+            self._add(Relation(cue, (m.start(1), m.end(1)), [content], ":", "speech", "transcript", 0.8))
+
+    def _quote_dashes(self) -> None:
+        """``"..." ― Jane Doe``: a quotation signed with a dash."""
+        for m in _QUOTE_DASH.finditer(self.text):
+            q = self.quotes.at(m.start())
+            if q is None:
+                continue
+            name = trim(self.text, (m.start(2), m.end(2)))
+            if name is None:
+                continue
+            cue = (m.start(1), m.end(1))
+            self._add(Relation(cue, name, [(q.start, q.end)], "\u2015", "speech", "dash", 0.8))
+
+    def _chain_and_standalone(self) -> None:
+        """Attach quotations that carry no cue of their own.
+
+        A quotation right after an attributed quotation continues it ('"We won,"
+        he said. "It was close."'); a quotation paragraph with no cue nearby is
+        attributed to the last speaker, with its opening mark as the cue.
+        """
+        used: set[int] = set()
+        for rel in self.relations:
+            used |= rel.quote_groups
+        claimed = [r for rel in self.relations for r in [rel.cue, *( [rel.source] if rel.source else [])]]
+        by_end = sorted(self.relations, key=lambda r: r.end)
+        groups: dict[int, list[Quote]] = {}
+        for q in self.quotes.quotes:
+            groups.setdefault(q.group, []).append(q)
+        for group, pieces in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+            if group in used:
+                continue
+            start, end = pieces[0].start, pieces[-1].end
+            if any(start < b and a < end for a, b in claimed):
+                continue
+            words = sum(p.words(self.text) for p in pieces)
+            if words < 4 or not self._stands_alone(pieces[0]):
+                continue
+            prev = [r for r in by_end if r.end <= start and r.source is not None]
+            if not prev:
+                continue
+            last = prev[-1]
+            gap = self.text[last.end : start]
+            if gap.count("\n") <= 2 and len(gap.strip(" \n\u00a0.,\"\u201d")) == 0 and last.quote_groups:
+                last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
+                last.quote_groups.add(group)
+                used.add(group)
+                continue
+            if gap.count("\n") > 4:
+                continue
+            cue = (pieces[0].start, pieces[0].start + 1)
+            rel = Relation(cue, None, [(p.start, p.end) for p in pieces], "\u201c", "quote",
+                           "standalone", 0.5, None, {group})
+            rel.inherited = last
+            self.relations.append(rel)
+            used.add(group)
+
+    def _stands_alone(self, q: Quote) -> bool:
+        """The quotation opens its sentence (nothing but space or a dash before it)."""
+        tok = self.doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+        if tok is None:
+            return False
+        sent = tok.sent
+        return not self.text[sent.start_char : q.start].strip(" \u2014-")

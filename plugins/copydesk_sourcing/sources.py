@@ -1,0 +1,302 @@
+"""Deciding what kind of source an attribution has, and who a pronoun is.
+
+Order matters and is deliberate: a phrase marking anonymity ("familiar with the
+matter") beats everything, an outlet name beats the organisation label NER
+gives it, and a person's name beats the role words around it (the role is kept
+as data: "Secretary of State" for "Secretary of State Marco Rubio").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from copydesk_sourcing import lexicon as lx
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from copydesk import Entity
+
+_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class Mention:
+    """A named mention: from the entities analyzer when it covers it, else spaCy."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    entity_id: str | None
+
+
+@dataclass
+class SourceInfo:
+    """What the analyzer says about one source."""
+
+    source_type: str
+    entity_id: str | None = None
+    name: str | None = None
+    role: str | None = None
+    resolved_to: str | None = None
+    pronoun: bool = False
+
+
+def normalize_outlet(name: str) -> str:
+    """Lower case, no leading "the", single spaces: the key outlets are matched on."""
+    key = _WS.sub(" ", name.strip().lower())
+    key = key.removeprefix("the ")
+    return key.removesuffix("'s").removesuffix("\u2019s")
+
+
+class OutletMatcher:
+    """Recognises outlet names inside a source phrase.
+
+    Multi-word names match case-insensitively; one-word names ("Reuters",
+    "Time", "AP") must match with their capitals, so "at the time" is no outlet.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.multi: set[str] = set()
+        self.single: set[str] = set()
+        for raw in names:
+            name = raw.strip()
+            if not name or name.startswith("#"):
+                continue
+            key = normalize_outlet(name)
+            if " " in key or "-" in key:
+                self.multi.add(key)
+            else:
+                self.single.add(name.removeprefix("The ").removeprefix("the "))
+
+    def add(self, name: str) -> None:
+        key = normalize_outlet(name)
+        if key:
+            (self.multi if " " in key else self.single).add(
+                key if " " in key else name.strip().removeprefix("the ").removeprefix("The ")
+            )
+
+    def find(self, phrase: str) -> str | None:
+        """The outlet named in ``phrase``, if any."""
+        words = re.findall(r"[\w.&'\u2019-]+", phrase)
+        stripped = [w.removesuffix("'s").removesuffix("\u2019s") for w in words]
+        lowered = " ".join(w.lower() for w in stripped)
+        padded = f" {lowered} "
+        best = None
+        for key in self.multi:
+            if f" {key} " in padded and (best is None or len(key) > len(best)):
+                best = key
+        if best:
+            return best
+        for w in stripped:
+            if w in self.single:
+                return w
+        return None
+
+
+def build_mentions(entities: Sequence[Entity], doc: Doc) -> list[Mention]:
+    """Entity mentions from the entities analyzer, plus spaCy's where it is silent."""
+    mentions = [
+        Mention(m.start, m.end, e.label, e.name, e.entity_id) for e in entities for m in e.mentions
+    ]
+    covered = [(m.start, m.end) for m in mentions]
+    for ent in doc.ents:
+        if any(a < ent.end_char and ent.start_char < b for a, b in covered):
+            continue
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.label_, ent.text, None))
+    mentions.sort(key=lambda m: m.start)
+    # Without the entities analyzer, give "Rubio" the full name "Marco Rubio".
+    full: dict[str, str] = {}
+    for m in mentions:
+        if m.label == "PERSON" and m.entity_id is None:
+            parts = _person_name(m.name).split()
+            if len(parts) > 1:
+                full[parts[-1]] = " ".join(parts)
+            elif parts and parts[0] in full:
+                m.name = full[parts[0]]
+    return mentions
+
+
+def _person_name(text: str) -> str:
+    text = text.removesuffix("'s").removesuffix("\u2019s")
+    words = [w for w in text.split() if w.lower().rstrip(".") not in {"mr", "mrs", "ms", "dr"}]
+    return " ".join(words)
+
+
+def gender_of(name: str, context: str = "") -> str | None:
+    """'male', 'female' or None, from a title before the name or its first name."""
+    title = context.strip().split()[-1].lower() if context.strip() else ""
+    if title in lx.MALE_TITLES:
+        return "male"
+    if title in lx.FEMALE_TITLES:
+        return "female"
+    first = name.split()[0].lower() if name.split() else ""
+    if first in lx.FEMALE_NAMES:
+        return "female"
+    if first in lx.MALE_NAMES:
+        return "male"
+    return None
+
+
+class SourceTyper:
+    """Classifies sources and resolves pronoun sources for one document."""
+
+    def __init__(self, text: str, doc: Doc, mentions: list[Mention], outlets: OutletMatcher) -> None:
+        self.text = text
+        self.doc = doc
+        self.mentions = mentions
+        self.outlets = outlets
+        self._learn_outlets()
+
+    def _learn_outlets(self) -> None:
+        """Outlets named by context: "told the Globe", "the Herald newspaper"."""
+        for tok in self.doc:
+            lemma = tok.lemma_.lower()
+            if lemma == "tell":
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
+                        self.outlets.add(self._span_text(c.left_edge.i, c.right_edge.i + 1))
+            elif lemma in lx.MEDIA_HEADS and tok.pos_ == "NOUN":
+                names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                if names:
+                    self.outlets.add(self._span_text(names[0].left_edge.i, tok.i))
+                if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+                    h = tok.head
+                    self.outlets.add(self._span_text(h.left_edge.i, h.i + 1))
+
+    def _span_text(self, a: int, b: int) -> str:
+        if b <= a:
+            return ""
+        return self.doc[a:b].text
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+    def classify(
+        self, span: tuple[int, int] | None, root: int | None, previous: Sequence[tuple[tuple[int, int], SourceInfo]]
+    ) -> SourceInfo:
+        if span is None:
+            return SourceInfo("unattributed")
+        start, end = span
+        phrase = self.text[start:end]
+        low = phrase.lower()
+        sp = self.doc.char_span(start, end, alignment_mode="expand")
+        head = self.doc[root] if root is not None and root < len(self.doc) else (sp.root if sp is not None else None)
+        if head is not None and not (start <= head.idx < end) and sp is not None:
+            head = sp.root
+        head_lemma = head.lemma_.lower() if head is not None else ""
+        head_lower = head.lower_ if head is not None else ""
+        if sp is not None and len(sp) == 1 and head_lower in lx.PRONOUNS:
+            return self._pronoun(head_lower, start, previous)
+        if any(p in low for p in lx.ANONYMITY_PHRASES):
+            return SourceInfo("anonymous")
+        outlet = self.outlets.find(phrase)
+        mentions = self.mentions_in(start, end)
+        persons = [m for m in mentions if m.label == "PERSON"]
+        if outlet is not None and not (persons and head is not None and _covers(persons, head)):
+            ent = next((m for m in mentions if m.label in _ORG_LABELS), None)
+            return SourceInfo("media", ent.entity_id if ent else None, outlet if not ent else ent.name)
+        if head is not None and persons and (_covers(persons, head) or head.pos_ == "PROPN" or head_lemma in lx.ROLE_HEADS):
+            person = next((m for m in persons if m.start <= head.idx < m.end), persons[0])
+            return SourceInfo("named_person", person.entity_id, _person_name(person.name),
+                              _role(self.text, start, end, person))
+        if head_lemma in lx.DOCUMENT_HEADS or head_lower in lx.DOCUMENT_HEADS:
+            ent = next((m for m in mentions if m.label in _ORG_LABELS), None)
+            return SourceInfo("document", None, ent.name if ent else None)
+        if head_lemma in lx.MEDIA_HEADS and head_lemma not in ("agency", "site", "show"):
+            return SourceInfo("media")
+        orgs = [m for m in mentions if m.label in _ORG_LABELS]
+        if head_lower in lx.ANONYMOUS_HEADS or head_lemma in lx.ANONYMOUS_HEADS:
+            return SourceInfo("anonymous")
+        if head_lemma in lx.ROLE_HEADS:
+            if orgs:
+                return SourceInfo("organization", orgs[0].entity_id, orgs[0].name, phrase)
+            det = sp[0].lower_ if sp is not None else ""
+            if det in ("a", "an", "one", "another", "some", "two", "three", "several"):
+                return SourceInfo("anonymous", role=phrase)
+            person = self._titled_person(head_lemma, start)
+            if person is not None:
+                return SourceInfo("named_person", person.entity_id, _person_name(person.name), phrase,
+                                  resolved_to=_person_name(person.name))
+            return SourceInfo("anonymous", role=phrase)
+        if orgs and head is not None and (_covers(orgs, head) or head.pos_ == "PROPN"):
+            org = next((m for m in orgs if m.start <= head.idx < m.end), orgs[0])
+            return SourceInfo("organization", org.entity_id, org.name)
+        if head_lemma in lx.ORGANIZATION_HEADS:
+            return SourceInfo("organization", None, phrase)
+        if head is not None and head.pos_ == "PROPN":
+            return SourceInfo("named_person", None, phrase)
+        return SourceInfo("anonymous")
+
+    def _titled_person(self, role: str, before: int) -> Mention | None:
+        """The nearest earlier person introduced with this title ("President Obama")."""
+        for m in reversed(self.mentions):
+            if m.start >= before or m.label != "PERSON":
+                continue
+            prefix = self.text[max(0, m.start - 40) : m.start].lower().split()
+            if prefix and prefix[-1].rstrip(".,") == role:
+                return m
+            inner = self.text[m.start : m.end].lower().split()
+            if inner and inner[0] == role:
+                return m
+        return None
+
+    def _pronoun(self, pron: str, start: int, previous: Sequence[tuple[tuple[int, int], SourceInfo]]) -> SourceInfo:
+        kind = lx.PRONOUNS[pron]
+        if kind in ("male", "female", "speaker"):
+            # The last speaker first: "Rubio said ... He added" means Rubio even if
+            # another person was named in between.
+            for (a, _b), info in reversed(previous[-2:]):
+                if a >= start or info.source_type != "named_person" or not info.name:
+                    continue
+                if kind == "speaker" or gender_of(info.name) in (kind, None):
+                    if start - a < 600:
+                        return SourceInfo("named_person", info.entity_id, info.name, info.role,
+                                          resolved_to=info.name, pronoun=True)
+            fallback: Mention | None = None
+            for m in reversed(self.mentions):
+                if m.start >= start or m.label != "PERSON":
+                    continue
+                g = gender_of(_person_name(m.name), self.text[max(0, m.start - 6) : m.start])
+                if kind == "speaker" or g == kind:
+                    return self._resolved(m)
+                if g is None and fallback is None:
+                    fallback = m
+            if fallback is not None:
+                return self._resolved(fallback)
+            return SourceInfo("anonymous", pronoun=True)
+        if kind == "thing":
+            for m in reversed(self.mentions):
+                if m.start < start and m.label in _ORG_LABELS:
+                    return SourceInfo("organization", m.entity_id, m.name, resolved_to=m.name, pronoun=True)
+            return SourceInfo("unattributed", pronoun=True)
+        for (a, _b), info in reversed(previous[-2:]):
+            if a < start and info.source_type in ("organization", "anonymous", "media"):
+                return SourceInfo(info.source_type, info.entity_id, info.name, resolved_to=info.name, pronoun=True)
+        return SourceInfo("anonymous", pronoun=True)
+
+    @staticmethod
+    def _resolved(m: Mention) -> SourceInfo:
+        name = _person_name(m.name)
+        return SourceInfo("named_person", m.entity_id, name, resolved_to=name, pronoun=True)
+
+
+def _covers(mentions: Iterable[Mention], tok: Any) -> bool:
+    return any(m.start <= tok.idx < m.end for m in mentions)
+
+
+def _role(text: str, start: int, end: int, person: Mention) -> str | None:
+    """The words around a person's name that say who they are."""
+    before = text[start : max(start, person.start)]
+    after = text[min(end, person.end) : end]
+    parts = [p.strip(" ,\u2014-") for p in (before, after)]
+    parts = [re.sub(r"^(the|a|an)\s+", "", p, flags=re.IGNORECASE) for p in parts]
+    parts = [p for p in parts if p and p.lower() not in {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr."}]
+    parts = [p.removesuffix("'s") for p in parts if len(p) > 1]
+    role = ", ".join(parts)
+    return role or None
