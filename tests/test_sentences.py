@@ -37,3 +37,15 @@ def test_acronym_at_sentence_end_splits_before_a_sentence_starter():
 def test_quotes_close_the_sentence_and_lines_always_split():
     text = '"We will reopen," she said. "Soon."\nA second paragraph'
     assert sentences(text) == ['"We will reopen," she said.', '"Soon."', "A second paragraph"]
+
+
+def test_closing_quote_is_given_back_to_its_sentence():
+    from copydesk.sentences import reattach_closing_quotes
+
+    text = '"Nobody leaves until they talk to us."\n\nDe Vries said the strike would go on.'
+    closing = text.index('us."') + 3
+    spans = [(0, closing), (closing, len(text))]  # how spaCy's senter cuts it
+    assert [text[a:b] for a, b in reattach_closing_quotes(text, spans)] == [
+        '"Nobody leaves until they talk to us."',
+        "De Vries said the strike would go on.",
+    ]

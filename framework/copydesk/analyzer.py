@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from copydesk.model import AnalyzedDocument, Finding, MetricValue, ModelT, check_span
-from copydesk.sentences import split_sentences, trim_span
+from copydesk.sentences import reattach_closing_quotes, split_sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -138,8 +138,7 @@ class AnalysisContext:
         if self._sentences is None:
             if self.spacy_doc is not None and self.spacy_doc.has_annotation("SENT_START"):
                 spans = [(s.start_char, s.end_char) for s in self.spacy_doc.sents]
-                trimmed = (trim_span(self.text, a, b) for a, b in spans)
-                self._sentences = [t for t in trimmed if t is not None]
+                self._sentences = reattach_closing_quotes(self.text, spans)
             else:
                 self._sentences = split_sentences(self.text)
         return self._sentences

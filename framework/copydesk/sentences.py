@@ -85,3 +85,37 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if start < end else None
+
+
+_CLOSING_QUOTES = "\"'\u201d\u2019)]"
+
+
+def reattach_closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Trim spans and give a sentence back its closing quotation mark.
+
+    spaCy's segmenters often start the next sentence with the closing quote of
+    the previous one (`..talk to us.` / `" De Vries said`); a sentence that
+    starts with a quote mark followed by whitespace is returned that mark.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        trimmed = trim_span(text, start, end)
+        if trimmed is None:
+            continue
+        start, end = trimmed
+        while (
+            out
+            and start < end
+            and text[start] in _CLOSING_QUOTES
+            and (start + 1 == end or text[start + 1].isspace())
+            and text[start - 1] in ".!?,;:\u2026" + _CLOSING_QUOTES
+        ):
+            out[-1] = (out[-1][0], start + 1)
+            rest = trim_span(text, start + 1, end)
+            if rest is None:
+                start = end
+                break
+            start, end = rest
+        if start < end:
+            out.append((start, end))
+    return out
