@@ -200,6 +200,13 @@ def test_plugins_requirements_and_options(runner):
     assert stats["analyzers"][0]["options"]["long_sentence_words"]["default"] == 40
 
 
+def test_plugins_filtered_by_hook(runner):
+    listed = json.loads(
+        runner.invoke(cli, ["plugins", "--all", "--hook", "register_readers"]).output
+    )
+    assert [p["name"] for p in listed] == ["copydesk.core"]
+
+
 def test_help_and_version_do_not_import_spacy():
     code = (
         "import sys\nfrom click.testing import CliRunner\nfrom copydesk.cli import cli\n"

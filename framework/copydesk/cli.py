@@ -339,9 +339,15 @@ def analyze(
 )
 @click.option("--requirements", is_flag=True, help="Print name==version lines to pin plugins.")
 @click.option("--options", "show_options", is_flag=True, help="Include each analyzer's settings.")
+@click.option("--hook", "hook_name", default=None, help="Only plugins implementing this hook.")
 @click.pass_context
 def plugins(
-    ctx: click.Context, show_all: bool, format_name: str, requirements: bool, show_options: bool
+    ctx: click.Context,
+    show_all: bool,
+    format_name: str,
+    requirements: bool,
+    show_options: bool,
+    hook_name: str | None,
 ) -> None:
     """List plugins: version, distribution, hooks, analyzers and load status."""
     host = _host_from(ctx)
@@ -349,6 +355,8 @@ def plugins(
     host.readers()
     host.formats()
     records = [r for r in host.plugins if show_all or not r.builtin]
+    if hook_name is not None:
+        records = [r for r in records if hook_name in r.hooks]
     if requirements:
         seen = set()
         for record in records:
