@@ -39,6 +39,7 @@ from copydesk_entities.merge import (
     Cluster,
     canonical_name,
     cluster_mentions,
+    find_missed,
     salience,
     title_matches,
     vote_labels,
@@ -77,6 +78,13 @@ class EntitiesSettings(BaseModel):
         le=1.0,
         description="Weighted share of an entity's mentions a label needs to overrule the rest.",
     )
+    find_missed: bool = Field(
+        default=True,
+        description=(
+            "Also tag exact, capitalised occurrences of a known entity's name (or a "
+            "person's surname) that spaCy did not tag."
+        ),
+    )
     lead: Literal["sentence", "paragraph"] = Field(
         default="sentence",
         description="What counts as the lead: the first sentence or the first paragraph.",
@@ -98,6 +106,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         if doc is None or not text.strip():
             ctx.mark_not_applicable("empty text")
             return
+        self._found: list[Mention] = []
         keep = set(self.settings.labels)
         mentions = [
             m
@@ -106,6 +115,15 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             for m in trim(text, ent.start_char, ent.end_char, ent.label_)
         ]
         clusters = cluster_mentions(mentions)
+        if self.settings.find_missed and clusters:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            labels = [vote_labels(c.mentions, self.settings.min_majority).label for c in clusters]
+            taken = [(e.start_char, e.end_char) for e in doc.ents]
+            missed = find_missed(text, clusters, labels, taken, frozenset(STOP_WORDS))
+            if missed:
+                clusters = cluster_mentions(mentions + missed)
+            self._found = missed
         lead_end = self._lead_end(ctx)
         title = ctx.document.title
         entities = self._entities(clusters, text, title, lead_end)
@@ -157,6 +175,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         return entities
 
     def _report(self, ctx: AnalysisContext, entities: list[Entity]) -> None:
+        found = {(m.start, m.end) for m in self._found}
         findings: list[tuple[EntityMention, Entity]] = [
             (m, e) for e in entities for m in e.mentions
         ]
@@ -165,6 +184,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             if mention.original_label is not None:
                 data["original_label"] = mention.original_label
                 data["corrected"] = True
+            if (mention.start, mention.end) in found:
+                data["found_by_name"] = True
             ctx.add_finding(
                 "entity",
                 mention.start,

@@ -82,6 +82,8 @@ class Mention:
     # Set when the mention joined a person by its surname or first name alone:
     # the link is itself evidence of a person, so its own label counts little.
     linked_by_name: bool = False
+    # Set when spaCy did not tag this occurrence and the name search found it.
+    found_by_name: bool = False
 
     def __post_init__(self) -> None:
         if not self.spacy_label:

@@ -63,6 +63,9 @@ _FULL_NAME_WEIGHT = 1.5
 # Weight of a bare surname or first name that joined a person by that name: the
 # link already says "person", and spaCy often calls such bare names ORG.
 _LINKED_WEIGHT = 0.25
+# A mention spaCy missed and the name search found carries its entity's label
+# already: it is no independent evidence.
+_FOUND_WEIGHT = 0.1
 
 
 def canonical_key(name: str) -> str:
@@ -230,7 +233,9 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
         raise ValueError(msg)
     weights: dict[str, float] = {}
     for m in mentions:
-        if m.linked_by_name:
+        if m.found_by_name:
+            weight = _FOUND_WEIGHT
+        elif m.linked_by_name:
             weight = _LINKED_WEIGHT
         elif len(words(m.text)) > 1 or m.honorific is not None:
             weight = _FULL_NAME_WEIGHT
@@ -308,3 +313,64 @@ def salience(
     else:
         score = 0.55 * frequency + 0.25 * earliness + 0.2 * in_lead
     return round(min(max(score, 0.0), 1.0), 4)
+
+
+def find_missed(
+    text: str,
+    clusters: list[Cluster],
+    labels: list[str],
+    taken: list[tuple[int, int]],
+    stop_words: frozenset[str],
+) -> list[Mention]:
+    """Occurrences of known names that spaCy did not tag ("Trump spoke" after
+    three tagged "Trump"s).
+
+    Searched forms: every multi-word mention text and, for people, the surname
+    as written; single words shorter than three letters, acronyms of two
+    letters and stop words ("May", "Will") are never searched. A match must be
+    case-exact, whole-word, outside every span spaCy tagged (``taken``, any
+    label), and not glued to another capitalised word ("Trump Tower"). The new
+    mention gets its entity's label; merging then runs again over all mentions.
+    """
+    forms: dict[str, str] = {}
+    for cluster, label in zip(clusters, labels, strict=True):
+        for m in cluster.mentions:
+            forms.setdefault(m.text, label)
+            if label == "PERSON" and m.linked_by_name:
+                continue
+            if label == "PERSON" and len(words(m.text)) > 1:
+                forms.setdefault(words(m.text)[-1], label)
+    usable = {
+        f: label
+        for f, label in forms.items()
+        if len(f) >= 3 and f[0].isupper() and f.casefold() not in stop_words
+    }
+    if not usable:
+        return []
+    pattern = re.compile(
+        r"(?<![\w.&'\u2019-])(?:"
+        + "|".join(re.escape(f) for f in sorted(usable, key=len, reverse=True))
+        + r")(?![\w&-])"
+    )
+    occupied = sorted(taken)
+    found: list[Mention] = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in occupied):
+            continue
+        if _glued(text, start, end):
+            continue
+        found.append(Mention(start, end, match.group(), usable[match.group()], found_by_name=True))
+    return found
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a match is part of a longer capitalised name ("Trump Tower")."""
+    after = re.match(r"\s+([^\W\d_])", text[end : end + 3])
+    if after and after.group(1).isupper():
+        return True
+    before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, start - 30) : start])
+    if before:
+        word = before.group(1)
+        return word[0].isupper() and word.casefold() not in HONORIFICS
+    return False

@@ -1,0 +1,297 @@
+"""The entities analyzer: trimming, merging, relabelling, title/lead, salience, metrics.
+
+End-to-end tests run the real spaCy NER on wire-style copy written for them; the
+rules that spaCy cannot be relied on to exercise (a given mislabel, a given
+swallowed quote) are also tested directly on the pure functions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk import AnalyzedDocument, Entity
+from copydesk.testing import assert_finding, find, run_analyzers
+from copydesk_entities.mentions import Mention, acronym_of, normalize, trim
+from copydesk_entities.merge import canonical_key, cluster_mentions, vote_labels
+
+WHO_STORY = (
+    "President Donald Trump said on Tuesday that the U.S. would leave the World Health "
+    'Organization. Trump\'s decision drew criticism from allies. "We will not pay," '
+    "Mr. Trump told The New York Times. Mr Trump said the WHO had failed to warn the world. "
+    "The NYT reported that officials in the United States were divided, and US diplomats "
+    "in Geneva were not told in advance. Trump spoke to reporters at the White House."
+)
+
+
+def analyze(text: str, title: str | None = None, **settings: object) -> AnalyzedDocument:
+    return run_analyzers(
+        text, ["entities"], title=title, settings={"entities": settings} if settings else None
+    )
+
+
+def entity_named(result: AnalyzedDocument, name: str) -> Entity:
+    matches = [e for e in result.entities if e.name == name]
+    assert matches, f"no entity {name!r}; have {[e.name for e in result.entities]}"
+    return matches[0]
+
+
+def entity_of(result: AnalyzedDocument, text: str, occurrence: int = 0) -> Entity:
+    """The entity of the ``occurrence``-th appearance of ``text`` in the document."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = result.document.text.index(text, start + 1)
+    entity = result.entity_at(start, start + len(text))
+    assert entity is not None, f"{text!r} at {start} is in no entity"
+    return entity
+
+
+@pytest.fixture(scope="module")
+def who_story() -> AnalyzedDocument:
+    return analyze(WHO_STORY, title="Trump pulls US out of WHO")
+
+
+# -- trimming ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("span", "label", "expected"),
+    [
+        ('"Goldman Sachs,"', "ORG", "Goldman Sachs"),
+        ("Trump's", "ORG", "Trump"),
+        ("Trump\u2019s", "PERSON", "Trump"),
+        ("Reuters'", "ORG", "Reuters"),
+        ("McDonald's", "ORG", "McDonald's"),
+        ("the United States.", "GPE", "United States"),
+        ("U.S.", "GPE", "U.S."),
+        ("Apple Inc.", "ORG", "Apple Inc."),
+        ("Mr. Trump", "PERSON", "Trump"),
+        ("President Donald Trump", "PERSON", "Donald Trump"),
+        ("(Nato)", "ORG", "Nato"),
+        ("magician David Gish", "PERSON", "David Gish"),
+        ("Lucas Cranach the", "PERSON", "Lucas Cranach"),
+        ("de Gaulle", "PERSON", "de Gaulle"),
+    ],
+)
+def test_trim_cuts_quotes_punctuation_possessives_and_titles(
+    span: str, label: str, expected: str
+) -> None:
+    text = f"Yesterday {span} said so."
+    start = text.index(span)
+    (mention,) = trim(text, start, start + len(span), label)
+    assert mention.text == expected
+    assert text[mention.start : mention.end] == expected
+
+
+def test_trim_splits_a_span_across_a_line_break_and_drops_empty_spans() -> None:
+    text = "Election Results\nEddie Chu won."
+    parts = trim(text, 0, len("Election Results\nEddie Chu"), "PERSON")
+    assert [m.text for m in parts] == ["Election Results", "Eddie Chu"]
+    assert trim('He said "', 8, 9, "ORG") == []
+
+
+def test_honorific_makes_a_person_whatever_spacy_said() -> None:
+    text = "Ms Pugh, a nurse, said the ward was full."
+    (inside,) = trim(text, 0, len("Ms Pugh"), "GPE")
+    (after,) = trim(text, 3, len("Ms Pugh"), "ORG")
+    for mention in (inside, after):
+        assert (mention.text, mention.label, mention.spacy_label) == (
+            "Pugh",
+            "PERSON",
+            mention.spacy_label,
+        )
+    assert inside.spacy_label == "GPE"
+    assert after.spacy_label == "ORG"
+
+
+def test_findings_are_trimmed_end_to_end(who_story: AnalyzedDocument) -> None:
+    for finding in find(who_story, analyzer="entities", kind="entity"):
+        assert finding.text == finding.text.strip()
+        assert not finding.text.endswith(("'s", "\u2019s", '"', ","))
+        assert not finding.text.endswith(".") or finding.text == "U.S."
+        assert not finding.text.startswith(('"', "the ", "The ", "Mr"))
+    assert_finding(who_story, analyzer="entities", kind="entity", text="Trump", label="PERSON")
+
+
+# -- merging -------------------------------------------------------------------------
+
+
+def test_surname_and_title_forms_merge_into_one_person(who_story: AnalyzedDocument) -> None:
+    trump = entity_named(who_story, "Donald Trump")
+    assert trump.label == "PERSON"
+    assert trump.entity_id == "E1"
+    # "President Donald Trump", "Trump's", "Mr. Trump", "Mr Trump", "Trump spoke"
+    assert trump.mention_count == 5
+    for occurrence in range(5):
+        assert entity_of(who_story, "Trump", occurrence).entity_id == trump.entity_id
+
+
+def test_a_name_spacy_missed_is_found_by_the_name_search(who_story: AnalyzedDocument) -> None:
+    # spaCy does not tag "Trump" in the last sentence; the name search does.
+    last = WHO_STORY.rindex("Trump")
+    (finding,) = [f for f in find(who_story, kind="entity") if f.start == last]
+    assert finding.data == {"entity_id": "E1", "found_by_name": True}
+    assert finding.label == "PERSON"
+    off = analyze(WHO_STORY, title="Trump pulls US out of WHO", find_missed=False)
+    assert all(f.start != last for f in find(off, kind="entity"))
+    assert all("found_by_name" not in f.data for f in find(off, kind="entity"))
+
+
+def test_us_variants_merge(who_story: AnalyzedDocument) -> None:
+    us = entity_named(who_story, "United States")
+    assert us.label == "GPE"
+    assert {"U.S.", "United States", "US"} <= set(us.aliases)
+    assert canonical_key("U.S.") == canonical_key("the United States") == canonical_key("US")
+
+
+def test_acronyms_merge_with_their_long_form(who_story: AnalyzedDocument) -> None:
+    who = entity_named(who_story, "World Health Organization")
+    assert "WHO" in who.aliases
+    assert entity_of(who_story, "WHO").entity_id == who.entity_id
+    times = entity_of(who_story, "New York Times")
+    assert entity_of(who_story, "NYT").entity_id == times.entity_id
+    assert acronym_of("The New York Times") >= {"nyt"}
+
+
+def test_entity_ids_follow_first_mention(who_story: AnalyzedDocument) -> None:
+    entities = who_story.entities
+    assert [e.entity_id for e in entities] == [f"E{i}" for i in range(1, len(entities) + 1)]
+    assert [e.first_start for e in entities] == sorted(e.first_start for e in entities)
+    for finding in find(who_story, analyzer="entities", kind="entity"):
+        entity = who_story.entity_at(finding.start, finding.end)
+        assert entity is not None
+        assert entity.entity_id == finding.data["entity_id"]
+
+
+def test_two_people_with_one_surname_stay_apart() -> None:
+    text = (
+        "Donald Trump arrived in Ohio on Monday. His daughter Ivanka Trump joined him later. "
+        "Trump, 38, told reporters she would stay for the weekend. Joe Biden said nothing."
+    )
+    result = analyze(text)
+    donald = entity_named(result, "Donald Trump")
+    ivanka = entity_named(result, "Ivanka Trump")
+    assert donald.entity_id != ivanka.entity_id
+    # The bare surname goes to the most recently named Trump.
+    assert entity_of(result, "Trump,").entity_id == ivanka.entity_id
+    assert donald.mention_count == 1
+
+
+def test_bare_surname_before_the_full_name_joins_the_only_person_it_can_be() -> None:
+    mentions = [
+        Mention(0, 6, "Warren", "PERSON"),
+        Mention(40, 56, "Elizabeth Warren", "PERSON"),
+        Mention(80, 86, "Warren", "ORG"),
+    ]
+    (cluster,) = cluster_mentions(mentions)
+    assert [m.text for m in cluster.mentions] == ["Warren", "Elizabeth Warren", "Warren"]
+
+
+def test_a_place_named_like_a_surname_does_not_join_the_person() -> None:
+    mentions = [
+        Mention(0, 17, "George Washington", "PERSON"),
+        Mention(40, 50, "Washington", "GPE"),
+    ]
+    assert len(cluster_mentions(mentions)) == 2
+
+
+def test_normalize_ignores_case_periods_apostrophes_and_the() -> None:
+    assert normalize("the U.S.") == normalize("US") == "us"
+    assert normalize("New People's Party") == normalize("New People Party")
+
+
+# -- relabelling ---------------------------------------------------------------------
+
+
+def test_vote_prefers_full_names_and_corrects_only_with_a_confident_majority() -> None:
+    full = Mention(0, 12, "Donald Trump", "PERSON")
+    bare_org = Mention(30, 35, "Trump", "ORG")
+    vote = vote_labels([full, bare_org])
+    assert (vote.label, vote.confident) == ("PERSON", True)
+
+    split = vote_labels([Mention(0, 5, "Paris", "GPE"), Mention(20, 25, "Paris", "PERSON")])
+    assert not split.confident
+
+    # Two "Kristen Wilkins" PERSON outvote six bare "Wilkins" ORG linked to her by surname.
+    full_names = [Mention(i, i + 15, "Kristen Wilkins", "PERSON") for i in (0, 20)]
+    many = [Mention(i, i + 7, "Wilkins", "ORG", linked_by_name=True) for i in range(40, 100, 10)]
+    vote = vote_labels([*full_names, *many])
+    assert vote.label == "PERSON"
+    assert vote.confident
+
+    with pytest.raises(ValueError, match="at least one"):
+        vote_labels([])
+
+
+def test_mislabelled_mention_is_corrected_and_marked(who_story: AnalyzedDocument) -> None:
+    corrected = [
+        f for f in find(who_story, analyzer="entities", kind="entity") if f.data.get("corrected")
+    ]
+    assert corrected, 'spaCy labels "Trump\'s decision" ORG; the majority should fix it'
+    for finding in corrected:
+        assert finding.label != finding.data["original_label"]
+        entity = who_story.entity_at(finding.start, finding.end)
+        assert entity is not None
+        assert finding.label == entity.label
+        mention = next(m for m in entity.mentions if m.start == finding.start)
+        assert mention.original_label == finding.data["original_label"]
+    uncorrected = [f for f in find(who_story, kind="entity") if not f.data.get("corrected")]
+    assert all("original_label" not in f.data for f in uncorrected)
+
+
+# -- title, lead, salience -------------------------------------------------------------
+
+
+def test_title_and_lead_flags(who_story: AnalyzedDocument) -> None:
+    assert entity_named(who_story, "Donald Trump").in_title  # by surname
+    assert entity_named(who_story, "United States").in_title  # "US" = "U.S."
+    assert entity_named(who_story, "World Health Organization").in_title  # acronym
+    assert not entity_of(who_story, "Geneva").in_title
+    assert entity_named(who_story, "Donald Trump").in_lead
+    assert not entity_of(who_story, "Geneva").in_lead
+    assert all(not e.in_title for e in analyze(WHO_STORY).entities)
+
+
+def test_lead_can_be_the_first_paragraph() -> None:
+    text = (
+        "Angela Merkel met Emmanuel Macron in Berlin on Friday. They later called "
+        "Boris Johnson in London.\n\nOn Saturday, Olaf Scholz joined the talks."
+    )
+    by_sentence = analyze(text)
+    by_paragraph = analyze(text, lead="paragraph")
+    assert entity_of(by_sentence, "Berlin").in_lead
+    assert not entity_of(by_sentence, "London").in_lead
+    assert entity_of(by_paragraph, "London").in_lead
+    assert not entity_of(by_paragraph, "Olaf Scholz").in_lead
+
+
+def test_salience_ranks_the_main_subject_first(who_story: AnalyzedDocument) -> None:
+    ranked = sorted(who_story.entities, key=lambda e: e.salience, reverse=True)
+    assert ranked[0].name == "Donald Trump"
+    assert all(0.0 <= e.salience <= 1.0 for e in ranked)
+    assert (
+        entity_of(who_story, "Geneva").salience < entity_named(who_story, "United States").salience
+    )
+
+
+# -- settings and metrics -----------------------------------------------------------------
+
+
+def test_metrics_count_entities_and_mentions_per_label(who_story: AnalyzedDocument) -> None:
+    metrics = who_story.metrics
+    entities = who_story.entities
+    assert metrics["entities.entities"] == len(entities)
+    assert metrics["entities.mentions"] == sum(e.mention_count for e in entities)
+    assert metrics["entities.entities.PERSON"] == sum(e.label == "PERSON" for e in entities)
+    assert metrics["entities.mentions.PERSON"] == len(
+        find(who_story, kind="entity", label="PERSON")
+    )
+    assert metrics["entities.corrected"] >= 1
+
+
+def test_kept_labels_are_a_setting_and_dates_are_not_entities() -> None:
+    text = "Apple said on Monday it paid $3 billion to 40 suppliers in China."
+    default = analyze(text)
+    assert {f.text for f in find(default, kind="entity")} == {"Apple", "China"}
+    narrow = analyze(text, labels=["GPE"])
+    assert [f.text for f in find(narrow, kind="entity")] == ["China"]
+    assert "entities.entities.ORG" not in narrow.metrics
