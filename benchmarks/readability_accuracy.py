@@ -129,6 +129,21 @@ def pairwise_accuracy(
     return (right / total if total else 0.0), total
 
 
+def misordered(
+    values: Sequence[float], articles: Sequence[str], levels: Sequence[int]
+) -> list[str]:
+    """The same-article pairs a metric puts in the wrong order, as "article: l1>l2"."""
+    groups: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for value, article, level in zip(values, articles, levels, strict=True):
+        groups[article].append((level, value))
+    out = []
+    for article, items in groups.items():
+        for (l1, v1), (l2, v2) in itertools.combinations(sorted(items), 2):
+            if l1 != l2 and (v2 - v1) * (l2 - l1) <= 0:
+                out.append(f"{article}: level {l1} vs {l2}")
+    return out
+
+
 def score(rows: list[dict[str, Any]], metrics: list[dict[str, float]]) -> dict[str, Any]:
     """Pairwise accuracy and Spearman for every metric in :data:`METRICS`."""
     articles = [str(r["article"]) for r in rows]
@@ -142,6 +157,8 @@ def score(rows: list[dict[str, Any]], metrics: list[dict[str, float]]) -> dict[s
             "spearman": round(spearman(values, levels), 4),
         }
     out["_pairs"] = pairs
+    consensus = [m.get("consensus_grade", 0.0) for m in metrics]
+    out["_consensus_misordered"] = misordered(consensus, articles, levels)
     return out
 
 
@@ -155,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics, seconds = analyze(rows)
     scores = score(rows, metrics)
     pairs = scores.pop("_pairs")
+    missed = scores.pop("_consensus_misordered")
     consensus = scores["consensus_grade"]
     rivals = {
         k: v for k, v in scores.items() if k not in {"consensus_grade", "baseline_word_count"}
@@ -166,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "pairs": pairs,
         "seconds": round(seconds, 2),
         "metrics": scores,
+        "consensus_misordered_pairs": missed,
         "consensus_beats_all_formulas_and_wps": {
             "pairwise_accuracy": all(
                 consensus["pairwise_accuracy"] > v["pairwise_accuracy"] for v in rivals.values()
