@@ -35,6 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # a lone dash or colon can be a cue
 _EDGE = " \t\n\u00a0,.;:\"'\u201c\u201d\u2018\u2019"
 SPEECH = frozenset(
     """
@@ -73,18 +74,21 @@ def norm(text: str, span: Span) -> Span:
     return a, b
 
 
-def tokens(text: str, frags: list[Span]) -> set[int]:
-    """Start offsets of the word tokens inside the fragments."""
+def tokens(text: str, frags: list[Span], words_only: bool = True) -> set[int]:
+    """Start offsets of the tokens inside the fragments (words, or also punctuation)."""
+    pattern = _WORD if words_only else _TOKEN
     out: set[int] = set()
     for a, b in frags:
-        out.update(m.start() for m in _WORD.finditer(text, a, b))
+        out.update(m.start() for m in pattern.finditer(text, a, b))
     return out
 
 
-def score_role(text: str, gold: list[list[Span]], pred: list[list[Span]]) -> dict[str, int]:
+def score_role(
+    text: str, gold: list[list[Span]], pred: list[list[Span]], words_only: bool = True
+) -> dict[str, int]:
     """Exact and overlap matches for one role in one document (one-to-one)."""
-    gtok = [tokens(text, g) for g in gold]
-    ptok = [tokens(text, p) for p in pred]
+    gtok = [tokens(text, g, words_only) for g in gold]
+    ptok = [tokens(text, p, words_only) for p in pred]
     gnorm = [sorted(norm(text, s) for s in g) for g in gold]
     pnorm = [sorted(norm(text, s) for s in p) for p in pred]
     pairs = []
@@ -164,12 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         for f in preds:
             by_kind[f.data["cue_kind"]] += 1
         for role in totals:
-            s = score_role(text, g[role], p[role])  # type: ignore[arg-type]
+            s = score_role(text, g[role], p[role], role == "content")  # type: ignore[arg-type]
             for k, v in s.items():
                 totals[role][k] += v
-        ptoks = [tokens(text, c) for c in p["cue"]]  # type: ignore[arg-type]
+        ptoks = [tokens(text, c, False) for c in p["cue"]]  # type: ignore[arg-type]
         for a in gold:
-            found = bool(tokens(text, [tuple(a["cue"])]) & set().union(*ptoks)) if ptoks else False  # type: ignore[list-item]
+            found = bool(tokens(text, [tuple(a["cue"])], False) & set().union(*ptoks)) if ptoks else False  # type: ignore[list-item]
             if is_speech_cue(a["cue_text"]):
                 speech["gold"] += 1
                 speech["found"] += found
@@ -177,10 +181,10 @@ def main(argv: list[str] | None = None) -> int:
                 error_log.append({"doc": row["id"], "miss": a["cue_text"], "src": a["source_text"],
                                   "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40]})
         if args.errors:
-            gt = set().union(*(tokens(text, [tuple(a["cue"])]) for a in gold)) if gold else set()
+            gt = set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold)) if gold else set()
             for f in preds:
                 c = f.data["cue"]
-                if not tokens(text, [(c["start"], c["end"])]) & gt:
+                if not tokens(text, [(c["start"], c["end"])], False) & gt:
                     error_log.append({"doc": row["id"], "false": c["text"], "rule": f.data["rule"],
                                       "ctx": text[max(0, c["start"] - 80) : c["end"] + 40]})
 

@@ -186,6 +186,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             data["role"] = info.role
         if info.pronoun:
             data["resolved_to"] = info.resolved_to
+        if rel.addressee is not None:
+            data["addressee"] = ctx.span(*rel.addressee)
         if rel.inherited is not None and rel.inherited.source is not None:
             data["source_from_context"] = ctx.span(*rel.inherited.source)
         who = _TYPE_WORDS[info.source_type]

@@ -47,6 +47,7 @@ class Relation:
     source_root: int | None = None  # token index of the source's head
     quote_groups: set[int] = field(default_factory=set)
     inherited: Relation | None = None  # standalone quote: the attribution it continues
+    addressee: Range | None = None  # "told reporters", "told the BBC"
 
     @property
     def start(self) -> int:
@@ -350,11 +351,32 @@ class Extractor:
         if not content:
             return
         source, root = self._source_of(verb)
+        source = self._extend_dangling(source)
         cue = self._cue_span(verb, extra)
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
             # A subject inside the content means the parse went wrong; keep the content.
             source, root = None, None
-        self._add(Relation(cue, source, content, lemma, kind, rule, confidence, root))
+        rel = Relation(cue, source, content, lemma, kind, rule, confidence, root)
+        if lemma in lx.LISTENER_OBJECT_VERBS:
+            obj = next((c for c in children if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)
+            if obj is not None:
+                rel.addressee = trim(self.text, self._subtree(obj))
+        self._add(rel)
+
+    def _extend_dangling(self, span: Range | None) -> Range | None:
+        """Repair "a spokeswoman for" when the parser dropped the name after it."""
+        if span is None:
+            return None
+        toks = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if toks is None or not len(toks) or toks[-1].pos_ != "ADP" or toks.end >= len(self.doc):
+            return span
+        nxt = self.doc[toks.end]
+        if nxt.ent_iob_ == "B":
+            end = nxt.i
+            while end + 1 < len(self.doc) and self.doc[end + 1].ent_iob_ == "I":
+                end += 1
+            return trim(self.text, (span[0], self.doc[end].idx + len(self.doc[end])), keep_quotes=False)
+        return span
 
     def _following_quote(self, verb: Token) -> list[Range]:
         """``He said:`` followed by a quotation the parser put in the next sentence."""
@@ -438,7 +460,11 @@ class Extractor:
                 continue
             last = prev[-1]
             gap = self.text[last.end : start]
-            if gap.count("\n") <= 2 and len(gap.strip(" \n\u00a0.,\"\u201d")) == 0 and last.quote_groups:
+            # Same paragraph ('"We won," he said on Monday. "It was close."') or the
+            # very next paragraph after a quotation: the speaker goes on.
+            same_para = "\n" not in gap and len(gap) < 80
+            next_para = gap.count("\n") <= 2 and not gap.strip(" \n\u00a0.,\"\u201d")
+            if last.quote_groups and (same_para or next_para):
                 last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
                 last.quote_groups.add(group)
                 used.add(group)
