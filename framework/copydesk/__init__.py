@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings
-    from copydesk.errors import CopydeskError, InputError
+    from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
     from copydesk.hookspecs import hookimpl
     from copydesk.model import (
         SCHEMA_VERSION,
@@ -42,7 +42,9 @@ _LAZY = {
     "Analyzer": "copydesk.analyzer",
     "Capability": "copydesk.analyzer",
     "NoSettings": "copydesk.analyzer",
+    "ConfigError": "copydesk.errors",
     "CopydeskError": "copydesk.errors",
+    "SelectionError": "copydesk.errors",
     "InputError": "copydesk.errors",
     "hookimpl": "copydesk.hookspecs",
     "SCHEMA_VERSION": "copydesk.model",
@@ -65,6 +67,7 @@ __all__ = [
     "Analyzer",
     "AnalyzerRun",
     "Capability",
+    "ConfigError",
     "CopydeskError",
     "Document",
     "Engine",
@@ -75,6 +78,7 @@ __all__ = [
     "InputError",
     "NoSettings",
     "RunStatus",
+    "SelectionError",
     "Span",
     "__version__",
     "analyze",
