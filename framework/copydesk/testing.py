@@ -12,8 +12,10 @@ analyzers on many texts loads the spaCy pipeline once.
 
 from __future__ import annotations
 
+import importlib.util
 import json
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from copydesk.model import AnalyzedDocument, Document, Finding, check_span
@@ -109,3 +111,151 @@ def assert_no_finding(
     if matches:
         msg = f"unexpected findings: {[(f.kind, f.text, f.start) for f in matches]}"
         raise AssertionError(msg)
+
+
+def findings(
+    text: str,
+    analyzer: str,
+    kind: str | None = None,
+    *,
+    settings: dict[str, Any] | None = None,
+    title: str | None = None,
+) -> list[Finding]:
+    """Run one analyzer (and what it requires) on ``text`` and return its findings.
+
+    The few-lines form most analyzer tests want::
+
+        assert [f.text for f in findings(text, "hedging", "hedge")] == ["reportedly"]
+
+    ``settings`` are this analyzer's options (``{"min_confidence": 0.5}``).
+    """
+    all_settings = {analyzer: settings} if settings else None
+    result = run_analyzers(text, [analyzer], title=title, settings=all_settings)
+    return result.findings_of(analyzer, kind)
+
+
+def texts(found: Iterable[Finding]) -> list[str]:
+    """The span texts of findings, in order: the usual thing to compare in a test."""
+    return [f.text for f in found]
+
+
+# -- sample texts ------------------------------------------------------------------------
+
+#: Short wire-style articles written for copydesk's tests (no third-party copyright).
+#: A plugin's tests can run on them to check it behaves on ordinary copy.
+SAMPLE_ARTICLES: dict[str, str] = {
+    "port_strike": (
+        "Dock workers in Rotterdam walked off the job on Tuesday, halting container traffic "
+        "at Europe's largest port, union officials said.\n\n"
+        '"We have waited eleven months for a fair offer," said Anouk de Vries, a spokeswoman '
+        "for the FNV union. The port authority reportedly expects delays of at least three "
+        "days.\n\n"
+        "Shipping lines may reroute vessels to Antwerp, according to two people familiar with "
+        "the talks who asked not to be named because the negotiations are private."
+    ),
+    "council_budget": (
+        "The city council approved a $42.5 million budget on Monday after a four-hour debate.\n\n"
+        "Mayor Linda Okafor said the plan would fund 30 new teachers and repair the Elm Street "
+        "bridge. Councilman Ray Duffy, who voted against it, called the property tax increase "
+        '"a burden our seniors cannot carry."\n\n'
+        "The budget takes effect on July 1. A spokesman for the county did not respond to a "
+        "request for comment."
+    ),
+    "storm_brief": (
+        "A tropical storm could strengthen into a hurricane by Thursday, the National "
+        "Hurricane Center said in an advisory. Residents of coastal Georgia were told to "
+        "prepare for possible evacuations."
+    ),
+}
+
+#: Texts at the edges of what an analyzer meets: the shortest documents the runner
+#: accepts, one line with no sentence end, punctuation only, non-Latin scripts,
+#: combining characters and astral-plane emoji (offsets are code points), odd
+#: whitespace, and a long article. ``check_edge_cases`` runs an analyzer on each.
+EDGE_CASE_TEXTS: dict[str, str] = {
+    "one_char": "A",
+    "punctuation_only": "...!?\u2014",
+    "one_line_no_period": "Police said the road was closed",
+    "headline_caps": "STORM HITS COAST; THOUSANDS WITHOUT POWER",
+    "unicode_mixed": (
+        "Caf\u00e9 owner Zo\u00eb Ba\u0301rth\u00e9lemy \U0001f600 said \u201cna\u00efve\u201d "
+        "plans in \u6771\u4eac and \u041c\u043e\u0441\u043a\u0432\u0430 were "
+        "\u2018unrealistic\u2019 \u2014 officials disagreed.\u00a0\u200bNo more."
+    ),
+    "whitespace_runs": "\n\n  Officials   said\t\tthe   vote\r\nwas close.  \n\n\n",
+    "numbers_and_symbols": "Shares fell 3.5% to $12.40 (\u20ac11.30) at 09:30 GMT on 1/2/2024.",
+    "long_article": "\n\n".join(
+        [SAMPLE_ARTICLES["port_strike"], SAMPLE_ARTICLES["council_budget"]] * 15
+    ),
+}
+
+
+def check_edge_cases(
+    analyzer: str,
+    *,
+    settings: dict[str, Any] | None = None,
+    cases: dict[str, str] | None = None,
+    **options: Any,
+) -> dict[str, AnalyzedDocument]:
+    """Run ``analyzer`` on every edge-case text and check it behaves.
+
+    For each text the analyzer (and what it requires) must finish with status
+    ``ok`` or ``not_applicable`` (the engine is strict, so an exception fails the
+    check with the text's name), every finding and every ``{start, end, text}``
+    span in finding data must be a true slice of the text, and every metric must
+    be a finite number. Returns the results by text name, for further asserts.
+    ``cases`` replaces :data:`EDGE_CASE_TEXTS` (e.g. to add the plugin's own);
+    other keyword options go to the engine (e.g. ``plugins=[...]``).
+    """
+    cases = EDGE_CASE_TEXTS if cases is None else cases
+    all_settings = {analyzer: settings} if settings else None
+    results: dict[str, AnalyzedDocument] = {}
+    for name, text in cases.items():
+        try:
+            result = run_analyzers(text, [analyzer], settings=all_settings, **options)
+        except Exception as exc:
+            msg = f"{analyzer} failed on edge case {name!r}: {type(exc).__name__}: {exc}"
+            raise AssertionError(msg) from exc
+        for run in result.analyzers:
+            if run.status.value not in ("ok", "not_applicable"):
+                msg = f"{run.name} ended {run.status.value} on edge case {name!r}: {run.error}"
+                raise AssertionError(msg)
+        for metric, value in result.metrics.items():
+            if not math.isfinite(value):
+                msg = f"metric {metric} is {value} on edge case {name!r}"
+                raise AssertionError(msg)
+        results[name] = result
+    return results
+
+
+# -- pytest fixtures -----------------------------------------------------------------------
+# Import them into a conftest.py or test module to use them (ruff: mark the import
+# with a noqa for F401, since pytest finds fixtures by name, not by use).
+# Defined only when pytest is installed, so the helpers above work without it.
+
+if importlib.util.find_spec("pytest") is not None:
+    import pytest
+
+    @pytest.fixture
+    def copydesk_analyze() -> Callable[..., AnalyzedDocument]:
+        """``copydesk_analyze(text, "name", ...)``: run analyzers, spans checked.
+
+        Takes analyzer names as further arguments (or one list) and the keyword
+        options of :func:`run_analyzers`.
+        """
+
+        def analyze(text: str, *analyzers: str | list[str], **options: Any) -> AnalyzedDocument:
+            names = [n for a in analyzers for n in ([a] if isinstance(a, str) else a)]
+            return run_analyzers(text, names, **options)
+
+        return analyze
+
+    @pytest.fixture(params=sorted(SAMPLE_ARTICLES))
+    def sample_article(request: pytest.FixtureRequest) -> str:
+        """Each of :data:`SAMPLE_ARTICLES` in turn (a parametrized fixture)."""
+        return SAMPLE_ARTICLES[request.param]
+
+    @pytest.fixture(params=sorted(EDGE_CASE_TEXTS))
+    def edge_case_text(request: pytest.FixtureRequest) -> str:
+        """Each of :data:`EDGE_CASE_TEXTS` in turn (a parametrized fixture)."""
+        return EDGE_CASE_TEXTS[request.param]
