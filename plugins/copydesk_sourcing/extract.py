@@ -295,6 +295,11 @@ class Extractor:
         extra: Token | None = None
         confidence = 0.8
         ccomps = [c for c in children if c.dep_ == "ccomp"]
+        misparsed_subject: Token | None = None
+        if len(ccomps) > 1 and ccomps[0].i < verb.i < ccomps[-1].i and ccomps[0].right_edge.i == verb.i - 1:
+            # "Two individuals privy to the talks said ...": the parser made the
+            # subject a clause; it is the source, not content.
+            misparsed_subject = ccomps.pop(0)
         if ccomps:
             content = self._clean(self._subtree(c) for c in ccomps)
             rule = "ccomp"
@@ -351,6 +356,9 @@ class Extractor:
         if not content:
             return
         source, root = self._source_of(verb)
+        if source is None and misparsed_subject is not None:
+            source = trim(self.text, self._subtree(misparsed_subject), keep_quotes=False)
+            root = next((c.i for c in misparsed_subject.children if c.dep_ == "nsubj"), misparsed_subject.i)
         source = self._extend_dangling(source)
         cue = self._cue_span(verb, extra)
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
@@ -399,10 +407,13 @@ class Extractor:
         for other in self.relations:
             if other.cue[0] == cue_start:
                 return
-        rel.content = sorted(set(rel.content))
+        content = set(rel.content)
         for a, b in rel.content:
             for q in self.quotes.overlapping(a, b):
                 rel.quote_groups.add(q.group)
+                # A quotation running over paragraphs comes whole.
+                content.update((p.start, p.end) for p in self.quotes.group(q.group) if p != q)
+        rel.content = _merge(sorted(content))
         self.relations.append(rel)
 
     def _transcripts(self) -> None:
@@ -485,3 +496,14 @@ class Extractor:
             return False
         sent = tok.sent
         return not self.text[sent.start_char : q.start].strip(" \u2014-")
+
+
+def _merge(spans: list[Range]) -> list[Range]:
+    """Sorted fragments with overlaps joined."""
+    out: list[Range] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,249 @@
+"""Tests for the sourcing analyzer on wire-style sentences written for the tests."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from copydesk import AnalyzedDocument, Finding
+from copydesk.testing import run_analyzers
+from copydesk_sourcing.quotes import find_quotes
+from copydesk_sourcing.sources import OutletMatcher
+
+
+def attributions(doc: AnalyzedDocument) -> list[Finding]:
+    return doc.findings_of("sourcing", "attribution")
+
+
+def by_cue(doc: AnalyzedDocument, cue: str) -> Finding:
+    matches = [f for f in attributions(doc) if f.data["cue"]["text"] == cue]
+    assert matches, f"no attribution with cue {cue!r}: {[f.data['cue']['text'] for f in attributions(doc)]}"
+    return matches[0]
+
+
+def text_of(span: dict[str, Any] | None) -> str | None:
+    return None if span is None else span["text"]
+
+
+def run(text: str, **settings: Any) -> AnalyzedDocument:
+    return run_analyzers(text, ["sourcing"], settings={"sourcing": settings} if settings else None)
+
+
+def test_curly_quote_then_speaker_with_pronoun_resolved() -> None:
+    doc = run(
+        "Secretary of State Marco Rubio met his counterpart on Monday.\n\n"
+        "\u201cWe are not going to wait forever,\u201d he said."
+    )
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "he"
+    assert f.data["resolved_to"] == "Marco Rubio"
+    assert f.data["source_type"] == "named_person"
+    assert f.data["quote_type"] == "direct"
+    assert text_of(f.data["content"]) == "\u201cWe are not going to wait forever,\u201d"
+    assert f.data["entity_id"]
+    assert f.start == f.data["content"]["start"]
+    assert f.end == f.data["cue"]["end"]
+
+
+def test_straight_quotes_speaker_then_quote_with_role() -> None:
+    doc = run('Secretary of State Marco Rubio said: "The ball is in their court."')
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "Secretary of State Marco Rubio"
+    assert f.data["role"] == "Secretary of State"
+    assert f.data["source_name"] == "Marco Rubio"
+    assert f.data["quote_type"] == "direct"
+    assert text_of(f.data["content"]) == '"The ball is in their court."'
+
+
+def test_quote_spanning_sentences_is_one_attribution() -> None:
+    doc = run('"We won the vote," Mayor Jane Ortiz said. "It was close, but the city spoke."')
+    found = attributions(doc)
+    assert len(found) == 1
+    frags = [c["text"] for c in found[0].data["content_fragments"]]
+    assert frags == ['"We won the vote,"', '"It was close, but the city spoke."']
+
+
+def test_quote_spanning_paragraphs_is_grouped() -> None:
+    text = (
+        "Governor Ana Ruiz said in a statement:\n\n"
+        "\u201cThe storm destroyed hundreds of homes along the coast.\n\n"
+        "\u201cWe will rebuild every one of them, and we will start this week.\u201d"
+    )
+    quotes = find_quotes(text)
+    assert len(quotes) == 2
+    assert quotes[0].group == quotes[1].group
+    assert not quotes[0].closed
+    doc = run(text)
+    f = by_cue(doc, "said")
+    assert f.data["source_type"] == "named_person"
+    assert "rebuild every one" in f.data["content"]["text"]
+
+
+def test_said_that_indirect_speech() -> None:
+    doc = run("Finance Minister Rachel Reeves said that the budget would be balanced by 2027.")
+    f = by_cue(doc, "said")
+    assert text_of(f.data["content"]) == "that the budget would be balanced by 2027"
+    assert f.data["quote_type"] == "indirect"
+    assert f.data["cue_kind"] == "speech"
+
+
+def test_mixed_quote() -> None:
+    doc = run('The senator said the bill was "a disgrace to this chamber and to the country" and would fail.')
+    f = by_cue(doc, "said")
+    assert f.data["quote_type"] == "mixed"
+
+
+def test_according_to_anonymous() -> None:
+    doc = run("The ceasefire talks have collapsed, according to two people familiar with the matter.")
+    f = by_cue(doc, "according to")
+    assert text_of(f.data["source"]) == "two people familiar with the matter"
+    assert f.data["source_type"] == "anonymous"
+    assert text_of(f.data["content"]) == "The ceasefire talks have collapsed"
+
+
+def test_as_per_document() -> None:
+    doc = run("Inflation rose to 4.1 percent in March, as per data from the statistics office.")
+    f = by_cue(doc, "as per")
+    assert f.data["source_type"] == "document"
+    assert "Inflation rose" in f.data["content"]["text"]
+
+
+@pytest.mark.parametrize("outlet", ["the BBC", "Reuters"])
+def test_told_outlet_keeps_addressee(outlet: str) -> None:
+    doc = run(f"Prime Minister Keir Starmer told {outlet} that he would not resign.")
+    f = by_cue(doc, "told")
+    assert text_of(f.data["addressee"]) == outlet
+    assert f.data["source_type"] == "named_person"
+
+
+def test_told_reporters() -> None:
+    doc = run("Defense Secretary Lloyd Austin told reporters the troops would stay until spring.")
+    f = by_cue(doc, "told")
+    assert text_of(f.data["addressee"]) == "reporters"
+    assert "troops would stay" in f.data["content"]["text"]
+
+
+@pytest.mark.parametrize("verb", ["reported", "revealed", "confirmed", "claimed", "announced", "warned"])
+def test_reporting_verbs(verb: str) -> None:
+    doc = run(f"The Interior Ministry {verb} that 40 people had been detained overnight.")
+    f = by_cue(doc, verb)
+    assert text_of(f.data["source"]) == "The Interior Ministry"
+    assert f.data["source_type"] == "organization"
+    assert text_of(f.data["content"]) == "that 40 people had been detained overnight"
+
+
+def test_media_source_from_outlet_list_and_nested_attribution() -> None:
+    doc = run("Reuters reported that officials said the talks had stalled.")
+    outer = by_cue(doc, "reported")
+    inner = by_cue(doc, "said")
+    assert outer.data["source_type"] == "media"
+    assert inner.data["source_type"] == "anonymous"
+    assert text_of(inner.data["content"]) == "the talks had stalled"
+    assert outer.start <= inner.start and inner.end <= outer.end
+
+
+def test_media_source_from_multiword_outlet() -> None:
+    doc = run("The Daily Express U.S. reported that the shipment had been seized at the border.")
+    assert by_cue(doc, "reported").data["source_type"] == "media"
+
+
+def test_extra_outlets_setting() -> None:
+    text = "The Riverside Clarion reported that the council had voted to close the library."
+    assert by_cue(run(text), "reported").data["source_type"] != "media"
+    configured = run(text, extra_outlets=["Riverside Clarion"])
+    assert by_cue(configured, "reported").data["source_type"] == "media"
+
+
+def test_outlet_matcher_single_words_need_capitals() -> None:
+    matcher = OutletMatcher(["Time", "New York Times"])
+    assert matcher.find("Time magazine") == "Time"
+    assert matcher.find("at the time") is None
+    assert matcher.find("the new york times") == "new york times"
+
+
+def test_agentless_passive_is_unattributed() -> None:
+    doc = run("It was reported that the minister had resigned before the vote.")
+    f = by_cue(doc, "was reported")
+    assert f.data["source"] is None
+    assert f.data["source_type"] == "unattributed"
+    assert f.label == "unattributed"
+
+
+def test_sources_revealed_is_anonymous() -> None:
+    doc = run("Sources revealed the cabinet was split over the tax plan.")
+    f = by_cue(doc, "revealed")
+    assert f.data["source_type"] == "anonymous"
+
+
+def test_anonymity_phrase_beats_role() -> None:
+    doc = run(
+        "A senior official, who spoke on condition of anonymity, said the plan would be delayed."
+    )
+    assert by_cue(doc, "said").data["source_type"] == "anonymous"
+
+
+def test_individuals_privy_to() -> None:
+    doc = run("Two individuals privy to the negotiations said the deal was close.")
+    assert by_cue(doc, "said").data["source_type"] == "anonymous"
+
+
+def test_she_prefers_a_womans_name() -> None:
+    doc = run(
+        "Senator Susan Collins met Senator John Thune on Tuesday. "
+        "She said the vote would be held next week."
+    )
+    f = by_cue(doc, "said")
+    assert f.data["resolved_to"] == "Susan Collins"
+
+
+def test_thought_cues_are_other_and_can_be_turned_off() -> None:
+    text = "The governor believes the measure will pass in the spring."
+    f = by_cue(run(text), "believes")
+    assert f.data["cue_kind"] == "other"
+    assert not attributions(run(text, include_thought_cues=False))
+
+
+def test_comment_requests_with_party() -> None:
+    doc = run(
+        "A spokesman for the State Department declined to comment. "
+        "The White House did not respond to a request for comment. "
+        "Reporters reached out to the mayor's office for comment. "
+        "Lawyers for the company could not be reached."
+    )
+    found = doc.findings_of("sourcing", "comment_request")
+    parties = [text_of(f.data["party"]) for f in found]
+    assert parties == [
+        "A spokesman for the State Department",
+        "The White House",
+        "the mayor's office",
+        "Lawyers for the company",
+    ]
+    assert [f.label for f in found] == ["declined", "no_response", "reached_out", "unreachable"]
+
+
+def test_metrics_are_finite_and_counted() -> None:
+    doc = run(
+        'Marco Rubio said the talks had stalled. "We will not wait," he said. '
+        "Officials said the deadline would pass."
+    )
+    m = doc.metrics
+    assert m["sourcing.attributions"] == 3
+    assert m["sourcing.distinct_sources"] == 2  # "he" merges into Marco Rubio
+    assert m["sourcing.direct_quotes"] == 1
+    assert m["sourcing.named_to_anonymous"] == 2.0
+    assert m["sourcing.share_anonymous"] == pytest.approx(1 / 3, abs=1e-3)
+    assert all(math.isfinite(v) for v in m.values())
+
+
+def test_no_attribution_has_no_ratio_or_shares() -> None:
+    doc = run("The river rose two metres overnight and the bridge was closed.")
+    assert doc.metrics["sourcing.attributions"] == 0
+    assert "sourcing.named_to_anonymous" not in doc.metrics
+    assert "sourcing.anonymous_share" not in doc.metrics
+
+
+def test_scare_quotes_are_not_attributions() -> None:
+    doc = run('The so-called "peace dividend" never arrived for the region.')
+    assert not attributions(doc)
