@@ -46,8 +46,14 @@ SPEECH = frozenset(
     demand propose speak quote post answer continue
     """.split()
 )
-_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write",
-              "spoke": "speak", "spoken": "speak"}
+_IRREGULAR = {
+    "said": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "spoken": "speak",
+}
 
 Span = tuple[int, int]
 
@@ -109,7 +115,7 @@ def score_role(
         overlap += 1
     exact = 0
     used_p2: set[int] = set()
-    for i, g in enumerate(gnorm):
+    for g in gnorm:
         for j, p in enumerate(pnorm):
             if j not in used_p2 and g == p:
                 exact += 1
@@ -129,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--errors", type=str, default=None, help="write per-document misses to this file")
+    parser.add_argument(
+        "--errors", type=str, default=None, help="write per-document misses to this file"
+    )
     args = parser.parse_args(argv)
     path = Path(args.path)
     if not path.exists():
@@ -147,13 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     results = list(engine.analyze_many(docs))
     seconds = time.perf_counter() - started
 
-    totals = {role: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0} for role in ("cue", "source", "content")}
+    totals = {
+        role: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0}
+        for role in ("cue", "source", "content")
+    }
     speech = {"gold": 0, "found": 0}
     by_kind = {"speech": 0, "other": 0}
     error_log: list[dict[str, Any]] = []
     for row, result in zip(rows, results, strict=True):
         text = row["text"]
-        preds = [f for f in result.findings_of("sourcing", "attribution")]  # type: ignore[union-attr]
+        preds = list(result.findings_of("sourcing", "attribution"))  # type: ignore[union-attr]
         gold = row["attributions"]
         g = {
             "cue": [[tuple(a["cue"])] for a in gold],
@@ -162,8 +173,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         p = {
             "cue": [[(f.data["cue"]["start"], f.data["cue"]["end"])] for f in preds],
-            "source": [[(f.data["source"]["start"], f.data["source"]["end"])] for f in preds if f.data["source"]],
-            "content": [[(c["start"], c["end"]) for c in f.data["content_fragments"]] for f in preds],
+            "source": [
+                [(f.data["source"]["start"], f.data["source"]["end"])]
+                for f in preds
+                if f.data["source"]
+            ],
+            "content": [
+                [(c["start"], c["end"]) for c in f.data["content_fragments"]] for f in preds
+            ],
         }
         for f in preds:
             by_kind[f.data["cue_kind"]] += 1
@@ -173,20 +190,40 @@ def main(argv: list[str] | None = None) -> int:
                 totals[role][k] += v
         ptoks = [tokens(text, c, False) for c in p["cue"]]  # type: ignore[arg-type]
         for a in gold:
-            found = bool(tokens(text, [tuple(a["cue"])], False) & set().union(*ptoks)) if ptoks else False  # type: ignore[list-item]
+            found = (
+                bool(tokens(text, [tuple(a["cue"])], False) & set().union(*ptoks))
+                if ptoks
+                else False
+            )  # type: ignore[list-item]
             if is_speech_cue(a["cue_text"]):
                 speech["gold"] += 1
                 speech["found"] += found
             if args.errors and not found:
-                error_log.append({"doc": row["id"], "miss": a["cue_text"], "src": a["source_text"],
-                                  "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40]})
+                error_log.append(
+                    {
+                        "doc": row["id"],
+                        "miss": a["cue_text"],
+                        "src": a["source_text"],
+                        "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40],
+                    }
+                )
         if args.errors:
-            gt = set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold)) if gold else set()
+            gt = (
+                set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold))
+                if gold
+                else set()
+            )
             for f in preds:
                 c = f.data["cue"]
                 if not tokens(text, [(c["start"], c["end"])], False) & gt:
-                    error_log.append({"doc": row["id"], "false": c["text"], "rule": f.data["rule"],
-                                      "ctx": text[max(0, c["start"] - 80) : c["end"] + 40]})
+                    error_log.append(
+                        {
+                            "doc": row["id"],
+                            "false": c["text"],
+                            "rule": f.data["rule"],
+                            "ctx": text[max(0, c["start"] - 80) : c["end"] + 40],
+                        }
+                    )
 
     out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
     for role, t in totals.items():

@@ -104,7 +104,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
-        typer = SourceTyper(text, doc, build_mentions(ctx.result.entities, doc), OutletMatcher(self.outlet_names))
+        typer = SourceTyper(
+            text, doc, build_mentions(ctx.result.entities, doc), OutletMatcher(self.outlet_names)
+        )
 
         infos: dict[int, SourceInfo] = {}
         previous: list[tuple[tuple[int, int], SourceInfo]] = []
@@ -159,7 +161,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
                 ctx.set_metric(f"share_{kind}", round(counts[kind] / total, 4))
             ctx.set_metric("anonymous_share", round(counts["anonymous"] / total, 4))
         if counts["anonymous"]:
-            ctx.set_metric("named_to_anonymous", round(counts["named_person"] / counts["anonymous"], 4))
+            ctx.set_metric(
+                "named_to_anonymous", round(counts["named_person"] / counts["anonymous"], 4)
+            )
         ctx.set_payload({"source_types": counts, "sources": _source_table(text, relations, infos)})
 
     def _emit(self, ctx: AnalysisContext, rel: Relation, info: SourceInfo, quote_type: str) -> None:
@@ -198,10 +202,12 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             elif info.role and info.source_type == "named_person":
                 who += f" ({info.role})"
         elif rel.inherited is not None and rel.inherited.source is not None:
-            who += f" \u201c{text[rel.inherited.source[0] : rel.inherited.source[1]]}\u201d (from context)"
+            a, b = rel.inherited.source
+            who += f" \u201c{text[a:b]}\u201d (from context)"
         else:
             who = "No identifiable source"
-        message = f"{who} \u2014 cue \u201c{cue_text}\u201d, {quote_type} {'quote' if quote_type != 'indirect' else 'speech'}."
+        what = "speech" if quote_type == "indirect" else "quote"
+        message = f"{who} \u2014 cue \u201c{cue_text}\u201d, {quote_type} {what}."
         if info.source_type == "anonymous" and source_text:
             message += " Anonymous: say why the source is not named."
         ctx.add_finding(
@@ -241,9 +247,9 @@ def _quoted_mask(text: str, rel: Relation) -> Any:
         depth_open: int | None = None
         for i in range(a, b):
             ch = text[i]
-            if ch in "\u201c\"" and depth_open is None:
+            if ch in '\u201c"' and depth_open is None:
                 depth_open = i
-            elif ch in "\u201d\"" and depth_open is not None:
+            elif ch in '\u201d"' and depth_open is not None:
                 spans.append((depth_open, i))
                 depth_open = None
         if depth_open is not None:
@@ -264,7 +270,9 @@ def _source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
     return f"text:{text[rel.source[0] : rel.source[1]].lower()}"
 
 
-def _source_table(text: str, relations: list[Relation], infos: dict[int, SourceInfo]) -> list[dict[str, Any]]:
+def _source_table(
+    text: str, relations: list[Relation], infos: dict[int, SourceInfo]
+) -> list[dict[str, Any]]:
     """One row per distinct source: name, type, how often cited, first offset."""
     rows: dict[str, dict[str, Any]] = {}
     for rel in relations:

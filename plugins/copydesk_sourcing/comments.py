@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_NOT = r"(?:did not|didn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not|haven['\u2019]t|had not|would not|wouldn['\u2019]t)"
+_NOT = (
+    r"(?:did not|didn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not"
+    r"|haven['\u2019]t|had not|would not|wouldn['\u2019]t)"
+)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reached_out",
         re.compile(
-            r"\b(?:reached out to|contacted|asked|approached|emailed|called)\s+(?P<party>[^.;\n]{2,90}?)\s+"
+            r"\b(?:reached out to|contacted|asked|approached|emailed|called)\s+"
+            r"(?P<party>[^.;\n]{2,90}?)\s+"
             r"(?:for|seeking|to request)\s+(?:a\s+|further\s+|immediate\s+)?comment",
             re.IGNORECASE,
         ),
@@ -29,7 +33,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "no_response",
         re.compile(
             _NOT + r"\s+(?:immediately\s+)?(?:respond|reply|return)\s+(?:to\s+)?"
-            r"(?:a|an|the|multiple|several|repeated|our|two|numerous)?\s*(?:emailed\s+|phone\s+|written\s+|telephone\s+)?"
+            r"(?:a|an|the|multiple|several|repeated|our|two|numerous)?\s*"
+            r"(?:emailed\s+|phone\s+|written\s+|telephone\s+)?"
             r"(?:requests?|messages?|calls?|inquir(?:y|ies)|emails?|questions?)"
             r"(?:\s+(?:for|seeking)\s+comment)?",
             re.IGNORECASE,
@@ -38,17 +43,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "declined",
         re.compile(
-            r"\b(?:declined|refused|declines|refuses)\s+(?:to\s+(?:comment|be interviewed|respond|elaborate|discuss)|comment)",
+            r"\b(?:declined|refused|declines|refuses)\s+"
+            r"(?:to\s+(?:comment|be interviewed|respond|elaborate|discuss)|comment)",
             re.IGNORECASE,
         ),
     ),
     (
         "unreachable",
-        re.compile(r"\bcould not\s+(?:immediately\s+)?be reached(?:\s+for\s+comment)?", re.IGNORECASE),
+        re.compile(
+            r"\bcould not\s+(?:immediately\s+)?be reached(?:\s+for\s+comment)?", re.IGNORECASE
+        ),
     ),
     (
         "no_comment",
-        re.compile(r"\b(?:had|has|have|offered|gave)\s+no\s+(?:immediate\s+)?comment", re.IGNORECASE),
+        re.compile(
+            r"\b(?:had|has|have|offered|gave)\s+no\s+(?:immediate\s+)?comment", re.IGNORECASE
+        ),
     ),
     (
         "request_pending",

@@ -29,7 +29,9 @@ _CUE_ADVERBS = frozenset(
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _TRANSCRIPT = re.compile(r"^[\"\u201c\u201d]?([A-Z][A-Z.'\- ]{1,40}[A-Z.]):\s", re.MULTILINE)
-_QUOTE_DASH = re.compile(r"[\u201d\"]\s*([\u2015\u2014\u2013]|--)\s*([A-Z][^\n\u201c\"]{1,60}?)[.\s]*(?=\n|$)")
+_QUOTE_DASH = re.compile(
+    r"[\u201d\"]\s*([\u2015\u2014\u2013]|--)\s*([A-Z][^\n\u201c\"]{1,60}?)[.\s]*(?=\n|$)"
+)
 _TRIM = set(" \t\n\r\u00a0,;:.\u2014\u2013\u2015-")
 
 
@@ -106,7 +108,7 @@ def trim(text: str, span: Range, keep_quotes: bool = True) -> Range | None:
     if not keep_quotes:
         while a < b and text[a] in "\"\u201c\u201d'":
             a += 1
-        while b > a and text[b - 1] in "\"\u201c\u201d":
+        while b > a and text[b - 1] in '"\u201c\u201d':
             b -= 1
     return (a, b) if b > a else None
 
@@ -195,12 +197,11 @@ class Extractor:
     def _np(self, tok: Token, stop: Token | None = None) -> Range | None:
         """A noun phrase's span, cut short of the cue verb it attaches to."""
         a, b = tok.left_edge.i, tok.right_edge.i + 1
-        if stop is not None:
-            if a < stop.i < b:
-                if tok.i < stop.i:
-                    b = stop.i
-                else:
-                    a = stop.i + 1
+        if stop is not None and a < stop.i < b:
+            if tok.i < stop.i:
+                b = stop.i
+            else:
+                a = stop.i + 1
         # Do not let a subject run into a quotation it sits next to.
         rng = _tok_range(self.doc, a, b)
         for q in self.quotes.overlapping(*rng):
@@ -278,15 +279,27 @@ class Extractor:
         if not content:
             return
         self._add(
-            Relation(cue, source, content, "according to", "according", "according", 0.9,
-                     pobj.i if pobj is not None else None)
+            Relation(
+                cue,
+                source,
+                content,
+                "according to",
+                "according",
+                "according",
+                0.9,
+                pobj.i if pobj is not None else None,
+            )
         )
 
     def _verb(self, verb: Token) -> None:
         lemma = verb.lemma_.lower()
         if verb.dep_ in ("amod", "compound") or self.quotes.inside(verb.idx):
             return
-        if lemma == "say" and verb.i + 1 < len(self.doc) and self.doc[verb.i + 1].lower_ == "nothing":
+        if (
+            lemma == "say"
+            and verb.i + 1 < len(self.doc)
+            and self.doc[verb.i + 1].lower_ == "nothing"
+        ):
             return
         kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
         children = list(verb.children)
@@ -296,7 +309,11 @@ class Extractor:
         confidence = 0.8
         ccomps = [c for c in children if c.dep_ == "ccomp"]
         misparsed_subject: Token | None = None
-        if len(ccomps) > 1 and ccomps[0].i < verb.i < ccomps[-1].i and ccomps[0].right_edge.i == verb.i - 1:
+        if (
+            len(ccomps) > 1
+            and ccomps[0].i < verb.i < ccomps[-1].i
+            and ccomps[0].right_edge.i == verb.i - 1
+        ):
             # "Two individuals privy to the talks said ...": the parser made the
             # subject a clause; it is the source, not content.
             misparsed_subject = ccomps.pop(0)
@@ -316,7 +333,11 @@ class Extractor:
                 confidence = 0.75
         if not content and lemma in lx.PREP_CUES:
             for c in children:
-                if c.dep_ in ("prep", "dative") and c.lower_ in lx.PREP_CUES[lemma] and c.i > verb.i:
+                if (
+                    c.dep_ in ("prep", "dative")
+                    and c.lower_ in lx.PREP_CUES[lemma]
+                    and c.i > verb.i
+                ):
                     pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                     if pobj:
                         spans = [self._subtree(p) for p in pobj]
@@ -341,11 +362,21 @@ class Extractor:
                 content = [(q.start, q.end) for q in quotes]
                 rule = "quote"
                 confidence = 0.85
-        if not content and lemma in lx.OBJECT_CONTENT_VERBS and lemma not in lx.LISTENER_OBJECT_VERBS:
+        if (
+            not content
+            and lemma in lx.OBJECT_CONTENT_VERBS
+            and lemma not in lx.LISTENER_OBJECT_VERBS
+        ):
             dobjs = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
             if dobjs:
                 spans = [self._subtree(c) for c in dobjs]
-                spans += [self._subtree(c) for c in children if c.dep_ in ("oprd", "xcomp", "prep") and c.i > verb.i and c.lower_ in ("as", "oprd") ]
+                spans += [
+                    self._subtree(c)
+                    for c in children
+                    if c.dep_ in ("oprd", "xcomp", "prep")
+                    and c.i > verb.i
+                    and c.lower_ in ("as", "oprd")
+                ]
                 content = self._clean(spans)
                 rule = "dobj"
                 confidence = 0.6
@@ -358,7 +389,9 @@ class Extractor:
         source, root = self._source_of(verb)
         if source is None and misparsed_subject is not None:
             source = trim(self.text, self._subtree(misparsed_subject), keep_quotes=False)
-            root = next((c.i for c in misparsed_subject.children if c.dep_ == "nsubj"), misparsed_subject.i)
+            root = next(
+                (c.i for c in misparsed_subject.children if c.dep_ == "nsubj"), misparsed_subject.i
+            )
         source = self._extend_dangling(source)
         cue = self._cue_span(verb, extra)
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
@@ -383,7 +416,9 @@ class Extractor:
             end = nxt.i
             while end + 1 < len(self.doc) and self.doc[end + 1].ent_iob_ == "I":
                 end += 1
-            return trim(self.text, (span[0], self.doc[end].idx + len(self.doc[end])), keep_quotes=False)
+            return trim(
+                self.text, (span[0], self.doc[end].idx + len(self.doc[end])), keep_quotes=False
+            )
         return span
 
     def _following_quote(self, verb: Token) -> list[Range]:
@@ -428,7 +463,9 @@ class Extractor:
             if content is None:
                 continue
             cue = (m.end(1), m.end(1) + 1)
-            self._add(Relation(cue, (m.start(1), m.end(1)), [content], ":", "speech", "transcript", 0.8))
+            self._add(
+                Relation(cue, (m.start(1), m.end(1)), [content], ":", "speech", "transcript", 0.8)
+            )
 
     def _quote_dashes(self) -> None:
         """``"..." ― Jane Doe``: a quotation signed with a dash."""
@@ -452,7 +489,9 @@ class Extractor:
         used: set[int] = set()
         for rel in self.relations:
             used |= rel.quote_groups
-        claimed = [r for rel in self.relations for r in [rel.cue, *( [rel.source] if rel.source else [])]]
+        claimed = [
+            r for rel in self.relations for r in [rel.cue, *([rel.source] if rel.source else [])]
+        ]
         by_end = sorted(self.relations, key=lambda r: r.end)
         groups: dict[int, list[Quote]] = {}
         for q in self.quotes.quotes:
@@ -474,7 +513,7 @@ class Extractor:
             # Same paragraph ('"We won," he said on Monday. "It was close."') or the
             # very next paragraph after a quotation: the speaker goes on.
             same_para = "\n" not in gap and len(gap) < 80
-            next_para = gap.count("\n") <= 2 and not gap.strip(" \n\u00a0.,\"\u201d")
+            next_para = gap.count("\n") <= 2 and not gap.strip(' \n\u00a0.,"\u201d')
             if last.quote_groups and (same_para or next_para):
                 last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
                 last.quote_groups.add(group)
@@ -483,8 +522,17 @@ class Extractor:
             if gap.count("\n") > 4:
                 continue
             cue = (pieces[0].start, pieces[0].start + 1)
-            rel = Relation(cue, None, [(p.start, p.end) for p in pieces], "\u201c", "quote",
-                           "standalone", 0.5, None, {group})
+            rel = Relation(
+                cue,
+                None,
+                [(p.start, p.end) for p in pieces],
+                "\u201c",
+                "quote",
+                "standalone",
+                0.5,
+                None,
+                {group},
+            )
             rel.inherited = last
             self.relations.append(rel)
             used.add(group)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from copydesk_sourcing import lexicon as lx
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from copydesk import Entity
 
@@ -95,7 +95,7 @@ class OutletMatcher:
             return best
         for w in stripped:
             if w in self.single:
-                return w
+                return str(w)
         return None
 
 
@@ -146,7 +146,9 @@ def gender_of(name: str, context: str = "") -> str | None:
 class SourceTyper:
     """Classifies sources and resolves pronoun sources for one document."""
 
-    def __init__(self, text: str, doc: Doc, mentions: list[Mention], outlets: OutletMatcher) -> None:
+    def __init__(
+        self, text: str, doc: Doc, mentions: list[Mention], outlets: OutletMatcher
+    ) -> None:
         self.text = text
         self.doc = doc
         self.mentions = mentions
@@ -178,7 +180,10 @@ class SourceTyper:
         return [m for m in self.mentions if m.start < end and start < m.end]
 
     def classify(
-        self, span: tuple[int, int] | None, root: int | None, previous: Sequence[tuple[tuple[int, int], SourceInfo]]
+        self,
+        span: tuple[int, int] | None,
+        root: int | None,
+        previous: Sequence[tuple[tuple[int, int], SourceInfo]],
     ) -> SourceInfo:
         if span is None:
             return SourceInfo("unattributed")
@@ -186,7 +191,11 @@ class SourceTyper:
         phrase = self.text[start:end]
         low = phrase.lower()
         sp = self.doc.char_span(start, end, alignment_mode="expand")
-        head = self.doc[root] if root is not None and root < len(self.doc) else (sp.root if sp is not None else None)
+        head = (
+            self.doc[root]
+            if root is not None and root < len(self.doc)
+            else (sp.root if sp is not None else None)
+        )
         if head is not None and not (start <= head.idx < end) and sp is not None:
             head = sp.root
         head_lemma = head.lemma_.lower() if head is not None else ""
@@ -200,11 +209,21 @@ class SourceTyper:
         persons = [m for m in mentions if m.label == "PERSON"]
         if outlet is not None and not (persons and head is not None and _covers(persons, head)):
             ent = next((m for m in mentions if m.label in _ORG_LABELS), None)
-            return SourceInfo("media", ent.entity_id if ent else None, outlet if not ent else ent.name)
-        if head is not None and persons and (_covers(persons, head) or head.pos_ == "PROPN" or head_lemma in lx.ROLE_HEADS):
+            return SourceInfo(
+                "media", ent.entity_id if ent else None, outlet if not ent else ent.name
+            )
+        if (
+            head is not None
+            and persons
+            and (_covers(persons, head) or head.pos_ == "PROPN" or head_lemma in lx.ROLE_HEADS)
+        ):
             person = next((m for m in persons if m.start <= head.idx < m.end), persons[0])
-            return SourceInfo("named_person", person.entity_id, _person_name(person.name),
-                              _role(self.text, start, end, person))
+            return SourceInfo(
+                "named_person",
+                person.entity_id,
+                _person_name(person.name),
+                _role(self.text, start, end, person),
+            )
         if head_lemma in lx.DOCUMENT_HEADS or head_lower in lx.DOCUMENT_HEADS:
             ent = next((m for m in mentions if m.label in _ORG_LABELS), None)
             return SourceInfo("document", None, ent.name if ent else None)
@@ -219,10 +238,15 @@ class SourceTyper:
             det = sp[0].lower_ if sp is not None else ""
             if det in ("a", "an", "one", "another", "some", "two", "three", "several"):
                 return SourceInfo("anonymous", role=phrase)
-            person = self._titled_person(head_lemma, start)
-            if person is not None:
-                return SourceInfo("named_person", person.entity_id, _person_name(person.name), phrase,
-                                  resolved_to=_person_name(person.name))
+            titled = self._titled_person(head_lemma, start)
+            if titled is not None:
+                return SourceInfo(
+                    "named_person",
+                    titled.entity_id,
+                    _person_name(titled.name),
+                    phrase,
+                    resolved_to=_person_name(titled.name),
+                )
             return SourceInfo("anonymous", role=phrase)
         if orgs and head is not None and (_covers(orgs, head) or head.pos_ == "PROPN"):
             org = next((m for m in orgs if m.start <= head.idx < m.end), orgs[0])
@@ -246,7 +270,9 @@ class SourceTyper:
                 return m
         return None
 
-    def _pronoun(self, pron: str, start: int, previous: Sequence[tuple[tuple[int, int], SourceInfo]]) -> SourceInfo:
+    def _pronoun(
+        self, pron: str, start: int, previous: Sequence[tuple[tuple[int, int], SourceInfo]]
+    ) -> SourceInfo:
         kind = lx.PRONOUNS[pron]
         if kind in ("male", "female", "speaker"):
             # The last speaker first: "Rubio said ... He added" means Rubio even if
@@ -254,10 +280,16 @@ class SourceTyper:
             for (a, _b), info in reversed(previous[-2:]):
                 if a >= start or info.source_type != "named_person" or not info.name:
                     continue
-                if kind == "speaker" or gender_of(info.name) in (kind, None):
-                    if start - a < 600:
-                        return SourceInfo("named_person", info.entity_id, info.name, info.role,
-                                          resolved_to=info.name, pronoun=True)
+                fits = kind == "speaker" or gender_of(info.name) in (kind, None)
+                if fits and start - a < 600:
+                    return SourceInfo(
+                        "named_person",
+                        info.entity_id,
+                        info.name,
+                        info.role,
+                        resolved_to=info.name,
+                        pronoun=True,
+                    )
             fallback: Mention | None = None
             for m in reversed(self.mentions):
                 if m.start >= start or m.label != "PERSON":
@@ -273,11 +305,15 @@ class SourceTyper:
         if kind == "thing":
             for m in reversed(self.mentions):
                 if m.start < start and m.label in _ORG_LABELS:
-                    return SourceInfo("organization", m.entity_id, m.name, resolved_to=m.name, pronoun=True)
+                    return SourceInfo(
+                        "organization", m.entity_id, m.name, resolved_to=m.name, pronoun=True
+                    )
             return SourceInfo("unattributed", pronoun=True)
         for (a, _b), info in reversed(previous[-2:]):
             if a < start and info.source_type in ("organization", "anonymous", "media"):
-                return SourceInfo(info.source_type, info.entity_id, info.name, resolved_to=info.name, pronoun=True)
+                return SourceInfo(
+                    info.source_type, info.entity_id, info.name, resolved_to=info.name, pronoun=True
+                )
         return SourceInfo("anonymous", pronoun=True)
 
     @staticmethod
@@ -296,7 +332,9 @@ def _role(text: str, start: int, end: int, person: Mention) -> str | None:
     after = text[min(end, person.end) : end]
     parts = [p.strip(" ,\u2014-") for p in (before, after)]
     parts = [re.sub(r"^(the|a|an)\s+", "", p, flags=re.IGNORECASE) for p in parts]
-    parts = [p for p in parts if p and p.lower() not in {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr."}]
+    parts = [
+        p for p in parts if p and p.lower() not in {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr."}
+    ]
     parts = [p.removesuffix("'s") for p in parts if len(p) > 1]
     role = ", ".join(parts)
     return role or None
