@@ -295,3 +295,55 @@ def test_kept_labels_are_a_setting_and_dates_are_not_entities() -> None:
     narrow = analyze(text, labels=["GPE"])
     assert [f.text for f in find(narrow, kind="entity")] == ["China"]
     assert "entities.entities.ORG" not in narrow.metrics
+
+
+# -- rules added after reading the examples --------------------------------------------
+
+
+def test_dateline_city_is_a_place_and_agency_an_organisation() -> None:
+    text = (
+        "ROTTERDAM, Netherlands (Wire) - Dock workers at the port walked off the job on "
+        "Monday, the FNV Havens union said.\n\nReporting by Pieter Bakker for Wire."
+    )
+    result = analyze(text)
+    city = entity_of(result, "ROTTERDAM")
+    assert city.label == "GPE"
+    wire = entity_of(result, "Wire")
+    assert wire.label == "ORG"
+    assert entity_of(result, "Wire", 1).entity_id == wire.entity_id
+
+
+def test_a_short_organisation_name_joins_its_full_name() -> None:
+    mentions = [
+        Mention(0, 9, "U.S. Navy", "ORG"),
+        Mention(30, 34, "Navy", "ORG"),
+        Mention(50, 61, "Royal Navy", "ORG"),
+    ]
+    # Two organisations end in "Navy": the bare word is ambiguous and stays apart.
+    assert len(cluster_mentions(mentions)) == 3
+    (navy,) = cluster_mentions(mentions[:2])
+    assert [m.text for m in navy.mentions] == ["U.S. Navy", "Navy"]
+
+
+def test_surname_particles_stay_with_the_surname() -> None:
+    mentions = [
+        Mention(0, 14, "Anouk de Vries", "PERSON"),
+        Mention(40, 48, "De Vries", "ORG"),
+        Mention(60, 65, "Vries", "PERSON"),
+    ]
+    clusters = cluster_mentions(mentions)
+    assert [m.text for m in clusters[0].mentions] == ["Anouk de Vries", "De Vries"]
+    assert len(clusters) == 2
+    # "Al" and "Ben" are first names, not particles.
+    assert (
+        len(
+            cluster_mentions(
+                [Mention(0, 7, "Al Gore", "PERSON"), Mention(20, 24, "Gore", "PERSON")]
+            )
+        )
+        == 1
+    )
+
+
+def test_lower_case_spans_are_not_names() -> None:
+    assert trim("The county planning board met.", 4, 25, "ORG") == []

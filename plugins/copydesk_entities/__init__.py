@@ -34,7 +34,7 @@ from copydesk import (
     EntityMention,
     hookimpl,
 )
-from copydesk_entities.mentions import Mention, trim
+from copydesk_entities.mentions import Mention, apply_datelines, trim
 from copydesk_entities.merge import (
     Cluster,
     canonical_name,
@@ -114,12 +114,14 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             if ent.label_ in keep
             for m in trim(text, ent.start_char, ent.end_char, ent.label_)
         ]
+        mentions += apply_datelines(text, mentions)
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:
             from spacy.lang.en.stop_words import STOP_WORDS
 
             labels = [vote_labels(c.mentions, self.settings.min_majority).label for c in clusters]
             taken = [(e.start_char, e.end_char) for e in doc.ents]
+            taken += [(m.start, m.end) for m in mentions]
             missed = find_missed(text, clusters, labels, taken, frozenset(STOP_WORDS))
             if missed:
                 clusters = cluster_mentions(mentions + missed)

@@ -61,6 +61,9 @@ _PARTICLES = frozenset(
     """de del della der di du da dos das van von ter den la le al el bin ibn ben
     mc mac d' o'""".split()
 )
+_CAPITAL_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "di", "du", "da", "dos", "das", "van", "von", "ter", "den"}
+)
 # Function words that never end a name ("Lucas Cranach the").
 _TRAILING_FUNCTION_WORDS = frozenset({"the", "of", "and", "&", "for", "in", "on", "at", "to", "a"})
 
@@ -79,6 +82,8 @@ class Mention:
     label: str
     spacy_label: str = ""
     honorific: str | None = None
+    # Why a rule overrode spaCy's label ("honorific", "dateline"), if one did.
+    by_rule: str | None = None
     # Set when the mention joined a person by its surname or first name alone:
     # the link is itself evidence of a person, so its own label counts little.
     linked_by_name: bool = False
@@ -116,14 +121,15 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
         left, right, found = cut
         start, end = start + left, end - right
         honorific = found or honorific
-    if start >= end or not any(ch.isalnum() for ch in text[start:end]):
-        return None
+    name = text[start:end]
+    if start >= end or not any(ch.isupper() or ch.isdigit() for ch in name):
+        return None  # "county planning board": not a name
     before = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
     if honorific is None and before is not None:
         honorific = before.group(1)
     if honorific is not None and honorific.casefold() in PERSONAL_HONORIFICS:
-        return Mention(start, end, text[start:end], "PERSON", label, honorific)
-    return Mention(start, end, text[start:end], label, label, honorific)
+        return Mention(start, end, name, "PERSON", label, honorific, by_rule="honorific")
+    return Mention(start, end, name, label, label, honorific)
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -190,30 +196,58 @@ def normalize(name: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
-def person_parts(name: str) -> tuple[str, str] | None:
-    """``(first, last)`` of a multi-word person name, lower-case; None for one word.
-
-    Honorifics and suffixes are dropped, so "President Donald J. Trump Jr." gives
-    ``("donald", "trump")``.
-    """
-    parts = [w.casefold().rstrip(".") for w in words(name)]
-    while parts and parts[0] in HONORIFICS:
+def _name_words(name: str) -> list[str]:
+    """Words of a person's name without honorifics or suffixes, as written."""
+    parts = words(name)
+    while parts and parts[0].casefold().rstrip(".") in HONORIFICS:
         parts = parts[1:]
-    while parts and parts[-1] in _SUFFIXES:
+    while parts and parts[-1].casefold().rstrip(".") in _SUFFIXES:
         parts = parts[:-1]
-    if len(parts) < 2:
+    return parts
+
+
+def _split_surname(parts: list[str]) -> tuple[list[str], list[str]]:
+    """(given names, surname words): a particle before the last word belongs to
+    the surname ("Anouk de Vries" -> ["Anouk"], ["de", "Vries"])."""
+    cut = len(parts) - 1
+    while cut > 0 and _is_particle(parts[cut - 1]):
+        cut -= 1
+    return parts[:cut], parts[cut:]
+
+
+def _is_particle(word: str) -> bool:
+    """ "de" and "van" anywhere; capitalised ("De Vries") only for particles that
+    are not also first names ("Al Gore", "Ben Smith")."""
+    folded = word.casefold()
+    return folded in _PARTICLES and (word.islower() or folded in _CAPITAL_PARTICLES)
+
+
+def person_parts(name: str) -> tuple[str, str] | None:
+    """``(first, last)`` of a multi-word person name, normalised; None for one word.
+
+    Honorifics and suffixes are dropped and a particle stays with the surname,
+    so "President Donald J. Trump Jr." gives ``("donald", "trump")`` and "Anouk
+    de Vries" ``("anouk", "de vries")``.
+    """
+    given, surname = _split_surname(_name_words(name))
+    if not given:
         return None
-    return parts[0], parts[-1]
+    return normalize(given[0]), normalize(" ".join(surname))
 
 
 def surname_key(name: str) -> str | None:
-    """The lone surname of a one-word name (after honorifics), else None."""
-    parts = [w.casefold().rstrip(".") for w in words(name)]
-    while parts and parts[0] in HONORIFICS:
-        parts = parts[1:]
-    if len(parts) != 1:
+    """The normalised surname when ``name`` is a surname alone ("Mr. Trump",
+    "De Vries"), else None."""
+    given, surname = _split_surname(_name_words(name))
+    if given or not surname:
         return None
-    return normalize(parts[0])
+    return normalize(" ".join(surname))
+
+
+def surname_text(name: str) -> str | None:
+    """A full name's surname as written ("Anouk de Vries" -> "de Vries"), else None."""
+    given, surname = _split_surname(_name_words(name))
+    return " ".join(surname) if given else None
 
 
 def acronym_of(name: str) -> set[str]:
@@ -238,3 +272,36 @@ def looks_like_acronym(name: str) -> bool:
     """True for "WHO", "NYT", "U.N.", "U.S." - short, all capitals."""
     bare = name.replace(".", "")
     return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+# "ROTTERDAM, Netherlands (Wire) -" / "WASHINGTON (Reuters) -" at the start of a line.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<city>[A-Z][A-Z.'\- ]*[A-Z.])"
+    r"(?:,[ \t]*[A-Z][\w.' ]*?)?"
+    r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&-]*)\))?"
+    r"[ \t]*[-\u2013\u2014]",
+    re.MULTILINE,
+)
+
+
+def apply_datelines(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Label the parts of a wire dateline: its capitalised city is a place (GPE),
+    the agency in brackets an organisation (ORG). spaCy, seeing "ROTTERDAM" or
+    "(Wire)" out of context, often calls them people or misses them; mentions it
+    made are relabelled in place, and the ones it missed are returned."""
+    added: list[Mention] = []
+    for match in _DATELINE.finditer(text):
+        if len(match.group("city").replace(" ", "")) < 3:
+            continue
+        for group, label in (("city", "GPE"), ("agency", "ORG")):
+            if match.group(group) is None:
+                continue
+            start, end = match.span(group)
+            overlapping = [m for m in mentions if m.start < end and start < m.end]
+            for m in overlapping:
+                if m.label != label:
+                    m.label = label
+                    m.by_rule = "dateline"
+            if not overlapping:
+                added.append(Mention(start, end, text[start:end], label, by_rule="dateline"))
+    return added

@@ -34,6 +34,7 @@ from copydesk_entities.mentions import (
     normalize,
     person_parts,
     surname_key,
+    surname_text,
     words,
 )
 
@@ -128,6 +129,7 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
         target.add(mention)
     clusters = _merge_acronyms(clusters)
     clusters = _merge_early_surnames(clusters, person_words)
+    clusters = _merge_short_org_names(clusters)
     return sorted(clusters, key=lambda c: c.first_start)
 
 
@@ -205,6 +207,32 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
     return out
 
 
+def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
+    """A one-word organisation ("Navy", "Times") joins the one organisation whose
+    multi-word name ends in it ("U.S. Navy", "New York Times")."""
+    out: list[Cluster] = []
+    for cluster in clusters:
+        texts = {m.text for m in cluster.mentions}
+        if len(texts) == 1 and any(m.label == "ORG" for m in cluster.mentions):
+            (word,) = texts
+            hosts = [
+                c
+                for c in clusters
+                if c is not cluster
+                and any(
+                    m.label == "ORG" and len(words(m.text)) > 1 and words(m.text)[-1] == word
+                    for m in c.mentions
+                )
+            ]
+            if len(words(word)) == 1 and len(hosts) == 1:
+                for m in cluster.mentions:
+                    m.linked_by_name = True
+                hosts[0].absorb(cluster)
+                continue
+        out.append(cluster)
+    return out
+
+
 @dataclass(frozen=True)
 class LabelVote:
     """The winning label of an entity, its share of the (weighted) votes, and whether
@@ -237,7 +265,7 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
             weight = _FOUND_WEIGHT
         elif m.linked_by_name:
             weight = _LINKED_WEIGHT
-        elif len(words(m.text)) > 1 or m.honorific is not None:
+        elif len(words(m.text)) > 1 or m.by_rule is not None:
             weight = _FULL_NAME_WEIGHT
         else:
             weight = 1.0
@@ -338,8 +366,10 @@ def find_missed(
             forms.setdefault(m.text, label)
             if label == "PERSON" and m.linked_by_name:
                 continue
-            if label == "PERSON" and len(words(m.text)) > 1:
-                forms.setdefault(words(m.text)[-1], label)
+            surname = surname_text(m.text) if label == "PERSON" else None
+            if surname is not None:
+                forms.setdefault(surname, label)
+                forms.setdefault(surname[0].upper() + surname[1:], label)
     usable = {
         f: label
         for f, label in forms.items()
