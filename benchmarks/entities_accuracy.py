@@ -36,8 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from copydesk import AnalysisContext, AnalyzedDocument, Document
-from copydesk.runner import Engine
+from copydesk import AnalysisContext, AnalyzedDocument, Document, Engine
 from copydesk_entities import EntitiesAnalyzer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,10 +127,10 @@ class SpanScorer:
             hits = [p for p in preds if covers(p, g)]
             self.gold_found += any(p[2] == g["label"] for p in hits)
             self.gold_found_any += bool(hits)
-        for p in preds:
-            hits = [g for g in gold if p[0] < g["end"] and g["start"] < p[1]]
-            self.pred_correct += any(g["label"] == p[2] for g in hits)
-            self.pred_correct_any += bool(hits)
+        for pred in preds:
+            overlapping = [g for g in gold if pred[0] < g["end"] and g["start"] < pred[1]]
+            self.pred_correct += any(g["label"] == pred[2] for g in overlapping)
+            self.pred_correct_any += bool(overlapping)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -146,9 +145,9 @@ class SpanScorer:
 def covers(pred: Pred, gold: dict[str, Any]) -> bool:
     """Head-token containment when the gold has a head, else overlap."""
     if "head" in gold:
-        head_start, head_end = gold["head"]
+        head_start, head_end = (int(x) for x in gold["head"])
         return pred[0] <= head_start and head_end <= pred[1]
-    return pred[0] < gold["end"] and gold["start"] < pred[1]
+    return pred[0] < int(gold["end"]) and int(gold["start"]) < pred[1]
 
 
 class CorefScorer:
@@ -173,10 +172,10 @@ class CorefScorer:
             self.pair_gold += same_gold
             self.pair_pred += same_pred
             self.pair_tp += same_gold and same_pred
-        for g, p in assigned:
-            pred_set = [x for x in assigned if x[1] == p]
-            gold_set = [x for x in assigned if x[0] == g]
-            both = sum(1 for x in pred_set if x[0] == g)
+        for cluster, entity in assigned:
+            pred_set = [x for x in assigned if x[1] == entity]
+            gold_set = [x for x in assigned if x[0] == cluster]
+            both = sum(1 for x in pred_set if x[0] == cluster)
             self.b3_p += both / len(pred_set)
             self.b3_r += both / len(gold_set)
 
