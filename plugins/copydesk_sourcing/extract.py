@@ -255,6 +255,8 @@ class Extractor:
                 self._according(doc[tok.i - 1], tok)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS:
                 self._verb(tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS:
+                self._noun(tok)
         self._transcripts()
         self._quote_dashes()
         self._chain_and_standalone()
@@ -384,6 +386,10 @@ class Extractor:
             content = self._following_quote(verb)
             rule = "colon"
             confidence = 0.7
+        if not content and kind == "speech":
+            content = self._preceding_quote(verb)
+            rule = "quote"
+            confidence = 0.8
         if not content:
             return
         source, root = self._source_of(verb)
@@ -436,6 +442,67 @@ class Extractor:
             t = trim(self.text, (self.text.index(":", verb.idx) + 1, sent.end_char))
             return [t] if t else []
         return []
+
+    def _preceding_quote(self, verb: Token) -> list[Range]:
+        """'"... ever?" he asks.': the parser ended the sentence inside the quote."""
+        sent = verb.sent
+        before = self.text[sent.start_char : verb.idx]
+        if len(before.split()) > 4:
+            return []
+        pos = sent.start_char - 1
+        while pos >= 0 and self.text[pos].isspace():
+            pos -= 1
+        q = self.quotes.at(pos) if pos >= 0 else None
+        if q is None or q.end != pos + 1 or "\n" in self.text[q.end : sent.start_char]:
+            return []
+        return [(p.start, p.end) for p in self.quotes.group(q.group)]
+
+    def _noun(self, noun: Token) -> None:
+        """ "Trump's claim that ...", "a Times report that ...": a cue noun with a that-clause."""
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and c.i > noun.i
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+            ),
+            None,
+        )
+        if clause is None or self.quotes.inside(noun.idx):
+            return
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            owner = next(
+                (c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None
+            )
+        source = None
+        if owner is not None:
+            source = trim(
+                self.text, _tok_range(self.doc, owner.left_edge.i, owner.i + 1), keep_quotes=False
+            )
+            if source is not None:
+                source = (
+                    (source[0], source[1] - 2)
+                    if self.text[source[0] : source[1]].endswith(("'s", "\u2019s"))
+                    else source
+                )
+        content = self._clean([self._subtree(clause)])
+        cue = (noun.idx, noun.idx + len(noun))
+        lemma = noun.lemma_.lower()
+        kind = "other" if lemma in ("belief", "view", "fear", "hope", "plan") else "speech"
+        self._add(
+            Relation(
+                cue,
+                source,
+                content,
+                lemma,
+                kind,
+                "noun",
+                0.6,
+                owner.i if owner is not None else None,
+            )
+        )
 
     def _add(self, rel: Relation) -> None:
         cue_start = rel.cue[0]

@@ -39,6 +39,15 @@ OTHER_VERBS: frozenset[str] = frozenset(
 
 CUE_VERBS: frozenset[str] = SPEECH_VERBS | OTHER_VERBS
 
+# Nouns that attribute when a that-clause follows: "Trump's claim that ...".
+CUE_NOUNS: frozenset[str] = frozenset(
+    """
+    claim assertion allegation statement report argument suggestion warning promise
+    belief view fear hope announcement contention insistence accusation charge
+    admission acknowledgment acknowledgement revelation prediction
+    """.split()
+)
+
 # Cue verbs whose direct object is the person addressed, not the content:
 # "told reporters", "warned allies that ...".
 LISTENER_OBJECT_VERBS: frozenset[str] = frozenset(
