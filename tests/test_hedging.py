@@ -149,7 +149,7 @@ def test_would_in_reported_future_is_no_hedge() -> None:
     doc = hedging(
         "The prime minister said he would attend the summit. "
         "He later joined the army, where he would eventually become a general. "
-        "A strike would cripple the port."
+        "If the talks fail, a strike would cripple the port."
     )
     hits = find(doc, kind="hedge", text="would")
     assert len(hits) == 1

@@ -51,7 +51,8 @@ MESSAGES: dict[str, str] = {
     "known, and say whose estimate it is.",
     "speculative": "'{cue}' presents an inference or belief, not a fact: check whose it is "
     "and attribute it.",
-    "shield": "'{cue}' is vague attribution (weasel wording): name who says it, or cut the claim.",
+    "shield": "'{cue}' hedges without saying who doubts or claims it (weasel wording): "
+    "name the source, or state what is known.",
     "condition": "'{cue}' makes the claim conditional: check the condition is stated.",
     "investigation": "'{cue}' marks an open question: say what is being established, by whom.",
     "booster": "'{cue}' asserts certainty: make sure the evidence in the story supports it, "

@@ -34,6 +34,8 @@ Condition = Literal[
     "judgement",
     "needs_as",
     "vague_subject",
+    "inference",
+    "open_inquiry",
 ]
 
 HEDGE_CATEGORIES = (

@@ -152,6 +152,10 @@ _SPEECH_OR_BELIEF = frozenset(
 )
 _SUPERLATIVE_LEFT = frozenset(
     {
+        "maximum",
+        "minimum",
+        "most",
+        "least",
         "every",
         "all",
         "any",
@@ -168,6 +172,55 @@ _SUPERLATIVE_LEFT = frozenset(
         "much",
     }
 )
+_CONDITION_MARKERS = frozenset(
+    {
+        "if",
+        "unless",
+        "otherwise",
+        "suppose",
+        "supposing",
+        "imagine",
+        "assuming",
+        "provided",
+        "whether",
+        "lest",
+        "hypothetically",
+        "theoretically",
+        "ideally",
+        "without",
+    }
+)
+_EVIDENCE_SUBJECTS = frozenset(
+    {
+        "result",
+        "data",
+        "datum",
+        "finding",
+        "evidence",
+        "study",
+        "analysis",
+        "observation",
+        "poll",
+        "survey",
+        "record",
+        "figure",
+        "report",
+        "experiment",
+        "test",
+        "document",
+        "sign",
+        "this",
+        "these",
+        "that",
+        "it",
+        "research",
+        "model",
+        "statistic",
+        "trend",
+        "number",
+    }
+)
+_INQUIRY_NEXT = frozenset({"whether", "if", "how", "why", "what", "which", "who", "when"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd", "acomp", "attr"})
 
 
@@ -287,6 +340,10 @@ def epistemic_modal(token: Token, end: int) -> bool:
             and head.tag_ in {"VBD", "VBN"}
         ):
             return False  # "said he would attend": reported future
+        # Otherwise "would" is mostly the future of a past narrative ("the pact
+        # would resolve part of the case", "he would leave with two pieces"); it
+        # weighs likelihood when the sentence states or implies a condition.
+        return any(t.lower_ in _CONDITION_MARKERS for t in token.sent)
     return True
 
 
@@ -352,6 +409,33 @@ def complement_clause(token: Token, end: int) -> bool:
     return token.tag_ == "VBN" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
 
 
+def inference(token: Token, end: int) -> bool:
+    """ "the results suggest a role for", "suggesting that", "data indicate a link";
+    not "he suggested a meeting" or "the arrows indicate the areas"."""
+    if complement_clause(token, end) or token.tag_ == "VBG":
+        return True
+    verb = token
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child.lemma_.lower() in _EVIDENCE_SUBJECTS
+    return False
+
+
+def open_inquiry(token: Token, end: int) -> bool:
+    """Investigation verbs that leave a question open: "to determine whether", "we
+    examined how", "to test"; not the methods section's "was analyzed by PCR"."""
+    doc = token.doc
+    if end < len(doc) and doc[end].lower_ in _INQUIRY_NEXT:
+        return True
+    i = token.i - 1
+    while i >= token.sent.start and doc[i].pos_ == "ADV":
+        i -= 1
+    if i >= token.sent.start and doc[i].lower_ == "to":
+        return True
+    subject = _subject_of(token)
+    return subject is not None and subject.lower_ in {"we", "i"}
+
+
 def judgement(token: Token, end: int) -> bool:
     """ "is considered (to be) the oldest", "considers it a mistake"; not "considered the bill"."""
     if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
@@ -387,9 +471,9 @@ def vague_subject_span(token: Token) -> tuple[int, int]:
     """Token span from the subject's left edge to its verb, when they are close."""
     left = token.left_edge.i
     verb = token.head
-    if verb.i > token.i and verb.i - left <= 8:
-        return left, verb.i + 1
-    return token.i, token.i + 1
+    if verb.i > token.i and verb.i - left <= 4:
+        return left, verb.i + 1  # "Critics say", "Many experts believe"
+    return left, token.i + 1  # "Two people [familiar with the talks] said": the subject
 
 
 Rule = Callable[["Token", int], bool]
@@ -405,6 +489,8 @@ RULES: dict[str, Rule] = {
     "needs_complement": needs_complement,
     "complement_clause": complement_clause,
     "judgement": judgement,
+    "inference": inference,
+    "open_inquiry": open_inquiry,
     "needs_as": needs_as,
     "vague_subject": vague_subject,
 }
