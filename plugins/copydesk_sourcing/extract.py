@@ -304,6 +304,8 @@ class Extractor:
         ):
             return
         kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
+        if kind == "other" and verb.dep_ == "relcl":
+            return  # "residents who oppose the route": a description, not a claim
         children = list(verb.children)
         content: list[Range] = []
         rule = ""

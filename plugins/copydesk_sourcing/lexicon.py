@@ -146,7 +146,8 @@ ORGANIZATION_HEADS: frozenset[str] = frozenset(
     board army military navy service union bank group organization organisation
     institute university school hospital ministry embassy regime cabinet parliament
     congress senate house legislature prosecutors prosecutor's team league federation
-    association coalition foundation fund corporation corp inc spokesperson
+    association coalition foundation fund corporation corp inc utility manufacturer
+    airline carrier operator regulator watchdog
     """.split()
 )
 

@@ -207,6 +207,16 @@ class SourceTyper:
         outlet = self.outlets.find(phrase)
         mentions = self.mentions_in(start, end)
         persons = [m for m in mentions if m.label == "PERSON"]
+        for _span, info in reversed(previous):
+            # "De Vries said" after "Anouk de Vries, chair of ..., said": same person.
+            short = low.removeprefix("mr ").removeprefix("ms ")
+            if info.source_type == "named_person" and info.name and len(phrase) > 2:  # noqa: SIM102
+                if info.name.lower().endswith(short):
+                    return SourceInfo("named_person", info.entity_id, info.name, info.role)
+        name = _proper_name(sp, head) if sp is not None else None
+        if name is not None and not persons and outlet is None:
+            n0, n1 = name
+            persons = [Mention(n0, n1, "PERSON", self.text[n0:n1], None)]
         if outlet is not None and not (persons and head is not None and _covers(persons, head)):
             ent = next((m for m in mentions if m.label in _ORG_LABELS), None)
             return SourceInfo(
@@ -215,7 +225,11 @@ class SourceTyper:
         if (
             head is not None
             and persons
-            and (_covers(persons, head) or head.pos_ == "PROPN" or head_lemma in lx.ROLE_HEADS)
+            and (
+                _covers(persons, head)
+                or head.pos_ == "PROPN"
+                or head_lemma in lx.ROLE_HEADS | lx.ANONYMOUS_HEADS
+            )
         ):
             person = next((m for m in persons if m.start <= head.idx < m.end), persons[0])
             return SourceInfo(
@@ -235,6 +249,9 @@ class SourceTyper:
         if head_lemma in lx.ROLE_HEADS:
             if orgs:
                 return SourceInfo("organization", orgs[0].entity_id, orgs[0].name, phrase)
+            if sp is not None and any(t.lemma_.lower() in lx.ORGANIZATION_HEADS for t in sp):
+                # "a company spokesman" speaks for the company.
+                return SourceInfo("organization", None, phrase, phrase)
             det = sp[0].lower_ if sp is not None else ""
             if det in ("a", "an", "one", "another", "some", "two", "three", "several"):
                 return SourceInfo("anonymous", role=phrase)
@@ -254,7 +271,12 @@ class SourceTyper:
         if head_lemma in lx.ORGANIZATION_HEADS:
             return SourceInfo("organization", None, phrase)
         if head is not None and head.pos_ == "PROPN":
+            if sp is not None and sp[0].lower_ == "the":
+                return SourceInfo("organization", None, phrase)  # "the Port Authority"
             return SourceInfo("named_person", None, phrase)
+        if head is not None and sp is not None and sp[0].lower_ == "the" and head.tag_ == "NN":
+            # "the utility", "the ministry": a definite singular body, not a crowd.
+            return SourceInfo("organization", None, phrase)
         return SourceInfo("anonymous")
 
     def _titled_person(self, role: str, before: int) -> Mention | None:
@@ -320,6 +342,39 @@ class SourceTyper:
     def _resolved(m: Mention) -> SourceInfo:
         name = _person_name(m.name)
         return SourceInfo("named_person", m.entity_id, name, resolved_to=name, pronoun=True)
+
+
+def _proper_name(sp: Any, head: Any) -> tuple[int, int] | None:
+    """A person's name the NER missed: "chief executive, Pieter Bakker" (apposition).
+
+    Only names in apposition to a role or sitting at the head are taken, and only
+    two or three capitalised words with no determiner, so "the Port Authority"
+    stays an organisation.
+    """
+    candidates = [head, *[c for c in head.children if c.dep_ == "appos"]]
+    for tok in candidates:
+        if tok.pos_ != "PROPN" or tok.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+            continue
+        left = tok
+        while (
+            left.i > sp.start
+            and sp.doc[left.i - 1].dep_ == "compound"
+            and (
+                sp.doc[left.i - 1].pos_ == "PROPN"
+                or sp.doc[left.i - 1].lower_ in ("de", "van", "von")
+            )
+        ):
+            left = sp.doc[left.i - 1]
+        words = tok.i - left.i + 1
+        particles = {"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"}
+        name_toks = sp.doc[left.i : tok.i + 1]
+        if 2 <= words <= 4 and all(
+            t.text[:1].isupper() or t.lower_ in particles for t in name_toks
+        ):
+            if left.i > sp.start and sp.doc[left.i - 1].lower_ in ("the", "a", "an"):
+                continue
+            return left.idx, tok.idx + len(tok)
+    return None
 
 
 def _covers(mentions: Iterable[Mention], tok: Any) -> bool:
