@@ -17,7 +17,7 @@ import click
 
 from copydesk.errors import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, CopydeskError, InputError
 
-BUILTIN_COMMANDS = ("analyze", "plugins", "schema")
+BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin")
 
 
 def _split_names(values: Iterable[str]) -> list[str]:
@@ -424,6 +424,33 @@ def schema() -> None:
     from copydesk.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+@cli.command("new-plugin")
+@click.argument("name")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Folder to create the plugin's folder in.",
+)
+def new_plugin(name: str, directory: Path) -> None:
+    """Write a plugin distribution skeleton that passes its own tests.
+
+    NAME like passive-voice gives copydesk-passive-voice/ with a pyproject.toml
+    (entry point in the copydesk group), a package with an analyzer, its settings
+    and the hookimpl, tests using copydesk.testing, and a README.
+    """
+    from copydesk.scaffold import write_plugin
+
+    try:
+        root = write_plugin(name, directory)
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    click.echo(f"Wrote {root}")
+    click.echo(f"Next: pip install -e {root} && cd {root} && python -m pytest")
 
 
 def main() -> None:
