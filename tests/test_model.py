@@ -93,3 +93,33 @@ def test_schema_describes_findings_and_metrics():
     assert set(schema["required"]) >= {"document"}
     assert {"findings", "metrics", "analyzers", "schema_version"} <= set(schema["properties"])
     assert "Finding" in schema["$defs"]
+
+
+def test_entity_at_prefers_the_entity_that_best_covers_the_span():
+    text = "Secretary of State Marco Rubio said so."
+    state = Entity(
+        entity_id="E1",
+        name="State",
+        label="ORG",
+        mention_count=1,
+        first_start=13,
+        salience=0.2,
+        mentions=[EntityMention(start=13, end=18, text="State", label="ORG")],
+    )
+    rubio = Entity(
+        entity_id="E2",
+        name="Marco Rubio",
+        label="PERSON",
+        mention_count=1,
+        first_start=19,
+        salience=0.8,
+        mentions=[EntityMention(start=19, end=30, text="Marco Rubio", label="PERSON")],
+    )
+    doc = AnalyzedDocument(
+        document=Document(id="d", text=text),
+        data={"entities": EntitiesPayload(entities=[state, rubio])},
+    )
+    phrase_end = text.index(" said")
+    assert doc.entity_at(0, phrase_end).entity_id == "E2"
+    assert [e.entity_id for e in doc.entities_in(0, phrase_end)] == ["E2", "E1"]
+    assert doc.entity_at(13, 18).entity_id == "E1"

@@ -229,13 +229,30 @@ class AnalyzedDocument(BaseModel):
         payload = self.payload("entities", EntitiesPayload)
         return payload.entities if payload else []
 
-    def entity_at(self, start: int, end: int) -> Entity | None:
-        """The merged entity with a mention overlapping ``[start, end)``, if any."""
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        """Merged entities with a mention overlapping ``[start, end)``, best cover first.
+
+        "Best" is the entity whose mention overlaps the span most, then the one
+        that starts last (in "Secretary of State Marco Rubio" the person, not
+        "State"), so a phrase is linked to the name at its end, where English
+        puts the head of a noun phrase.
+        """
+        scored: list[tuple[int, int, Entity]] = []
         for entity in self.entities:
+            best: tuple[int, int] | None = None
             for mention in entity.mentions:
-                if mention.start < end and start < mention.end:
-                    return entity
-        return None
+                overlap = min(end, mention.end) - max(start, mention.start)
+                if overlap > 0 and (best is None or (overlap, mention.start) > best):
+                    best = (overlap, mention.start)
+            if best is not None:
+                scored.append((best[0], best[1], entity))
+        scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [entity for _, _, entity in scored]
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The merged entity that best covers ``[start, end)`` (see :meth:`entities_in`)."""
+        found = self.entities_in(start, end)
+        return found[0] if found else None
 
     @property
     def ok(self) -> bool:
