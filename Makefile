@@ -5,12 +5,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.copydesk-installed
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo test lint typecheck pytest docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,docs]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -28,7 +28,11 @@ typecheck: setup
 pytest: setup
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The site is built strictly: a broken link, a missing page or include fails.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+test: lint typecheck pytest docs
 
 bench: setup
 	$(BIN)/python benchmarks/speed.py

@@ -41,6 +41,7 @@ _CLOSE_QUOTES = "\u201d\u00bb"
 _WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 
 
+# --8<-- [start:settings]
 class LoadedLanguageSettings(BaseModel):
     """Options, set with ``--set loaded_language.OPTION=VALUE`` or in copydesk.toml."""
 
@@ -60,6 +61,10 @@ class LoadedLanguageSettings(BaseModel):
     )
 
 
+# --8<-- [end:settings]
+
+
+# --8<-- [start:metadata]
 class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
     """Loaded wording, classified by voice using the sourcing analyzer's attributions."""
 
@@ -69,6 +74,7 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
     needs = frozenset()  # no parse of its own: it reads the text and sourcing's findings
     requires = ("sourcing",)
     Settings = LoadedLanguageSettings
+    # --8<-- [end:metadata]
 
     def setup(self) -> None:
         """Build the matcher once per run, from the shipped list, plugins and settings."""
@@ -87,6 +93,7 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
         alternation = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
+    # --8<-- [start:analyze]
     def analyze(self, ctx: AnalysisContext) -> None:
         """Find loaded words, then place each against quotations and attributions."""
         if not self.entries:
@@ -133,6 +140,8 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
         if words:
             ctx.set_metric("reporter_per_1000_words", round(1000 * counts["reporter"] / words, 2))
 
+    # --8<-- [end:analyze]
+
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans between quotation marks, paragraph by paragraph.
@@ -156,6 +165,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# --8<-- [start:compose]
 def _covering_attribution(attributions: list[Finding], start: int, end: int) -> Finding | None:
     """The attribution whose content holds ``start:end``, if any.
 
@@ -168,6 +178,9 @@ def _covering_attribution(attributions: list[Finding], start: int, end: int) -> 
             if span and span["start"] <= start and end <= span["end"]:
                 return finding
     return None
+
+
+# --8<-- [end:compose]
 
 
 def _attribution_in_sentence(
@@ -211,7 +224,11 @@ def _entry_from(item: Any) -> Entry:
     )
 
 
+# --8<-- [start:register]
 @hookimpl
 def register_analyzers(register: Any) -> None:
     """Make the analyzer available to copydesk under its ``name``."""
     register(LoadedLanguageAnalyzer)
+
+
+# --8<-- [end:register]
