@@ -236,3 +236,24 @@ def test_real_subprocess_exit_codes(tmp_path, article):
     )
     assert missing.returncode == 2
     assert missing.stderr.startswith(f"copydesk: error: {tmp_path / 'gone.txt'}: no such file")
+
+
+def test_jsonl_is_streamed_line_by_line(runner, tmp_path):
+    """A JSONL input is consumed lazily: results appear before the whole file is read."""
+    from copydesk.readers import read_jsonl
+
+    class CountingStream:
+        def __init__(self, lines):
+            self.lines = lines
+            self.read_lines = 0
+
+        def __iter__(self):
+            for line in self.lines:
+                self.read_lines += 1
+                yield line
+
+    stream = CountingStream([b'{"id": "1", "text": "One."}\n', b'{"id": "2", "text": "Two."}\n'])
+    documents = read_jsonl(stream, "big.jsonl")
+    first = next(documents)
+    assert first.id == "1"
+    assert stream.read_lines == 1

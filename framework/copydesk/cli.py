@@ -7,6 +7,7 @@ only. spaCy loads inside ``analyze`` when a selected analyzer needs it, so
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -139,6 +140,15 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _peekable(stream: IO[bytes]) -> io.BufferedReader:
+    return stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+
+
+def _peek(stream: io.BufferedReader) -> bytes:
+    """The first bytes of a stream, without consuming them."""
+    return stream.peek(4096)[:4096]
+
+
 def _iter_inputs(
     paths: tuple[str, ...], readers: dict[str, Any], input_format: str
 ) -> Iterator[Any]:
@@ -147,9 +157,9 @@ def _iter_inputs(
 
     for raw_path in paths or ("-",):
         if raw_path == "-":
-            data = sys.stdin.buffer.read()
-            name = input_format if input_format != "auto" else sniff_reader_name(data)
-            yield from readers[name].read(data, "<stdin>")
+            stdin = _peekable(sys.stdin.buffer)
+            name = input_format if input_format != "auto" else sniff_reader_name(_peek(stdin))
+            yield from readers[name].read(stdin, "<stdin>")
             continue
         path = Path(raw_path)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -159,7 +169,7 @@ def _iter_inputs(
                 yield InputError(raw_path, "directory holds no readable files")
         for file in files:
             try:
-                data = file.read_bytes()
+                stream = file.open("rb")
             except FileNotFoundError:
                 yield InputError(str(file), "no such file")
                 continue
@@ -173,7 +183,11 @@ def _iter_inputs(
                 reader = readers[input_format]
             else:
                 reader = reader_for(file, readers) or readers["text"]
-            yield from reader.read(data, str(file))
+            with stream:
+                try:
+                    yield from reader.read(stream, str(file))
+                except OSError as exc:
+                    yield InputError(str(file), f"cannot be read ({exc.strerror})")
 
 
 @cli.command()

@@ -1,9 +1,11 @@
 """Input readers: turning files and standard input into documents.
 
-A reader gets the raw bytes of one input and its name, and yields documents or
-:class:`~copydesk.errors.InputError` items. Yielding errors instead of raising
-is what keeps one malformed JSON line, one non-UTF-8 file or one empty article
-from sinking a batch: the runner reports each error on one line and goes on.
+A reader gets one input as a binary stream, and its name, and yields documents
+or :class:`~copydesk.errors.InputError` items. A stream rather than bytes so a
+JSONL file of a million articles is read line by line, never held whole.
+Yielding errors instead of raising is what keeps one malformed JSON line, one
+non-UTF-8 file or one empty article from sinking a batch: the runner reports
+each error on one line and goes on.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from copydesk.errors import InputError
 from copydesk.model import Document
 
 ReadResult = Iterator[Document | InputError]
-ReadFunction = Callable[[bytes, str], ReadResult]
+ReadFunction = Callable[[BinaryIO, str], ReadResult]
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,9 @@ def decode(raw: bytes, source: str, line: int | None = None) -> str | InputError
     return text
 
 
-def read_plain_text(raw: bytes, source: str) -> ReadResult:
+def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
     """One document per file; a Markdown ``# heading`` on the first line becomes the title."""
-    text = decode(raw, source)
+    text = decode(stream.read(), source)
     if isinstance(text, InputError):
         yield text
         return
@@ -60,9 +63,9 @@ def read_plain_text(raw: bytes, source: str) -> ReadResult:
     yield Document(id=source, text=text, title=title)
 
 
-def read_jsonl(raw: bytes, source: str) -> ReadResult:
+def read_jsonl(stream: BinaryIO, source: str) -> ReadResult:
     """One JSON document per line: ``{"id", "text", "title"?, "meta"?}``."""
-    for number, line in enumerate(raw.split(b"\n"), start=1):
+    for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         text = decode(line, source, number)
@@ -77,9 +80,9 @@ def read_jsonl(raw: bytes, source: str) -> ReadResult:
         yield document_from_json(obj, source, number)
 
 
-def read_json(raw: bytes, source: str) -> ReadResult:
+def read_json(stream: BinaryIO, source: str) -> ReadResult:
     """A JSON file holding one document object or a list of them."""
-    text = decode(raw, source)
+    text = decode(stream.read(), source)
     if isinstance(text, InputError):
         yield text
         return
@@ -115,9 +118,9 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
     return Document(id=str(obj.get("id", default_id)), text=text, title=title, meta=meta)
 
 
-def sniff_reader_name(raw: bytes) -> str:
+def sniff_reader_name(head: bytes) -> str:
     """Guess the reader for standard input: JSON(L) if it starts with ``{`` or ``[``."""
-    head = raw.lstrip()[:1]
+    head = head.lstrip()[:1]
     if head == b"[":
         return "json"
     if head == b"{":
