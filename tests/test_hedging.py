@@ -282,3 +282,23 @@ def test_plugins_contribute_entries_through_the_hook() -> None:
     found = cues(doc)
     assert ("mulling", "speculative") in found
     assert ("in the ballpark of", "approximator") in found
+
+
+def test_suggest_and_indicate_need_an_inference_not_a_proposal() -> None:
+    doc = hedging(
+        "The senator suggested a compromise on Monday. "
+        "The poll results suggest a shift toward the opposition. "
+        "Arrows on the map indicate the flooded districts. "
+        "Early figures indicate that turnout was low."
+    )
+    hits = [f.text for f in find(doc, kind="hedge", label="speculative")]
+    assert hits == ["suggest", "indicate"]
+
+
+def test_investigation_verbs_need_an_open_question() -> None:
+    doc = hedging(
+        "Water samples were analyzed by the state laboratory. "
+        "Inspectors will examine whether the dam was overloaded.",
+        categories=["investigation"],
+    )
+    assert [f.text for f in find(doc, kind="hedge")] == ["examine", "whether"]

@@ -35,6 +35,7 @@ Condition = Literal[
     "needs_as",
     "vague_subject",
     "inference",
+    "evidence",
     "open_inquiry",
 ]
 

@@ -15,213 +15,59 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "hardly", "scarcely", "barely", "nor"})
-NUMBER_WORDS = frozenset(
-    {
-        "dozen",
-        "dozens",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "half",
-        "third",
-        "quarter",
-        "percent",
-    }
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one string: easier to read and extend than a literal set."""
+    return frozenset(text.split())
+
+
+NEGATORS = _words("not n't never no hardly scarcely barely nor")
+NUMBER_WORDS = _words(
+    "dozen dozens hundred hundreds thousand thousands million millions billion billions "
+    "trillion half third quarter percent"
 )
-_CURRENCY = frozenset({"$", "£", "€", "¥", "us$", "a", "an", "us", "the"})
-_MONTH_CONTEXT = frozenset(
-    {
-        "in",
-        "of",
-        "since",
-        "until",
-        "till",
-        "by",
-        "from",
-        "through",
-        "last",
-        "next",
-        "early",
-        "late",
-        "mid",
-        "during",
-        "this",
-        "before",
-        "after",
-        "between",
-        "and",
-        "to",
-        "on",
-        "-",
-    }
+_CURRENCY = _words("$ £ € ¥ us$ a an us the")
+_MONTH_CONTEXT = _words(
+    "in of since until till by from through last next early late mid during this before "
+    "after between and to on -"
 )
-_REPORTING_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "announce",
-        "add",
-        "insist",
-        "promise",
-        "pledge",
-        "vow",
-        "warn",
-        "confirm",
-        "decide",
-        "agree",
-        "declare",
-        "state",
-        "write",
-        "report",
-        "indicate",
-        "signal",
-        "hint",
-        "predict",
-        "claim",
-        "argue",
-        "explain",
-        "acknowledge",
-        "reply",
-        "respond",
-        "note",
-    }
+_REPORTING_VERBS = _words(
+    "say tell announce add insist promise pledge vow warn confirm decide agree declare "
+    "state write report indicate signal hint predict claim argue explain acknowledge "
+    "reply respond note"
 )
-_NARRATIVE_ADVERBS = frozenset(
-    {
-        "later",
-        "eventually",
-        "subsequently",
-        "soon",
-        "often",
-        "usually",
-        "always",
-        "sometimes",
-        "frequently",
-        "regularly",
-        "never",
-        "ultimately",
-        "afterwards",
-        "then",
-        "thereafter",
-    }
+_NARRATIVE_ADVERBS = _words(
+    "later eventually subsequently soon often usually always sometimes frequently "
+    "regularly never ultimately afterwards then thereafter"
 )
-_VOLITION_VERBS = frozenset({"like", "love", "prefer", "rather", "hate", "welcome", "appreciate"})
-_SPEECH_OR_BELIEF = frozenset(
-    {
-        "say",
-        "argue",
-        "claim",
-        "contend",
-        "believe",
-        "suggest",
-        "think",
-        "feel",
-        "insist",
-        "maintain",
-        "fear",
-        "worry",
-        "warn",
-        "allege",
-        "charge",
-        "complain",
-        "speculate",
-        "suspect",
-        "assert",
-        "point",
-        "question",
-        "doubt",
-        "wonder",
-        "consider",
-        "describe",
-        "call",
-        "see",
-        "view",
-        "regard",
-        "note",
-        "tell",
-        "predict",
-        "expect",
-    }
+_VOLITION_VERBS = _words("like love prefer rather hate welcome appreciate")
+_SPEECH_OR_BELIEF = _words(
+    "say argue claim contend believe suggest think feel insist maintain fear worry warn "
+    "allege charge complain speculate suspect assert point question doubt wonder consider "
+    "describe call see view regard note tell predict expect"
 )
-_SUPERLATIVE_LEFT = frozenset(
-    {
-        "maximum",
-        "minimum",
-        "most",
-        "least",
-        "every",
-        "all",
-        "any",
-        "only",
-        "whenever",
-        "wherever",
-        "where",
-        "when",
-        "as",
-        "if",
-        "soon",
-        "early",
-        "far",
-        "much",
-    }
+_SUPERLATIVE_LEFT = _words(
+    "maximum minimum most least every all any only whenever wherever where when as if "
+    "soon early far much"
 )
-_CONDITION_MARKERS = frozenset(
-    {
-        "if",
-        "unless",
-        "otherwise",
-        "suppose",
-        "supposing",
-        "imagine",
-        "assuming",
-        "provided",
-        "whether",
-        "lest",
-        "hypothetically",
-        "theoretically",
-        "ideally",
-        "without",
-    }
+_CONDITION_MARKERS = _words(
+    "if unless otherwise suppose supposing imagine assuming provided whether lest "
+    "hypothetically theoretically ideally without"
 )
-_EVIDENCE_SUBJECTS = frozenset(
-    {
-        "result",
-        "data",
-        "datum",
-        "finding",
-        "evidence",
-        "study",
-        "analysis",
-        "observation",
-        "poll",
-        "survey",
-        "record",
-        "figure",
-        "report",
-        "experiment",
-        "test",
-        "document",
-        "sign",
-        "this",
-        "these",
-        "that",
-        "it",
-        "research",
-        "model",
-        "statistic",
-        "trend",
-        "number",
-    }
+_EVIDENCE_SUBJECTS = _words(
+    "result data datum finding evidence study analysis observation poll survey record "
+    "figure report experiment test document sign this these that it research model "
+    "statistic trend number which work paper letter pattern"
 )
-_INQUIRY_NEXT = frozenset({"whether", "if", "how", "why", "what", "which", "who", "when"})
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd", "acomp", "attr"})
+_PERSON_NOUNS = _words(
+    "official mayor senator minister president chief leader police spokesman spokeswoman "
+    "spokesperson government committee panel council company board party union lawyer "
+    "judge doctor expert critic analyst author colleague agency authority administration "
+    "people man woman group team"
+)
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
+_INQUIRY_NEXT = _words("whether if how why what which who when")
+_CLAUSE_DEPS = _words("ccomp xcomp oprd acomp attr")
 
 
 def is_negated(token: Token) -> bool:
@@ -410,15 +256,37 @@ def complement_clause(token: Token, end: int) -> bool:
 
 
 def inference(token: Token, end: int) -> bool:
-    """ "the results suggest a role for", "suggesting that", "data indicate a link";
-    not "he suggested a meeting" or "the arrows indicate the areas"."""
+    """ "the results suggest a role for", "suggesting that", "as suggested by", "the
+    suggested interaction"; not "he suggested a meeting" (a proposal by a person)."""
+    if complement_clause(token, end) or token.tag_ == "VBG" or token.dep_ in {"amod", "acl"}:
+        return True
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].lower_ == "as":
+        return True  # "as suggested by", "as indicated"
+    subject = _subject_of(token)
+    if subject is None:
+        return True
+    if subject.lemma_.lower() in _EVIDENCE_SUBJECTS:
+        return True
+    return not _looks_like_person(subject)
+
+
+def _looks_like_person(token: Token) -> bool:
+    """People and bodies propose; results and patterns suggest. Without NER in the
+    pipeline this leans on the tag and on agent-noun endings (senator, official)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in {"PRON", "PROPN"} or lemma in _PERSON_NOUNS:
+        return True
+    return token.pos_ == "NOUN" and lemma.endswith(_AGENT_ENDINGS)
+
+
+def evidence(token: Token, end: int) -> bool:
+    """ "these data indicate a role", "indicating that"; not "the arrows indicate the
+    areas" or "as indicated in Fig. 2" (pointing, not inferring)."""
     if complement_clause(token, end) or token.tag_ == "VBG":
         return True
-    verb = token
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child.lemma_.lower() in _EVIDENCE_SUBJECTS
-    return False
+    subject = _subject_of(token)
+    return subject is not None and subject.lemma_.lower() in _EVIDENCE_SUBJECTS
 
 
 def open_inquiry(token: Token, end: int) -> bool:
@@ -490,6 +358,7 @@ RULES: dict[str, Rule] = {
     "complement_clause": complement_clause,
     "judgement": judgement,
     "inference": inference,
+    "evidence": evidence,
     "open_inquiry": open_inquiry,
     "needs_as": needs_as,
     "vague_subject": vague_subject,
