@@ -19,8 +19,8 @@ demo: setup
 	$(BIN)/copydesk analyze examples/articles/port-strike.txt
 
 lint: setup
-	$(BIN)/ruff check framework plugins tests benchmarks examples
-	$(BIN)/ruff format --check framework plugins tests benchmarks examples
+	$(BIN)/ruff check framework plugins tests benchmarks examples docs/_hooks
+	$(BIN)/ruff format --check framework plugins tests benchmarks examples docs/_hooks
 
 typecheck: setup
 	$(BIN)/mypy

@@ -395,11 +395,9 @@ def plugins(
                 "description": cls.description,
             }
             if show_options:
+                defaults = _settings_defaults(cls.Settings)
                 detail["options"] = {
-                    key: {
-                        "default": field.default if field.default is not None else None,
-                        "description": field.description,
-                    }
+                    key: {"default": defaults.get(key), "description": field.description}
                     for key, field in cls.Settings.model_fields.items()
                 }
             details.append(detail)
@@ -409,6 +407,19 @@ def plugins(
         click.echo(json.dumps(rows, indent=2, default=str))
         return
     _print_table(rows, sys.stdout)
+
+
+def _settings_defaults(model: type[Any]) -> dict[str, Any]:
+    """Default option values as JSON data (factories called); required options map to None."""
+    from pydantic import ValidationError
+
+    try:
+        return dict(model().model_dump(mode="json"))
+    except ValidationError:  # some option has no default
+        return {
+            key: None if field.is_required() else field.get_default(call_default_factory=True)
+            for key, field in model.model_fields.items()
+        }
 
 
 def _print_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
