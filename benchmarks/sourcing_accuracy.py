@@ -136,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        help="K: score with learned cue weights trained on the other K-1 folds (by article)",
+    )
+    parser.add_argument(
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
     args = parser.parse_args(argv)
@@ -149,12 +155,89 @@ def main(argv: list[str] | None = None) -> int:
 
     from copydesk import Document, Engine
 
-    engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
-    docs = [Document(id=r["id"], text=r["text"]) for r in rows]
     started = time.perf_counter()
-    results = list(engine.analyze_many(docs))
+    if args.cv:
+        results = cross_validated(rows, args.cv)
+    else:
+        engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
+        docs = [Document(id=r["id"], text=r["text"]) for r in rows]
+        results = list(engine.analyze_many(docs))
     seconds = time.perf_counter() - started
 
+    preds_by_doc = [
+        list(result.findings_of("sourcing", "attribution"))  # type: ignore[union-attr]
+        for result in results
+    ]
+    plain = score_all(rows, preds_by_doc, args.errors)
+    univocal = score_all(rows, [univocal_view(p) for p in preds_by_doc], None)
+    out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
+    if args.cv:
+        out["cross_validation"] = f"{args.cv}-fold by article (learned cue weights)"
+    out.update(plain)
+    out["univocal_view"] = {
+        "note": "extra view: predicted attributions whose cue lies inside another predicted"
+        " attribution's content are dropped, as PolNeAR annotates one level only",
+        **{
+            role: {k: plain_v for k, plain_v in univocal[role].items() if k != "counts"}
+            for role in ("cue", "source", "content")
+        },
+    }
+    sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+def univocal_view(preds: list[Any]) -> list[Any]:
+    """The predictions minus attributions nested inside another one's content."""
+    frags = [
+        (i, c["start"], c["end"]) for i, f in enumerate(preds) for c in f.data["content_fragments"]
+    ]
+    out = []
+    for i, f in enumerate(preds):
+        cue = f.data["cue"]
+        if any(j != i and a <= cue["start"] and cue["end"] <= b for j, a, b in frags):
+            continue
+        out.append(f)
+    return out
+
+
+def cross_validated(rows: list[dict[str, Any]], k: int) -> list[Any]:
+    """Analyze every article with cue weights trained on the other folds only."""
+    import tempfile
+
+    from copydesk import Document, Engine
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import train_sourcing as ts
+
+    engine0 = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
+    nlp = engine0.nlp
+    assert nlp is not None
+    parsed = list(nlp.pipe((r["text"] for r in rows), batch_size=8))
+    samples = [ts.doc_samples(r, d) for r, d in zip(rows, parsed, strict=True)]
+    results: list[Any] = [None] * len(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(k):
+            held = [i for i in range(len(rows)) if i % k == fold]
+            train = [s for i in range(len(rows)) if i % k != fold for s in samples[i]]
+            weights = Path(tmp) / f"fold{fold}.json"
+            weights.write_text(json.dumps(ts.train(train)), "utf-8")
+            engine = Engine(
+                analyzers=["sourcing"],
+                with_deps=True,
+                strict=True,
+                nlp=nlp,
+                settings={"sourcing": {"cue_model_path": str(weights)}},
+            )
+            docs = [Document(id=rows[i]["id"], text=rows[i]["text"]) for i in held]
+            for i, res in zip(held, engine.analyze_many(docs), strict=True):
+                results[i] = res
+    return results
+
+
+def score_all(
+    rows: list[dict[str, Any]], preds_by_doc: list[list[Any]], errors: str | None
+) -> dict[str, Any]:
+    """P/R/F1 per role (exact and overlap), speech-cue recall, and the error log."""
     totals = {
         role: {"gold": 0, "pred": 0, "exact": 0, "overlap": 0}
         for role in ("cue", "source", "content")
@@ -162,9 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     speech = {"gold": 0, "found": 0}
     by_kind = {"speech": 0, "other": 0}
     error_log: list[dict[str, Any]] = []
-    for row, result in zip(rows, results, strict=True):
+    for row, preds in zip(rows, preds_by_doc, strict=True):
         text = row["text"]
-        preds = list(result.findings_of("sourcing", "attribution"))  # type: ignore[union-attr]
         gold = row["attributions"]
         g = {
             "cue": [[tuple(a["cue"])] for a in gold],
@@ -198,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             if is_speech_cue(a["cue_text"]):
                 speech["gold"] += 1
                 speech["found"] += found
-            if args.errors and not found:
+            if errors and not found:
                 error_log.append(
                     {
                         "doc": row["id"],
@@ -207,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                         "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40],
                     }
                 )
-        if args.errors:
+        if errors:
             gt = (
                 set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold))
                 if gold
@@ -225,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                         }
                     )
 
-    out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
+    out: dict[str, Any] = {}
     for role, t in totals.items():
         out[role] = {
             "exact": prf(t["exact"], t["pred"], t["gold"]),
@@ -235,10 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     out["speech_cue_recall"] = round(speech["found"] / speech["gold"], 4) if speech["gold"] else 0.0
     out["speech_cues_gold"] = speech["gold"]
     out["predicted_cue_kinds"] = by_kind
-    if args.errors:
-        Path(args.errors).write_text("\n".join(json.dumps(e) for e in error_log), "utf-8")
-    sys.stdout.write(json.dumps(out, indent=2) + "\n")
-    return 0
+    if errors:
+        Path(errors).write_text("\n".join(json.dumps(e) for e in error_log), "utf-8")
+    return out
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_sourcing.comments import find_comment_requests
 from copydesk_sourcing.extract import Extractor, Relation
+from copydesk_sourcing.learned import CueModel, learned_relations
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
 
@@ -72,6 +73,17 @@ class SourcingSettings(BaseModel):
     min_confidence: float = Field(
         default=0.0, ge=0.0, le=1.0, description="Drop attributions found by less certain rules."
     )
+    learned_cues: bool = Field(
+        default=True,
+        description=(
+            "Add attributions the word lists miss, found by a small logistic-regression cue"
+            " detector learned from PolNeAR (rule 'learned', cue_kind mostly 'other')."
+        ),
+    )
+    cue_model_path: str | None = Field(
+        default=None,
+        description="Weights file for the learned cue detector (default: the shipped one).",
+    )
 
 
 def load_outlets() -> list[str]:
@@ -93,6 +105,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
     def setup(self) -> None:
         extra = [str(x) for x in self.lexicons.get("sourcing.outlets", [])]
         self.outlet_names = [*load_outlets(), *extra, *self.settings.extra_outlets]
+        self.cue_model: CueModel | None = None
+        if self.settings.learned_cues:
+            self.cue_model = CueModel.load(self.settings.cue_model_path)
 
     def analyze(self, ctx: AnalysisContext) -> None:
         doc = ctx.spacy_doc
@@ -100,7 +115,11 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         if doc is None:
             ctx.mark_not_applicable("no parse available")
             return
-        relations = Extractor(doc, text, find_quotes(text)).run()
+        extractor = Extractor(doc, text, find_quotes(text))
+        relations = extractor.run()
+        if self.cue_model is not None:
+            relations += learned_relations(extractor, self.cue_model, relations)
+            relations.sort(key=lambda r: r.cue[0])
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
