@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from copydesk import AnalyzedDocument, hookimpl
-from copydesk.testing import assert_finding, assert_no_finding, find, run_analyzers
+from copydesk.testing import (
+    SAMPLE_ARTICLES,
+    assert_finding,
+    assert_no_finding,
+    check_edge_cases,
+    find,
+    run_analyzers,
+)
 from copydesk_hedging import HedgingResult
 
 pytestmark = pytest.mark.slow
@@ -302,3 +309,19 @@ def test_investigation_verbs_need_an_open_question() -> None:
         categories=["investigation"],
     )
     assert [f.text for f in find(doc, kind="hedge")] == ["examine", "whether"]
+
+
+def test_edge_cases_finish_with_finite_metrics() -> None:
+    results = check_edge_cases("hedging")
+    assert results["one_char"].metrics["hedging.hedges"] == 0
+    long_article = results["long_article"]
+    # the sample articles repeat 15 times: "reportedly", "at least", "may" each time
+    assert len(find(long_article, kind="hedge", text="reportedly")) == 15
+
+
+def test_sample_articles_flag_the_hedges_an_editor_expects() -> None:
+    doc = hedging(SAMPLE_ARTICLES["storm_brief"])
+    assert cues(doc) == [("could", "modal"), ("possible", "likelihood")]
+    council = hedging(SAMPLE_ARTICLES["council_budget"])
+    # "said the plan would fund 30 new teachers" is reported future, not doubt
+    assert_no_finding(council, kind="hedge", text="would")
