@@ -14,6 +14,14 @@ pipeline), so the difference is exactly what trimming, relabelling and merging d
 * ``spacy``: ``doc.ents`` as they come; merging baseline = identical string.
 * ``copydesk``: the entities analyzer's findings (trimmed, relabelled) and its
   ``entity_id`` merging.
+* ``copydesk_with_parser``: the same analyzer on a pipeline that also has the
+  tagger and parser, as in a run where another analyzer (sourcing, hedging)
+  asked for them; the entities analyzer then also reads dependency cues. NER
+  output is identical in both pipelines (its model has its own embedding layer),
+  so the difference is exactly the parse cues. ``--no-parser`` skips this run.
+
+``seconds`` gives, per run, the time spent in the spaCy pipeline and in the
+entities analyzer itself.
 
 Scores: exact-span P/R/F1 (label-blind and label-aware); head/overlap match
 (a gold mention is found when a prediction with the same label contains its
@@ -31,12 +39,13 @@ import argparse
 import itertools
 import json
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from copydesk import AnalysisContext, AnalyzedDocument, Document, Engine
+from copydesk import AnalysisContext, AnalyzedDocument, Capability, Document, Engine
 from copydesk_entities import EntitiesAnalyzer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,28 +85,53 @@ def uner_documents(path: Path, limit: int | None) -> list[dict[str, Any]]:
     return docs[:limit] if limit else docs
 
 
+class Timer:
+    """Seconds spent in the spaCy pipeline and in the analyzer, per run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def summary(self) -> dict[str, float]:
+        return {k: round(v, 2) for k, v in sorted(self.seconds.items())}
+
+
+def run_analyzer(
+    analyzer: EntitiesAnalyzer, doc_id: str, text: str, spacy_doc: Any, timer: Timer, run: str
+) -> list[Pred]:
+    """The analyzer's mentions (mapped labels only) on an existing parse."""
+    ctx = AnalysisContext(
+        "entities", AnalyzedDocument(document=Document(id=doc_id, text=text)), spacy_doc
+    )
+    started = time.perf_counter()
+    analyzer.analyze(ctx)
+    timer.seconds[f"{run}_analyzer"] += time.perf_counter() - started
+    return [
+        (f.start, f.end, LABEL_MAP[f.label], f.data["entity_id"])
+        for f in ctx.new_findings
+        if f.label in LABEL_MAP
+    ]
+
+
 def predict(
-    engine: Engine, analyzer: EntitiesAnalyzer, doc_id: str, text: str
+    pipelines: dict[str, Any], analyzer: EntitiesAnalyzer, doc_id: str, text: str, timer: Timer
 ) -> dict[str, list[Pred]]:
-    """Bare spaCy and copydesk predictions from one parse (mapped labels only)."""
-    nlp = engine.nlp
-    assert nlp is not None
-    spacy_doc = nlp(text)
+    """Bare spaCy and copydesk predictions (mapped labels only), on the NER-only
+    parse and, when ``pipelines`` has one, on the parse with tagger and parser."""
+    started = time.perf_counter()
+    spacy_doc = pipelines["ner"](text)
+    timer.seconds["ner_pipeline"] += time.perf_counter() - started
     bare: list[Pred] = [
         (e.start_char, e.end_char, LABEL_MAP[e.label_], e.text)
         for e in spacy_doc.ents
         if e.label_ in LABEL_MAP
     ]
-    ctx = AnalysisContext(
-        "entities", AnalyzedDocument(document=Document(id=doc_id, text=text)), spacy_doc
-    )
-    analyzer.analyze(ctx)
-    ours: list[Pred] = [
-        (f.start, f.end, LABEL_MAP[f.label], f.data["entity_id"])
-        for f in ctx.new_findings
-        if f.label in LABEL_MAP
-    ]
-    return {"spacy": bare, "copydesk": ours}
+    out = {"spacy": bare, "copydesk": run_analyzer(analyzer, doc_id, text, spacy_doc, timer, "ner")}
+    if "parser" in pipelines:
+        started = time.perf_counter()
+        parsed = pipelines["parser"](text)
+        timer.seconds["parser_pipeline"] += time.perf_counter() - started
+        out["copydesk_with_parser"] = run_analyzer(analyzer, doc_id, text, parsed, timer, "parser")
+    return out
 
 
 def prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict[str, float]:
@@ -196,15 +230,21 @@ class CorefScorer:
 
 
 def evaluate(
-    docs: Iterable[dict[str, Any]], engine: Engine, analyzer: EntitiesAnalyzer, *, coref: bool
+    docs: Iterable[dict[str, Any]],
+    pipelines: dict[str, Any],
+    analyzer: EntitiesAnalyzer,
+    *,
+    coref: bool,
 ) -> dict[str, Any]:
-    spans = {"spacy": SpanScorer(), "copydesk": SpanScorer()}
-    merges = {"spacy": CorefScorer(), "copydesk": CorefScorer()}
+    systems = ["spacy", "copydesk"] + (["copydesk_with_parser"] if "parser" in pipelines else [])
+    spans = {system: SpanScorer() for system in systems}
+    merges = {system: CorefScorer() for system in systems}
+    timer = Timer()
     n_docs = n_gold = 0
     for doc in docs:
         n_docs += 1
         n_gold += len(doc["entities"])
-        preds = predict(engine, analyzer, doc["id"], doc["text"])
+        preds = predict(pipelines, analyzer, doc["id"], doc["text"], timer)
         for system, scorer in spans.items():
             scorer.add(doc["entities"], preds[system])
             if coref:
@@ -214,6 +254,7 @@ def evaluate(
         out[system] = spans[system].summary()
         if coref:
             out[system]["merging"] = merges[system].summary()
+    out["seconds"] = timer.summary()
     return out
 
 
@@ -222,19 +263,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uner", type=Path, default=DATA / "uner_english" / "dev.jsonl")
     parser.add_argument("--gum", type=Path, default=DATA / "gum_news_entities" / "dev.jsonl")
     parser.add_argument("--limit", type=int, default=None, help="Documents per data set.")
+    parser.add_argument(
+        "--no-parser", action="store_true", help="Skip the run with tagger and parser loaded."
+    )
     args = parser.parse_args(argv)
     engine = Engine(analyzers=["entities"], strict=True)
     analyzer = EntitiesAnalyzer()
+    pipelines: dict[str, Any] = {"ner": engine.nlp}
+    if not args.no_parser:
+        from copydesk.nlp import load_pipeline
+
+        needs = frozenset({Capability.NER, Capability.TAGGER, Capability.PARSER})
+        pipelines["parser"] = load_pipeline(engine.config.model, needs)
     report: dict[str, Any] = {"model": engine.nlp.meta["name"] if engine.nlp else None}
     if args.uner.exists():
         report["uner_english"] = evaluate(
-            uner_documents(args.uner, args.limit), engine, analyzer, coref=False
+            uner_documents(args.uner, args.limit), pipelines, analyzer, coref=False
         )
     else:
         print(f"skipping UNER: {args.uner} not found", file=sys.stderr)
     if args.gum.exists():
         gum = read_jsonl(args.gum, args.limit)
-        report["gum_news_entities"] = evaluate(gum, engine, analyzer, coref=True)
+        report["gum_news_entities"] = evaluate(gum, pipelines, analyzer, coref=True)
     else:
         print(f"skipping GUM: {args.gum} not found", file=sys.stderr)
     print(json.dumps(report, indent=2))

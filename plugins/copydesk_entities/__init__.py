@@ -34,6 +34,7 @@ from copydesk import (
     EntityMention,
     hookimpl,
 )
+from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
 from copydesk_entities.mentions import Mention, apply_datelines, trim
 from copydesk_entities.merge import (
     Cluster,
@@ -85,6 +86,21 @@ class EntitiesSettings(BaseModel):
             "person's surname) that spaCy did not tag."
         ),
     )
+    label_evidence: bool = Field(
+        default=True,
+        description=(
+            "Correct spaCy's labels with name lists (given names, organisation words, "
+            "places) and context cues (', who', ', chair of', '-based')."
+        ),
+    )
+    use_parse: bool = Field(
+        default=True,
+        description=(
+            "When another analyzer in the run already asked for the dependency parse, "
+            "also use it as label evidence (subject of 'said', appositive role, he/she). "
+            "The entities analyzer never asks for the parse itself."
+        ),
+    )
     lead: Literal["sentence", "paragraph"] = Field(
         default="sentence",
         description="What counts as the lead: the first sentence or the first paragraph.",
@@ -115,6 +131,11 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             for m in trim(text, ent.start_char, ent.end_char, ent.label_)
         ]
         mentions += apply_datelines(text, mentions)
+        if self.settings.label_evidence:
+            relabel_by_name(mentions)
+            parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
+            for index, m in enumerate(mentions):
+                m.cues = context_cues(text, m) + parsed.get(index, [])
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:
             from spacy.lang.en.stop_words import STOP_WORDS

@@ -20,7 +20,7 @@ Decisions (documented in docs/analyzers/entities.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Quotation marks and brackets that are never part of a name at its edges.
 _EDGE_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a`()[]{}<>*_|/\\"
@@ -68,6 +68,17 @@ _CAPITAL_PARTICLES = frozenset(
 _TRAILING_FUNCTION_WORDS = frozenset({"the", "of", "and", "&", "for", "in", "on", "at", "to", "a"})
 
 
+@dataclass(frozen=True)
+class Cue:
+    """One piece of label evidence for a mention beyond spaCy's label: the label
+    it argues for, why (``"role_apposition"``, ``"speech_subject"``...), and its
+    weight in the entity's vote (see :mod:`copydesk_entities.evidence`)."""
+
+    label: str
+    name: str
+    weight: float
+
+
 @dataclass
 class Mention:
     """One trimmed mention: character span, surface text and its label.
@@ -89,6 +100,8 @@ class Mention:
     linked_by_name: bool = False
     # Set when spaCy did not tag this occurrence and the name search found it.
     found_by_name: bool = False
+    # Context evidence for the label, added to the entity's vote.
+    cues: list[Cue] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.spacy_label:

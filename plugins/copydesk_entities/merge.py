@@ -260,6 +260,7 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
         msg = "vote_labels needs at least one mention"
         raise ValueError(msg)
     weights: dict[str, float] = {}
+    has_cues = False
     for m in mentions:
         if m.found_by_name:
             weight = _FOUND_WEIGHT
@@ -270,15 +271,18 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
         else:
             weight = 1.0
         weights[m.label] = weights.get(m.label, 0.0) + weight
+        for cue in m.cues:
+            weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+            has_cues = True
     best = max(weights.values())
-    tied = [label for label, w in weights.items() if w == best]
+    tied = [label for label, w in weights.items() if best - w < 1e-9]
     if len(tied) == 1:
         label = tied[0]
     else:
         ordered = sorted(mentions, key=lambda m: (-len(m.text), m.start))
-        label = next(m.label for m in ordered if m.label in tied)
+        label = next((m.label for m in ordered if m.label in tied), min(tied))
     share = weights[label] / sum(weights.values())
-    confident = share >= min_share and len(mentions) >= 2
+    confident = share >= min_share and (len(mentions) >= 2 or has_cues)
     return LabelVote(label, round(share, 3), confident)
 
 

@@ -1,0 +1,259 @@
+"""Label evidence beyond spaCy's NER: name lists, name shapes and context.
+
+Why this exists: ``en_core_web_sm`` labels a name from a few tokens around it,
+and gets many single mentions wrong ("Anouk de Vries" ORG, "Maersk" PRODUCT,
+"Maasvlakte" PERSON). The majority vote in :mod:`copydesk_entities.merge` fixes a
+mention only when other mentions of the same entity disagree with it; an entity
+named once, or always mislabelled, keeps the error. This module adds evidence
+that does not depend on spaCy's label:
+
+* **name rules** (:func:`relabel_by_name`), applied to each mention before
+  merging, so a relabelled person also merges by surname: a known given name
+  first ("Anouk de Vries", from ``data/given_names.txt``) makes a PERSON; an
+  organisation word ("Authority", "Ministry", "Inc") makes an ORG; a known
+  country, state or city (``data/places.txt``) tagged as a person or product
+  makes a GPE;
+* **context cues** (:func:`context_cues`), read from the text around a mention:
+  ", who" or an appositive role (", chair of", ", a spokesman") says PERSON;
+  ", the company" ORG; "-based", ", a city" GPE;
+* **parse cues** (:func:`parse_cues`), only when the shared spaCy doc already
+  has a dependency parse because another analyzer asked for one (the entities
+  analyzer itself needs only NER): the subject of a person-only verb ("said",
+  "told", "believes"), an appositive role noun, and a following sentence whose
+  subject is "he"/"she" say PERSON.
+
+Cues are weighted votes added to the entity's vote, not overrides; their
+weights were set on the UNER and GUM dev sets (see docs/analyzers/entities.md).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from copydesk_entities.mentions import HONORIFICS, Cue, Mention, looks_like_acronym, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Words that make a name an organisation wherever they stand in it.
+ORG_WORDS = frozenset(
+    """Inc Inc. Corp Corp. Corporation Co. Ltd Ltd. LLC PLC plc GmbH AG SA NV Group Holdings
+    Authority Ministry Department Union Association Party Bank Council Committee Agency
+    Commission Company Institute Foundation Federation League Organization Organisation
+    Bureau Board Trust Society Fund Airlines Airways University College Academy School
+    Police Army Navy Congress Parliament Senate Assembly Court Tribunal Service
+    Services Network Coalition Alliance Industries Technologies Systems Partners Media
+    Times Post Journal Gazette Herald Tribune News Press Telegraph Guardian Reuters""".split()
+)
+# Words that end a place or building name, never a person's.
+PLACE_WORDS = frozenset(
+    """Street St. Avenue Ave Road Boulevard Square Park Bridge River Lake Sea Ocean Bay
+    Island Islands Mountain Mountains Mount Valley Canal Airport Station Harbour Harbor
+    Port Hall Tower Centre Center Stadium Arena Palace Castle Cathedral Church Museum
+    Memorial Shelf Strait Gulf Desert Forest County Province Region District State
+    City Town Village Peninsula Coast Beach Falls Hill Hills Heights Garden Gardens""".split()
+)
+# Labels a rule may overwrite. PERSON is never overwritten by a given name, and
+# WORK_OF_ART, LAW and EVENT titles often contain a person's name on purpose.
+_NAME_TARGETS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
+_PLACE_TARGETS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "FAC"})
+_ORG_TARGETS = frozenset({"PERSON", "GPE", "LOC", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"})
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The given-name list shipped in ``data/given_names.txt``, loaded once."""
+    return frozenset(_data_words("given_names.txt", sep=None))
+
+
+@cache
+def places() -> frozenset[str]:
+    """Countries, states, capitals and major cities (``data/places.txt``), lower-cased."""
+    return frozenset(p.casefold() for p in _data_words("places.txt", sep="|"))
+
+
+def _data_words(name: str, sep: str | None) -> list[str]:
+    out: list[str] = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.extend(w.strip() for w in line.split(sep) if w.strip())
+    return out
+
+
+def relabel_by_name(mentions: list[Mention]) -> None:
+    """Apply the name rules to each mention in place (see the module docstring).
+
+    A rule sets ``label`` and ``by_rule``; an honorific or dateline already set by
+    an earlier rule wins. A place name is not turned into a GPE when the same
+    word is the surname of a person named in full ("Valeska Paris" ... "Paris").
+    """
+    names = given_names()
+    gazetteer = places()
+    surnames = {
+        words(m.text)[-1].casefold()
+        for m in mentions
+        if len(words(m.text)) > 1 and (m.label == "PERSON" or _given_name_shape(m.text, names))
+    }
+    for m in mentions:
+        if m.by_rule is not None:
+            continue
+        parts = words(m.text)
+        key = m.text.casefold()
+        org_word = any(w in ORG_WORDS for w in parts[1:])
+        if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
+            _set(m, "ORG", "org_word")
+            continue
+        if m.label in _NAME_TARGETS and _given_name_shape(m.text, names):
+            _set(m, "PERSON", "given_name")
+            continue
+        if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
+            _set(m, "GPE", "place_name")
+
+
+def _set(m: Mention, label: str, rule: str) -> None:
+    if m.label != label:
+        m.label = label
+        m.by_rule = rule
+
+
+def _given_name_shape(text: str, names: frozenset[str]) -> bool:
+    """Two or three capitalised words (particles allowed), the first a known given
+    name, and nothing that marks an organisation or a place."""
+    parts = [w for w in words(text) if w.casefold().rstrip(".") not in HONORIFICS or w[0].isupper()]
+    if not 2 <= len(parts) <= 4 or parts[0] not in names:
+        return False
+    if any(w in ORG_WORDS or w in PLACE_WORDS for w in parts):
+        return False
+    if text.casefold() in places():
+        return False
+    capitalised = [w for w in parts if w[0].isupper()]
+    return len(capitalised) >= 2 and all(w[0].isupper() or w.islower() for w in parts)
+
+
+# -- context cues (text only) ---------------------------------------------------------
+
+ROLE_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson chair chairman chairwoman chairperson president
+    director minister secretary chief executive officer head leader founder co-founder
+    professor lecturer researcher scientist economist analyst author writer novelist poet
+    journalist reporter editor columnist correspondent photographer artist actor actress
+    singer musician composer director producer player coach manager captain striker
+    lawyer attorney judge prosecutor senator congressman congresswoman governor mayor
+    councillor councilman councilwoman lawmaker politician diplomat ambassador envoy
+    general colonel commander officer soldier priest bishop pastor rabbi imam doctor
+    surgeon nurse teacher student owner partner vice deputy member resident mother father
+    son daughter wife husband brother sister widow spokesmen aide adviser advisor""".split()
+)
+ORG_NOUNS = frozenset(
+    """company firm group organisation organization agency carrier operator airline bank
+    insurer retailer maker manufacturer producer publisher broadcaster network newspaper
+    paper union party charity club team giant conglomerate startup chain lender
+    utility regulator ministry department""".split()
+)
+PLACE_NOUNS = frozenset(
+    """city town village port capital country state province region island county
+    district suburb neighbourhood neighborhood municipality nation kingdom republic""".split()
+)
+_APPOSITION = re.compile(
+    r"\A,\s+(?:(?:a|an|the|its|his|her|their)\s+)?"
+    r"(?:(?:[a-z][\w-]*|[A-Z][\w-]*)\s+){0,3}?"
+    r"(?P<noun>[a-z][a-z-]+)\b"
+)
+_WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
+_BASED = re.compile(r"\A-based\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|recalled|wrote|asked)\s+\Z")
+_ROLE_BEFORE = re.compile(r"\b(?P<noun>[a-z][a-z-]+)\s+\Z")
+
+
+def context_cues(text: str, m: Mention) -> list[Cue]:
+    """Cues from the characters right around a mention (no parse needed)."""
+    after = text[m.end : m.end + 80]
+    before = text[max(0, m.start - 40) : m.start]
+    cues: list[Cue] = []
+    if _WHO.match(after):
+        cues.append(Cue("PERSON", "who", 0.75))
+    apposition = _APPOSITION.match(after)
+    if apposition:
+        noun = apposition.group("noun")
+        if noun in ROLE_NOUNS:
+            cues.append(Cue("PERSON", "role_apposition", 1.5))
+        elif noun in ORG_NOUNS:
+            cues.append(Cue("ORG", "org_apposition", 1.5))
+        elif noun in PLACE_NOUNS:
+            cues.append(Cue("GPE", "place_apposition", 1.5))
+    if _BASED.match(after):
+        cues.append(Cue("GPE", "based", 1.0))
+    if _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
+        cues.append(Cue("PERSON", "said_before", 0.5))
+    role = _ROLE_BEFORE.search(before)
+    if role and role.group("noun") in ROLE_NOUNS:
+        cues.append(Cue("PERSON", "role_before", 1.0))
+    return cues
+
+
+# -- parse cues (only when the doc has a dependency parse) ------------------------------
+
+# Verbs whose subject is nearly always a person ("believes", "recalled", "died").
+PERSON_VERBS = frozenset(
+    """explain recall argue insist admit acknowledge believe think feel hope wonder
+    remember laugh smile joke die marry resign retire reply answer speak describe""".split()
+)
+# Speech verbs: people mostly, but "the ministry said" and "Russia told" are common.
+SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "ask", "warn", "urge"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+
+
+def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
+    """Cues from the dependency parse, by mention index; empty without a parse."""
+    if not doc.has_annotation("DEP"):
+        return {}
+    out: dict[int, list[Cue]] = {}
+    for index, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        head = span.root
+        cues: list[Cue] = []
+        if head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
+            cues.append(Cue("PERSON", "person_verb_subject", 0.75))
+        elif head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS:
+            cues.append(Cue("PERSON", "speech_subject", 0.5))
+        for noun in _appositions(head):
+            if noun.lemma_ in ROLE_NOUNS:
+                cues.append(Cue("PERSON", "role_appos", 1.0))
+            elif noun.lemma_ in ORG_NOUNS:
+                cues.append(Cue("ORG", "org_appos", 1.0))
+        if head.dep_ == "nsubj" and _next_subject_pronoun(head):
+            cues.append(Cue("PERSON", "pronoun", 0.5))
+        if cues:
+            out[index] = cues
+    return out
+
+
+def _appositions(head: Token) -> list[Token]:
+    """Nouns in apposition to ``head`` either way ("X, chair of Y" / "the chair, X")."""
+    out = [c for c in head.children if c.dep_ == "appos" and c.pos_ in {"NOUN", "PROPN"}]
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        out.append(head.head)
+    return [t for t in out if t.ent_type_ == ""]
+
+
+def _next_subject_pronoun(head: Token) -> bool:
+    """Whether the subject of the next clause or sentence is "he"/"she" with no
+    other named subject between."""
+    sent = head.sent
+    doc = head.doc
+    end = min(len(doc), sent.end + 40)
+    for token in doc[head.i + 1 : end]:
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            if token.ent_type_:
+                return False
+            if token.lower_ in _PRONOUNS:
+                return True
+    return False
