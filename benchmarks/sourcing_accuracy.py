@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         help="K: score with learned cue weights trained on the other K-1 folds (by article)",
     )
     parser.add_argument(
+        "--threshold", type=float, default=0.5, help="cue probability threshold for --cv"
+    )
+    parser.add_argument(
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
     args = parser.parse_args(argv)
@@ -157,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     if args.cv:
-        results = cross_validated(rows, args.cv)
+        results = cross_validated(rows, args.cv, args.threshold)
     else:
         engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
         docs = [Document(id=r["id"], text=r["text"]) for r in rows]
@@ -200,7 +203,7 @@ def univocal_view(preds: list[Any]) -> list[Any]:
     return out
 
 
-def cross_validated(rows: list[dict[str, Any]], k: int) -> list[Any]:
+def cross_validated(rows: list[dict[str, Any]], k: int, threshold: float) -> list[Any]:
     """Analyze every article with cue weights trained on the other folds only."""
     import tempfile
 
@@ -220,7 +223,7 @@ def cross_validated(rows: list[dict[str, Any]], k: int) -> list[Any]:
             held = [i for i in range(len(rows)) if i % k == fold]
             train = [s for i in range(len(rows)) if i % k != fold for s in samples[i]]
             weights = Path(tmp) / f"fold{fold}.json"
-            weights.write_text(json.dumps(ts.train(train)), "utf-8")
+            weights.write_text(json.dumps(ts.train(train, threshold)), "utf-8")
             engine = Engine(
                 analyzers=["sourcing"],
                 with_deps=True,
@@ -244,6 +247,7 @@ def score_all(
     }
     speech = {"gold": 0, "found": 0}
     by_kind = {"speech": 0, "other": 0}
+    rules: dict[str, dict[str, int]] = {}
     error_log: list[dict[str, Any]] = []
     for row, preds in zip(rows, preds_by_doc, strict=True):
         text = row["text"]
@@ -289,23 +293,22 @@ def score_all(
                         "ctx": text[max(0, a["cue"][0] - 80) : a["cue"][1] + 40],
                     }
                 )
-        if errors:
-            gt = (
-                set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold))
-                if gold
-                else set()
-            )
-            for f in preds:
-                c = f.data["cue"]
-                if not tokens(text, [(c["start"], c["end"])], False) & gt:
-                    error_log.append(
-                        {
-                            "doc": row["id"],
-                            "false": c["text"],
-                            "rule": f.data["rule"],
-                            "ctx": text[max(0, c["start"] - 80) : c["end"] + 40],
-                        }
-                    )
+        gt = set().union(*(tokens(text, [tuple(a["cue"])], False) for a in gold)) if gold else set()
+        for f in preds:
+            c = f.data["cue"]
+            hit = bool(tokens(text, [(c["start"], c["end"])], False) & gt)
+            per_rule = rules.setdefault(f.data["rule"], {"predicted": 0, "cue_hits_gold": 0})
+            per_rule["predicted"] += 1
+            per_rule["cue_hits_gold"] += hit
+            if errors and not hit:
+                error_log.append(
+                    {
+                        "doc": row["id"],
+                        "false": c["text"],
+                        "rule": f.data["rule"],
+                        "ctx": text[max(0, c["start"] - 80) : c["end"] + 40],
+                    }
+                )
 
     out: dict[str, Any] = {}
     for role, t in totals.items():
@@ -317,6 +320,7 @@ def score_all(
     out["speech_cue_recall"] = round(speech["found"] / speech["gold"], 4) if speech["gold"] else 0.0
     out["speech_cues_gold"] = speech["gold"]
     out["predicted_cue_kinds"] = by_kind
+    out["cue_precision_by_rule"] = dict(sorted(rules.items()))
     if errors:
         Path(errors).write_text("\n".join(json.dumps(e) for e in error_log), "utf-8")
     return out

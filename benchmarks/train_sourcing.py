@@ -53,7 +53,12 @@ def doc_samples(row: dict[str, Any], doc: Any) -> list[Sample]:
     ]
     out: list[Sample] = []
     for tok in doc:
-        if tok.i in cued or not is_candidate(tok) or ex.quotes.inside(tok.idx):
+        if (
+            tok.i in cued
+            or not is_candidate(tok)
+            or any(c.i in cued for c in tok.children)
+            or ex.quotes.inside(tok.idx)
+        ):
             continue
         covered_head = tok.head.i in cued and tok.head.i != tok.i
         label = int(any(a <= tok.idx < b for a, b in open_gold))

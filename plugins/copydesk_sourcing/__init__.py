@@ -117,8 +117,12 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             return
         extractor = Extractor(doc, text, find_quotes(text))
         relations = extractor.run()
+        requests = find_comment_requests(text, doc)
         if self.cue_model is not None:
-            relations += learned_relations(extractor, self.cue_model, relations)
+            learned = learned_relations(extractor, self.cue_model, relations)
+            # "declined to comment" is reported as a comment_request, not a claim.
+            learned = [r for r in learned if not any(q.start <= r.cue[0] < q.end for q in requests)]
+            relations += learned
             relations.sort(key=lambda r: r.cue[0])
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]
@@ -157,7 +161,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             self._emit(ctx, rel, info, quote_type)
         del sentence_starts
 
-        for req in find_comment_requests(text, doc):
+        for req in requests:
             party = ctx.span(*req.party) if req.party else None
             who = f"{text[req.party[0] : req.party[1]]} " if req.party else ""
             ctx.add_finding(

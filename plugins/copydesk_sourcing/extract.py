@@ -26,6 +26,11 @@ _CUE_ADVERBS = frozenset(
     "also previously later repeatedly again recently never often publicly privately "
     "already reportedly once then still further initially first".split()
 )
+_HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"})
+# "ROTTERDAM, Netherlands (Wire) - ": a dateline opening the lead, not content.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:, [A-Z][\w .]{1,40})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s+"
+)
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _TRANSCRIPT = re.compile(r"^[\"\u201c\u201d]?([A-Z][A-Z.'\- ]{1,40}[A-Z.]):\s", re.MULTILINE)
@@ -253,6 +258,8 @@ class Extractor:
                 self._according(tok, doc[tok.i + 1])
             elif tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
                 self._according(doc[tok.i - 1], tok)
+            elif tok.lower_ in _HEARSAY and tok.dep_ == "advmod":
+                self._hearsay(tok)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS:
                 self._verb(tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS:
@@ -276,7 +283,7 @@ class Extractor:
         lo = min(first.left_edge.i, first.i)
         hi = max(first.right_edge.i + 1, (pobj.right_edge.i + 1) if pobj is not None else to.i + 1)
         hole = _tok_range(self.doc, lo, hi)
-        content = self._clean(subtract((sent.start_char, sent.end_char), [hole]))
+        content = self._clean(subtract((_after_dateline(self.text, sent), sent.end_char), [hole]))
         content = [c for c in content if len(self.text[c[0] : c[1]].split()) >= 2]
         if not content:
             return
@@ -292,6 +299,23 @@ class Extractor:
                 pobj.i if pobj is not None else None,
             )
         )
+
+    def _hearsay(self, adv: Token) -> None:
+        """``Officials reportedly protested``: a cue with no source in the text.
+
+        When the sentence names the source elsewhere ("according to", "as per"),
+        that rule reports it and the adverb adds nothing.
+        """
+        sent = adv.sent
+        if self.quotes.inside(adv.idx) or any(t.lower_ in ("according", "per") for t in sent):
+            return
+        head = adv.head
+        whole = _tok_range(self.doc, head.left_edge.i, head.right_edge.i + 1)
+        content = self._clean(subtract(whole, [(adv.idx, adv.idx + len(adv))]))
+        if not content or len(self.text[content[0][0] : content[-1][1]].split()) < 3:
+            return
+        cue = (adv.idx, adv.idx + len(adv))
+        self._add(Relation(cue, None, _merge(content), adv.lower_, "speech", "adverb", 0.7))
 
     def _verb(self, verb: Token) -> None:
         lemma = verb.lemma_.lower()
@@ -328,7 +352,10 @@ class Extractor:
             head = verb.head
             if (
                 head.lemma_.lower() not in lx.CUE_VERBS
-                and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+                and kind == "speech"
+                and any(c.dep_ == "nsubj" for c in verb.children)
+                # A reporting aside ("..., he said, ...") has no complement of its own.
+                and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in verb.children)
                 and (verb.dep_ == "parataxis" or verb.i > head.i)
             ):
                 whole = self._subtree(head)
@@ -362,7 +389,7 @@ class Extractor:
             excl = [src] if src else []
             quotes = self._sentence_quotes(sent, excl)
             quotes = [q for q in quotes if q.words(self.text) >= 3]
-            if quotes and kind == "speech":
+            if quotes and kind == "speech" and self._reports(verb):
                 content = [(q.start, q.end) for q in quotes]
                 rule = "quote"
                 confidence = 0.85
@@ -411,6 +438,16 @@ class Extractor:
             if obj is not None:
                 rel.addressee = trim(self.text, self._subtree(obj))
         self._add(rel)
+
+    def _reports(self, verb: Token) -> bool:
+        """The verb is a finite report with a speaker, not "to defend", "who asked"."""
+        if verb.dep_ in ("xcomp", "relcl", "acl", "pcomp", "advcl", "csubj", "amod"):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False
+        return verb.dep_ in ("ROOT", "parataxis") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+        )
 
     def _extend_dangling(self, span: Range | None) -> Range | None:
         """Repair "a spokeswoman for" when the parser dropped the name after it."""
@@ -613,6 +650,12 @@ class Extractor:
             return False
         sent = tok.sent
         return not self.text[sent.start_char : q.start].strip(" \u2014-")
+
+
+def _after_dateline(text: str, sent: Span) -> int:
+    """Where a sentence's words begin once a leading dateline is skipped."""
+    m = _DATELINE.match(text, sent.start_char, sent.end_char)
+    return m.end() if m else sent.start_char
 
 
 def _merge(spans: list[Range]) -> list[Range]:

@@ -153,7 +153,7 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
             cued.update(t.i for t in span)
     added: list[Relation] = []
     for tok in doc:
-        if tok.i in cued or not is_candidate(tok):
+        if tok.i in cued or not is_candidate(tok) or any(c.i in cued for c in tok.children):
             continue
         in_quote = ex.quotes.inside(tok.idx)
         if in_quote:
@@ -163,8 +163,8 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
         if p < model.threshold:
             continue
         rel = build_relation(ex, tok, p)
-        if rel is None:
-            continue
+        if rel is None or any(r.cue[0] < rel.cue[1] and rel.cue[0] < r.cue[1] for r in relations):
+            continue  # e.g. "reportedly protested": the adverb already made the cue
         span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
         if span is not None:
             cued.update(t.i for t in span)

@@ -213,6 +213,21 @@ class SourceTyper:
             if info.source_type == "named_person" and info.name and len(phrase) > 2:  # noqa: SIM102
                 if info.name.lower().endswith(short):
                     return SourceInfo("named_person", info.entity_id, info.name, info.role)
+        appos = _role_apposition(head)
+        if appos is not None and outlet is None:
+            # "Anouk de Vries, chair of the FNV Havens union": a name with a role in
+            # apposition is a person, whatever label NER gave the name.
+            n0 = self.doc[head.left_edge.i].idx  # type: ignore[union-attr]
+            n1 = head.idx + len(head)  # type: ignore[union-attr]
+            ent = next((m for m in mentions if m.start <= head.idx < m.end), None)  # type: ignore[union-attr]
+            role = trim_role(
+                self.text[
+                    self.doc[appos.left_edge.i].idx : appos.right_edge.idx + len(appos.right_edge)
+                ]
+            )
+            return SourceInfo(
+                "named_person", ent.entity_id if ent else None, self.text[n0:n1], role
+            )
         name = _proper_name(sp, head) if sp is not None else None
         if name is not None and not persons and outlet is None:
             n0, n1 = name
@@ -379,6 +394,21 @@ def _proper_name(sp: Any, head: Any) -> tuple[int, int] | None:
 
 def _covers(mentions: Iterable[Mention], tok: Any) -> bool:
     return any(m.start <= tok.idx < m.end for m in mentions)
+
+
+def _role_apposition(head: Any) -> Any:
+    """The role noun in apposition to a proper-name head ("X, chair of Y"), if any."""
+    if head is None or head.pos_ != "PROPN":
+        return None
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i and child.lemma_.lower() in lx.ROLE_HEADS:
+            return child
+    return None
+
+
+def trim_role(role: str) -> str:
+    """A role phrase without its leading article."""
+    return re.sub(r"^(the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
 
 
 def _role(text: str, start: int, end: int, person: Mention) -> str | None:
