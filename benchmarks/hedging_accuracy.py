@@ -110,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="sentences per file")
     parser.add_argument("--corpus", choices=["wiki", "factbank", "bio", "all"], default="all")
     parser.add_argument("--diagnose", action="store_true", help="add top errors to the JSON")
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        help="the analyzer's min_confidence (the model is trained on this dev data, so "
+        "scores above 0 are in-sample; train_hedging.py reports cross-validated ones)",
+    )
     args = parser.parse_args(argv)
     paths = [p for p in args.paths if p.exists()]
     if not paths:
@@ -118,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(paths, args.limit, args.corpus)
     engine = Engine(
         analyzers=["hedging"],
-        settings={"hedging": {"categories": list(ALL_CATEGORIES)}},
+        settings={
+            "hedging": {
+                "categories": list(ALL_CATEGORIES),
+                "min_confidence": args.min_confidence,
+            }
+        },
         strict=True,
     )
     docs = (Document(id=str(i), text=row["text"]) for i, row in enumerate(rows))
@@ -147,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": [str(p) for p in paths],
         "limit": args.limit,
         "corpus": args.corpus,
+        "min_confidence": args.min_confidence,
         "profiles": {p: list(c) for p, c in PROFILES.items()},
         "results": {
             profile: {key: tally.summary() for key, tally in sorted(groups.items())}

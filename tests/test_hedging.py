@@ -325,3 +325,17 @@ def test_sample_articles_flag_the_hedges_an_editor_expects() -> None:
     council = hedging(SAMPLE_ARTICLES["council_budget"])
     # "said the plan would fund 30 new teachers" is reported future, not doubt
     assert_no_finding(council, kind="hedge", text="would")
+
+
+def test_learned_confidence_scores_and_filters_only_scored_categories() -> None:
+    text = "The ferry may have carried about 300 passengers. Rescuers clearly did their best."
+    doc = hedging(text)
+    modal = assert_finding(doc, kind="hedge", text="may")
+    assert modal.confidence is not None
+    assert 0.0 < modal.confidence < 1.0
+    approx = assert_finding(doc, kind="hedge", text="about")
+    assert approx.confidence is None  # editorial category: the model does not score it
+    strict = hedging(text, min_confidence=1.0)
+    assert_no_finding(strict, kind="hedge", text="may")
+    assert_finding(strict, kind="hedge", text="about")
+    assert_finding(strict, kind="booster", text="clearly")

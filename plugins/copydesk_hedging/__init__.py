@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk_hedging.disambiguator import SCORED_CATEGORIES, Disambiguator, features
 from copydesk_hedging.lexicon import (
     ALL_CATEGORIES,
     BOOSTER_CATEGORY,
@@ -82,6 +83,16 @@ class HedgingSettings(BaseModel):
         default_factory=list,
         description="Phrases or lemmas to drop from the lexicon, e.g. ['about', 'be say to'].",
     )
+    min_confidence: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Drop hedges whose learned probability of being an uncertainty cue is below this "
+            "(modal, reporting, likelihood, speculative, condition, investigation only). "
+            "0 keeps every rule match; 0.4 trades some recall for precision."
+        ),
+    )
 
     @field_validator("categories")
     @classmethod
@@ -142,6 +153,13 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         )
         self.index = LexiconIndex(self.entries)
         self.categories = tuple(settings.categories)
+        self.model = Disambiguator.load()
+
+    def confidence(self, doc: Doc, cue: Cue) -> float | None:
+        """The learned probability that ``cue`` is an uncertainty cue (None: not scored)."""
+        if self.model is None or cue.kind != "hedge" or cue.category not in SCORED_CATEGORIES:
+            return None
+        return self.model.probability(features(doc, cue.start, cue.end, cue.entry.key))
 
     # -- matching --------------------------------------------------------------------
 
@@ -205,7 +223,11 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         per_sentence: dict[int, list[tuple[str, str]]] = {}
         counts: Counter[str] = Counter()
         hedges = boosters = 0
+        threshold = self.settings.min_confidence
         for cue in cues:
+            confidence = self.confidence(doc, cue)
+            if confidence is not None and confidence < threshold:
+                continue
             start = doc[cue.start].idx
             last = doc[cue.end - 1]
             end = last.idx + len(last.text)
@@ -225,6 +247,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
                 end,
                 label=cue.category,
                 message=MESSAGES[message_key].format(cue=cue_text),
+                confidence=None if confidence is None else round(confidence, 3),
                 data=data,
             )
             if cue.kind == "hedge":

@@ -1,0 +1,101 @@
+"""A small learned scorer: how likely is this lexicon match really an uncertainty cue?
+
+The context rules settle the clear cases ("May" the month, "talked about"); what
+is left are words annotators mark only sometimes ("could" is a cue about half the
+time on the tuning data). A logistic model over a few dozen context features of
+each match, trained by ``benchmarks/train_hedging.py`` on the Szeged dev split,
+gives each hedge a probability. It becomes the finding's ``confidence``; the
+``min_confidence`` setting can drop low-probability matches (off by default).
+
+Only the categories the Szeged scheme annotates are scored (modal, reporting,
+likelihood, speculative, condition, investigation): approximators, shields and
+boosters are editorial categories the training data says nothing about.
+
+Weights are plain JSON (feature -> weight) and scoring is a dict lookup per
+feature, so the model needs neither numpy nor spaCy at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from copydesk_hedging.rules import is_negated
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+SCORED_CATEGORIES = frozenset(
+    {"modal", "reporting", "likelihood", "speculative", "condition", "investigation"}
+)
+_CONDITION_WORDS = frozenset({"if", "unless", "whether", "otherwise", "provided", "suppose"})
+_RELATIVE = frozenset({"which", "that", "who", "where"})
+WEIGHTS_FILE = "disambiguator.json"
+
+
+def features(doc: Doc, start: int, end: int, key: str) -> list[str]:
+    """Context features of the match ``doc[start:end]`` of the lexicon entry ``key``."""
+    token = doc[start]
+    sent = token.sent
+    prev = doc[start - 1] if start > sent.start else None
+    nxt = doc[end] if end < sent.end else None
+    nxt2 = doc[end + 1] if end + 1 < sent.end else None
+    head = token.head
+    subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    p_low = prev.lower_ if prev is not None else "<s>"
+    n_low = nxt.lower_ if nxt is not None else "</s>"
+    n_tag = nxt.tag_ if nxt is not None else "</s>"
+    feats = [
+        "bias",
+        f"k={key}",
+        f"t={token.tag_}",
+        f"d={token.dep_}",
+        f"k|t={key}|{token.tag_}",
+        f"k|d={key}|{token.dep_}",
+        f"k|p={key}|{p_low}",
+        f"k|n={key}|{n_low}",
+        f"k|nt={key}|{n_tag}",
+        f"k|h={key}|{head.lemma_.lower()}",
+        f"k|ht={key}|{head.tag_}",
+        f"p={p_low}",
+        f"n={n_low}",
+        f"nt={n_tag}",
+    ]
+    if nxt is not None and nxt2 is not None:
+        feats.append(f"k|nn={key}|{n_low}_{nxt2.tag_}")
+    if subject is not None:
+        s_form = subject.lower_ if subject.pos_ == "PRON" else subject.pos_
+        feats.append(f"k|s={key}|{s_form}")
+    if is_negated(token):
+        feats.append(f"k|neg={key}")
+    if any(t.lower_ in _CONDITION_WORDS for t in sent):
+        feats.append(f"k|cond={key}")
+    if p_low in _RELATIVE:
+        feats.append(f"k|rel={key}")
+    if start == sent.start:
+        feats.append(f"k|first={key}")
+    return feats
+
+
+@dataclass(frozen=True)
+class Disambiguator:
+    """Logistic weights by feature name; ``probability`` sums those present."""
+
+    weights: dict[str, float]
+
+    @classmethod
+    def load(cls) -> Disambiguator | None:
+        """The shipped weights, or None if the package has none."""
+        path = resources.files(__package__).joinpath(WEIGHTS_FILE)
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({str(k): float(v) for k, v in data["weights"].items()})
+
+    def probability(self, feats: list[str]) -> float:
+        score = sum(self.weights.get(f, 0.0) for f in feats)
+        score = max(-30.0, min(30.0, score))
+        return 1.0 / (1.0 + math.exp(-score))
