@@ -254,3 +254,60 @@ def test_no_attribution_has_no_ratio_or_shares() -> None:
 def test_scare_quotes_are_not_attributions() -> None:
     doc = run('The so-called "peace dividend" never arrived for the region.')
     assert not attributions(doc)
+
+
+def test_reportedly_is_an_unattributed_cue() -> None:
+    doc = run("Venezuelan officials reportedly protested to the United Nations on Tuesday.")
+    f = by_cue(doc, "reportedly")
+    assert f.data["source"] is None
+    assert f.data["source_type"] == "unattributed"
+    assert "protested to the United Nations" in f.data["content"]["text"]
+
+
+def test_reportedly_defers_to_a_named_source_in_the_sentence() -> None:
+    doc = run(
+        "Ministry officials were reportedly drafting contingency plans, "
+        "according to the Financial Times."
+    )
+    cues = [f.data["cue"]["text"] for f in attributions(doc)]
+    assert "reportedly" not in cues
+    assert by_cue(doc, "according to").data["source_type"] == "media"
+
+
+def test_name_with_role_in_apposition_is_a_person() -> None:
+    doc = run(
+        '"Nobody leaves this gate," said Anouk de Vries, chair of the FNV Havens union, '
+        "as workers gathered outside the terminal."
+    )
+    f = by_cue(doc, "said")
+    assert f.data["source_type"] == "named_person"
+    assert f.data["role"] == "chair of the FNV Havens union"
+
+
+def test_aside_with_its_own_object_is_not_a_speech_cue() -> None:
+    doc = run(
+        "Senator Marcus Hale said the administration had made it clear that it would "
+        "not seek congressional approval. It remains unclear how many more strikes are planned."
+    )
+    cues = [f.data["cue"]["text"] for f in attributions(doc)]
+    assert "would not seek" not in cues
+    assert "are planned" not in cues
+    assert by_cue(doc, "said").data["source_type"] == "named_person"
+
+
+def test_learned_cue_finds_predicates_off_the_word_lists() -> None:
+    text = "Governor Earl Tomblin endorsed the plan to reopen the mine on Monday."
+    plain = run(text, learned_cues=False)
+    learned = run(text)
+    assert not attributions(plain)
+    f = by_cue(learned, "endorsed")
+    assert f.data["rule"] == "learned"
+    assert text_of(f.data["source"]) == "Governor Earl Tomblin"
+    assert f.data["content"]["text"].startswith("the plan to reopen the mine")
+    assert f.data["cue_kind"] == "other"
+
+
+def test_learned_cue_leaves_comment_requests_alone() -> None:
+    doc = run("The embassy did not immediately respond to a request for comment.")
+    assert not [f for f in attributions(doc) if f.data["rule"] == "learned"]
+    assert doc.findings_of("sourcing", "comment_request")

@@ -145,7 +145,6 @@ def features(tok: Token, in_quote: bool, covered_head: bool) -> list[str]:
 def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation]) -> list[Relation]:
     """Relations for candidate tokens the model scores as cues and the rules missed."""
     doc = ex.doc
-    text = ex.text
     cued: set[int] = set()
     for rel in relations:
         span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
@@ -162,14 +161,13 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
         p = model.score(features(tok, in_quote, covered_head))
         if p < model.threshold:
             continue
-        rel = build_relation(ex, tok, p)
-        if rel is None or any(r.cue[0] < rel.cue[1] and rel.cue[0] < r.cue[1] for r in relations):
+        new = build_relation(ex, tok, p)
+        if new is None or any(r.cue[0] < new.cue[1] and new.cue[0] < r.cue[1] for r in relations):
             continue  # e.g. "reportedly protested": the adverb already made the cue
-        span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+        span = doc.char_span(new.cue[0], new.cue[1], alignment_mode="expand")
         if span is not None:
             cued.update(t.i for t in span)
-        added.append(rel)
-    del text
+        added.append(new)
     return added
 
 

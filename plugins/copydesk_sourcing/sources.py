@@ -214,12 +214,12 @@ class SourceTyper:
                 if info.name.lower().endswith(short):
                     return SourceInfo("named_person", info.entity_id, info.name, info.role)
         appos = _role_apposition(head)
-        if appos is not None and outlet is None:
+        if appos is not None and head is not None and outlet is None:
             # "Anouk de Vries, chair of the FNV Havens union": a name with a role in
             # apposition is a person, whatever label NER gave the name.
-            n0 = self.doc[head.left_edge.i].idx  # type: ignore[union-attr]
-            n1 = head.idx + len(head)  # type: ignore[union-attr]
-            ent = next((m for m in mentions if m.start <= head.idx < m.end), None)  # type: ignore[union-attr]
+            n0 = self.doc[head.left_edge.i].idx
+            n1 = head.idx + len(head)
+            ent = next((m for m in mentions if m.start <= head.idx < m.end), None)
             role = trim_role(
                 self.text[
                     self.doc[appos.left_edge.i].idx : appos.right_edge.idx + len(appos.right_edge)
