@@ -339,3 +339,11 @@ def test_learned_confidence_scores_and_filters_only_scored_categories() -> None:
     assert_no_finding(strict, kind="hedge", text="may")
     assert_finding(strict, kind="hedge", text="about")
     assert_finding(strict, kind="booster", text="clearly")
+
+
+def test_named_critics_are_no_weasel() -> None:
+    doc = hedging(
+        "Critics, including Senator Maria Lopez, say the plan is flawed. "
+        "Some argue the tax will never be collected."
+    )
+    assert [f.text for f in find(doc, kind="hedge", label="shield")] == ["Some argue"]

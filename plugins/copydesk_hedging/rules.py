@@ -331,8 +331,8 @@ def vague_subject(token: Token, end: int) -> bool:
         return False
     if token.head.lemma_.lower() not in _SPEECH_OR_BELIEF:
         return False
-    # "critics of the plan, including Senator Smith" names them: not vague.
-    return not any(c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN" for c in token.children)
+    # "critics, including Senator Smith," names them: not vague.
+    return not any(t.pos_ == "PROPN" for t in token.subtree if t.i != token.i)
 
 
 def vague_subject_span(token: Token) -> tuple[int, int]:
