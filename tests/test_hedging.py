@@ -347,3 +347,22 @@ def test_named_critics_are_no_weasel() -> None:
         "Some argue the tax will never be collected."
     )
     assert [f.text for f in find(doc, kind="hedge", label="shield")] == ["Some argue"]
+
+
+def test_remaining_rules_after_number_attributive_clause_and_as() -> None:
+    doc = hedging(
+        "Twenty or so protesters gathered. The expected verdict came on Friday. "
+        "The minister is expected to resign. Officials fear the toll will rise. "
+        "Residents fear floods. The envoy is widely seen as a moderate. "
+        "Witnesses saw the crash."
+    )
+    found = cues(doc)
+    assert ("or so", "approximator") in found
+    assert ("expected", "speculative") in found
+    expected = find(doc, kind="hedge", text="expected")
+    assert len(expected) == 1  # "the expected verdict" is no hedge
+    fears = find(doc, kind="hedge", text="fear")
+    assert len(fears) == 1  # "fear floods" has no clause
+    assert doc.document.text[fears[0].start :].startswith("fear the toll")
+    assert ("seen", "speculative") in found
+    assert not find(doc, kind="hedge", text="saw")
