@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         help="K: score with learned cue weights trained on the other K-1 folds (by article)",
     )
     parser.add_argument(
+        "--rules-only", action="store_true", help="turn the learned cue detector off"
+    )
+    parser.add_argument(
         "--threshold", type=float, default=0.5, help="cue probability threshold for --cv"
     )
     parser.add_argument(
@@ -162,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         results = cross_validated(rows, args.cv, args.threshold)
     else:
-        engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
+        settings = {"sourcing": {"learned_cues": False}} if args.rules_only else None
+        engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True, settings=settings)
         docs = [Document(id=r["id"], text=r["text"]) for r in rows]
         results = list(engine.analyze_many(docs))
     seconds = time.perf_counter() - started
@@ -174,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     plain = score_all(rows, preds_by_doc, args.errors)
     univocal = score_all(rows, [univocal_view(p) for p in preds_by_doc], None)
     out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
+    if args.rules_only:
+        out["mode"] = "rules only (learned_cues=false)"
+    elif not args.cv:
+        out["mode"] = "shipped weights, trained on this same file: optimistic; use --cv K"
     if args.cv:
         out["cross_validation"] = f"{args.cv}-fold by article (learned cue weights)"
     out.update(plain)
