@@ -141,11 +141,11 @@ def test_enormous_document_is_refused_with_its_size(runner, tmp_path):
 
 def test_config_file_settings_and_wrong_keys(runner, tmp_path, article):
     config = tmp_path / "copydesk.toml"
-    config.write_text("[analyzer.stats]\nlong_sentence_words = 5\n", encoding="utf-8")
+    config.write_text("[analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8")
     ok = runner.invoke(cli, ["--config", str(config), "analyze", "-a", "stats", str(article)])
     assert ok.exit_code == 0
     assert "long_sentence" in ok.output
-    config.write_text("[analyzer.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
+    config.write_text("[analyzers.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
     bad = runner.invoke(cli, ["--config", str(config), "analyze", "-a", "stats", str(article)])
     assert bad.exit_code == 2
     assert "analyzer 'stats': unknown option 'stats.long_sentence_wrds'" in bad.stderr
@@ -157,7 +157,7 @@ def test_config_file_settings_and_wrong_keys(runner, tmp_path, article):
 
 def test_pyproject_tool_section_is_read(runner, tmp_path, article):
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.copydesk.analyzer.stats]\nlong_sentence_words = 5\n", encoding="utf-8"
+        "[tool.copydesk.analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8"
     )
     old = Path.cwd()
     os.chdir(tmp_path)

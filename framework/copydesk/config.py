@@ -1,7 +1,7 @@
 """Configuration: ``copydesk.toml`` or ``[tool.copydesk]`` in pyproject.toml, plus CLI overrides.
 
 The core options are validated by :class:`CopydeskConfig`; each analyzer's
-options (``[tool.copydesk.analyzer.hedging]`` or ``--set hedging.key=value``)
+options (``[tool.copydesk.analyzers.hedging]`` or ``--set hedging.key=value``)
 by that analyzer's own ``Settings`` model when a run starts. A misspelled key or
 a wrong value is a :class:`~copydesk.errors.ConfigError` naming the file, the
 analyzer and the key.
@@ -32,7 +32,7 @@ class CopydeskConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(default="en_core_web_sm", description="spaCy pipeline to load.")
-    analyzers: list[str] | None = Field(
+    select: list[str] | None = Field(
         default=None, description="Analyzers to run (default: all installed)."
     )
     exclude: list[str] = Field(default_factory=list, description="Analyzers not to run.")
@@ -45,8 +45,9 @@ class CopydeskConfig(BaseModel):
         default=1_000_000, ge=1, description="Longest document accepted, in characters."
     )
     strict: bool = Field(default=False, description="Re-raise analyzer errors (for debugging).")
-    analyzer: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="Per-analyzer settings, by analyzer name."
+    analyzers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per-analyzer settings: [analyzers.NAME] tables, by analyzer name.",
     )
     source: str | None = Field(default=None, exclude=True, description="Where it was read from.")
 
@@ -121,11 +122,11 @@ def parse_set_option(option: str) -> tuple[str, str, Any]:
 
 def apply_set_options(config: CopydeskConfig, options: list[str]) -> CopydeskConfig:
     """A copy of ``config`` with ``--set`` overrides merged into the analyzer settings."""
-    merged = {name: dict(values) for name, values in config.analyzer.items()}
+    merged = {name: dict(values) for name, values in config.analyzers.items()}
     for option in options:
         analyzer, key, value = parse_set_option(option)
         merged.setdefault(analyzer, {})[key] = value
-    return config.model_copy(update={"analyzer": merged})
+    return config.model_copy(update={"analyzers": merged})
 
 
 def validate_analyzer_settings(

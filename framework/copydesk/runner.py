@@ -76,7 +76,7 @@ class Engine:
         config = config or CopydeskConfig()
         updates: dict[str, Any] = {}
         if analyzers is not None:
-            updates["analyzers"] = list(analyzers)
+            updates["select"] = list(analyzers)
         if exclude is not None:
             updates["exclude"] = list(exclude)
         if model is not None:
@@ -86,10 +86,10 @@ class Engine:
         if with_deps is not None:
             updates["with_deps"] = with_deps
         if settings:
-            merged = {k: dict(v) for k, v in config.analyzer.items()}
+            merged = {k: dict(v) for k, v in config.analyzers.items()}
             for name, values in settings.items():
                 merged.setdefault(name, {}).update(values)
-            updates["analyzer"] = merged
+            updates["analyzers"] = merged
         self.config = config.model_copy(update=updates)
         self.host = host or make_plugin_host(
             plugins=list(plugins),
@@ -97,7 +97,7 @@ class Engine:
             disable_autoload=disable_autoload,
         )
         self.plan: Plan = plan_run(
-            self.host, self.config.analyzers, self.config.exclude, with_deps=self.config.with_deps
+            self.host, self.config.select, self.config.exclude, with_deps=self.config.with_deps
         )
         self._check_unknown_settings()
         self.stats = EngineStats()
@@ -110,7 +110,7 @@ class Engine:
         from copydesk.errors import ConfigError
 
         known = self.host.analyzers()
-        for name in self.config.analyzer:
+        for name in self.config.analyzers:
             if name not in known:
                 where = f"{self.config.source}: " if self.config.source else ""
                 installed = ", ".join(sorted(known))
@@ -123,7 +123,7 @@ class Engine:
         for entry in self.plan.entries:
             cls = entry.cls
             settings = validate_analyzer_settings(
-                cls.name, cls.Settings, self.config.analyzer.get(cls.name, {}), self.config.source
+                cls.name, cls.Settings, self.config.analyzers.get(cls.name, {}), self.config.source
             )
             try:
                 instance = cls(settings, lexicons)

@@ -164,7 +164,7 @@ class {{settings_cls}}(BaseModel):
     """Options, validated by copydesk.
 
     Set them with ``--set {{analyzer}}.words='["very"]'`` or under
-    ``[analyzer.{{analyzer}}]`` in copydesk.toml.
+    ``[analyzers.{{analyzer}}]`` in copydesk.toml.
     """
 
     model_config = ConfigDict(extra="forbid")  # a misspelled option is an error

@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
 
 
 class HedgingSettings(BaseModel):
-    """Options of the hedging analyzer (``[tool.copydesk.analyzer.hedging]``)."""
+    """Options of the hedging analyzer (``[tool.copydesk.analyzers.hedging]``)."""
 
     model_config = ConfigDict(extra="forbid")
 
