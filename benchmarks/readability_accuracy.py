@@ -36,15 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = REPO.parent / "shared" / "data" / "onestopenglish" / "dev.jsonl"
 SAMPLE_PATH = REPO / "benchmarks" / "data" / "onestopenglish_sample.jsonl"
 
-FORMULAS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-)
+from copydesk_readability.formulas import FORMULAS  # noqa: E402 - after the path constants
+
 # metric name -> (readability metric key, sign that makes "higher = harder")
 METRICS: dict[str, tuple[str, int]] = {
     **{name: (name, -1 if name == "flesch_reading_ease" else 1) for name in FORMULAS},

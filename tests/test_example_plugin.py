@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from copydesk.testing import install_distribution
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "copydesk-loaded-language"
 
@@ -31,24 +33,7 @@ ARTICLE = (
 @pytest.fixture(scope="module")
 def installed_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pip-install the example distribution into a private target folder."""
-    target = tmp_path_factory.mktemp("example-site")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            str(target),
-            str(EXAMPLE),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return target
+    return install_distribution(EXAMPLE, tmp_path_factory.mktemp("example-site"))
 
 
 def _env(site: Path) -> dict[str, str]:

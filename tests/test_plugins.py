@@ -17,6 +17,7 @@ from copydesk import plugins as plugins_module
 from copydesk.cli import cli
 from copydesk.errors import PluginError
 from copydesk.plugins import make_plugin_host
+from copydesk.testing import install_distribution
 from core_plugins import AnalyzersPlugin, NumbersAnalyzer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "copydesk-shouting"
@@ -26,24 +27,7 @@ SHOUTY = "Officials called the decision SHOCKING. NATO said nothing."
 @pytest.fixture(scope="module")
 def installed_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Install the fixture distribution into a private folder, as pip would for a user."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            str(target),
-            str(FIXTURE),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return target
+    return install_distribution(FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture

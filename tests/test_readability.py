@@ -11,16 +11,7 @@ import pytest
 from copydesk import AnalysisContext, Analyzer, Capability, Document, Engine, hookimpl
 from copydesk.errors import ConfigError
 from copydesk.testing import find, run_analyzers
-
-FORMULAS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-)
+from copydesk_readability.formulas import FORMULAS
 
 EASY = (
     "The fire started at noon. Crews came fast. They put it out in an hour. "

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from copydesk.cli import cli
 from copydesk.scaffold import ScaffoldError, plugin_names, write_plugin
+from copydesk.testing import install_distribution
 
 
 def test_names_derive_from_one_hyphenated_name():
@@ -71,15 +72,7 @@ def test_new_plugin_is_listed_in_help():
 @pytest.mark.slow
 def test_generated_skeleton_installs_and_passes_its_own_tests(tmp_path):
     root = write_plugin("quote-check", tmp_path / "work")
-    site = tmp_path / "site"
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "pip", "install", "--quiet"),
-            *("--no-deps", "--no-build-isolation", "--target", str(site), str(root)),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    site = install_distribution(root, tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(site)}
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q"],

@@ -16,12 +16,40 @@ import importlib.util
 import json
 import math
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from copydesk.model import AnalyzedDocument, Document, Finding, check_span
 from copydesk.runner import Engine
 
 _ENGINES: dict[str, Engine] = {}
+
+
+def install_distribution(source: Path | str, target: Path | str) -> Path:
+    """pip-install a plugin distribution into a private folder, as a user's pip would.
+
+    Nothing is installed into the running environment: put ``target`` on
+    ``sys.path`` (or ``PYTHONPATH`` for a subprocess) and its entry points are
+    found exactly as an installed plugin's are. Uses the current environment's
+    build backend (``--no-build-isolation``), so it works offline.
+    """
+    import subprocess
+    import sys
+
+    target = Path(target)
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"),
+            *("--no-build-isolation", "--target", str(target), str(source)),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        msg = f"pip could not install {source}: {completed.stderr.strip()[-2000:]}"
+        raise RuntimeError(msg)
+    return target
 
 
 def get_engine(
