@@ -32,11 +32,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from copydesk_readability.formulas import FORMULAS
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = REPO.parent / "shared" / "data" / "onestopenglish" / "dev.jsonl"
 SAMPLE_PATH = REPO / "benchmarks" / "data" / "onestopenglish_sample.jsonl"
-
-from copydesk_readability.formulas import FORMULAS  # noqa: E402 - after the path constants
 
 # metric name -> (readability metric key, sign that makes "higher = harder")
 METRICS: dict[str, tuple[str, int]] = {
