@@ -257,3 +257,19 @@ def test_jsonl_is_streamed_line_by_line(runner, tmp_path):
     first = next(documents)
     assert first.id == "1"
     assert stream.read_lines == 1
+
+
+def test_jobs_spread_work_over_processes_and_keep_order(runner, tmp_path):
+    lines = [json.dumps({"id": f"d{i}", "text": "Ships waited. " * (i + 1)}) for i in range(7)]
+    lines.insert(3, "{broken")
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(
+        cli,
+        ["analyze", "-a", "stats", "--jobs", "2", "--batch-size", "2", str(path), "-f", "jsonl"],
+    )
+    assert result.exit_code == 2  # the broken line
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["document"]["id"] for o in out] == [f"d{i}" for i in range(7)]
+    assert [o["metrics"]["stats.sentences"] for o in out] == list(range(1, 8))
+    assert "many.jsonl:4: malformed JSON" in result.stderr

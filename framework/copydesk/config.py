@@ -41,6 +41,9 @@ class CopydeskConfig(BaseModel):
         default_factory=list, description="Plugins (entry-point names) not to load."
     )
     batch_size: int = Field(default=16, ge=1, description="Documents per nlp.pipe batch.")
+    jobs: int = Field(
+        default=1, ge=1, description="Worker processes for large corpora (1: no workers)."
+    )
     max_chars: int = Field(
         default=1_000_000, ge=1, description="Longest document accepted, in characters."
     )
