@@ -11,7 +11,8 @@ import pytest
 
 from copydesk import AnalyzedDocument, Entity
 from copydesk.testing import assert_finding, find, run_analyzers
-from copydesk_entities.mentions import Mention, acronym_of, normalize, trim
+from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
+from copydesk_entities.mentions import Cue, Mention, acronym_of, normalize, trim
 from copydesk_entities.merge import canonical_key, cluster_mentions, vote_labels
 
 WHO_STORY = (
@@ -279,10 +280,10 @@ def test_salience_ranks_the_main_subject_first(who_story: AnalyzedDocument) -> N
 def test_metrics_count_entities_and_mentions_per_label(who_story: AnalyzedDocument) -> None:
     metrics = who_story.metrics
     entities = who_story.entities
-    assert metrics["entities.entities"] == len(entities)
-    assert metrics["entities.mentions"] == sum(e.mention_count for e in entities)
-    assert metrics["entities.entities.PERSON"] == sum(e.label == "PERSON" for e in entities)
-    assert metrics["entities.mentions.PERSON"] == len(
+    assert metrics["entities.count"] == len(entities)
+    assert metrics["entities.mention_count"] == sum(e.mention_count for e in entities)
+    assert metrics["entities.count.PERSON"] == sum(e.label == "PERSON" for e in entities)
+    assert metrics["entities.mention_count.PERSON"] == len(
         find(who_story, kind="entity", label="PERSON")
     )
     assert metrics["entities.corrected"] >= 1
@@ -294,7 +295,7 @@ def test_kept_labels_are_a_setting_and_dates_are_not_entities() -> None:
     assert {f.text for f in find(default, kind="entity")} == {"Apple", "China"}
     narrow = analyze(text, labels=["GPE"])
     assert [f.text for f in find(narrow, kind="entity")] == ["China"]
-    assert "entities.entities.ORG" not in narrow.metrics
+    assert "entities.count.ORG" not in narrow.metrics
 
 
 # -- rules added after reading the examples --------------------------------------------
@@ -347,3 +348,176 @@ def test_surname_particles_stay_with_the_surname() -> None:
 
 def test_lower_case_spans_are_not_names() -> None:
     assert trim("The county planning board met.", 4, 25, "ORG") == []
+
+
+# -- label evidence beyond spaCy ----------------------------------------------------------
+
+STRIKE_STORY = (
+    '"The port will stay shut," said Marieke van Dam, chair of the Havenbond union, '
+    "outside the Calandkanaal terminal. Van Dam told reporters the strike would last two "
+    "days. Hapag-Lloyd, the German container line, declined to comment. Shares in "
+    "Vestergaard, the Danish engineering group, fell 4 percent."
+)
+
+
+def relabelled(text: str, label: str, *others: tuple[str, str]) -> Mention:
+    """``text`` as a mention spaCy labelled ``label``, after the name rules ran
+    over it and ``others`` (more mentions of the same document)."""
+    mention = Mention(0, len(text), text, label)
+    relabel_by_name([mention, *(Mention(0, len(t), t, lab) for t, lab in others)])
+    return mention
+
+
+@pytest.mark.parametrize(
+    ("text", "spacy_label", "expected", "rule"),
+    [
+        ("Anouk de Vries", "ORG", "PERSON", "given_name"),  # known given name first
+        ("Pieter Bakker", "GPE", "PERSON", "given_name"),
+        ("Port of Rotterdam Authority", "LOC", "ORG", "org_word"),
+        ("Antwerp", "PERSON", "GPE", "place_name"),
+        ("Maria Vega Foundation", "PERSON", "ORG", "org_word"),  # not a person: the suffix
+        ("James Bay", "LOC", "LOC", None),  # a place word, not a surname
+        ("Anna Karenina", "WORK_OF_ART", "WORK_OF_ART", None),  # titles keep their label
+        ("Jan de Groot", "PERSON", "PERSON", None),  # already right: no rule recorded
+    ],
+)
+def test_name_rules_relabel_people_organisations_and_places(
+    text: str, spacy_label: str, expected: str, rule: str | None
+) -> None:
+    mention = relabelled(text, spacy_label)
+    assert (mention.label, mention.by_rule) == (expected, rule)
+    assert mention.spacy_label == spacy_label
+
+
+def test_a_place_name_that_is_a_persons_surname_is_not_made_a_place() -> None:
+    assert relabelled("Paris", "PERSON", ("Valeska Paris", "PERSON")).label == "PERSON"
+    assert relabelled("Paris", "PERSON").label == "GPE"
+
+
+def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
+    text = "Ms Antwerp said the vote would be close."
+    (mention,) = trim(text, 3, 10, "GPE")
+    relabel_by_name([mention])
+    assert (mention.label, mention.by_rule) == ("PERSON", "honorific")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "Anouk de Vries, chair of the FNV union, said",
+            "Anouk de Vries",
+            "PERSON:role_apposition",
+        ),
+        ("Ivo Smit, a former spokesman for the board, said", "Ivo Smit", "PERSON:role_apposition"),
+        (
+            "Maersk, the world's second-largest container line, did not",
+            "Maersk",
+            "ORG:org_apposition",
+        ),
+        ("Gomery, who led the inquiry, said", "Gomery", "PERSON:who"),
+        (
+            "trucks queued outside the Maasvlakte terminal on Monday",
+            "Maasvlakte",
+            "FAC:the_facility",
+        ),
+        ("members of the Havenbond union voted", "Havenbond", "ORG:the_org"),
+        ("the Lagos-based lender said", "Lagos", "GPE:based"),
+        ("the deal was good, said Ruud Kok.", "Ruud Kok", "PERSON:said_before"),
+        ("economist Lena Holm warned", "Lena Holm", "PERSON:role_before"),
+    ],
+)
+def test_context_cues(text: str, name: str, expected: str) -> None:
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, "ORG")
+    assert expected in {f"{c.label}:{c.name}" for c in context_cues(text, mention)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With help from Liberty, they challenged the state in court.",  # a clause
+        "Acme, Globex and Initech bid for the contract.",  # a list
+        "KCNA said the drills were a provocation.",  # an agency speaks too
+        "members of the Republican party voted",  # NORP before 'party' stays NORP
+    ],
+)
+def test_no_context_cue_without_the_pattern(text: str) -> None:
+    name = next(w for w in ("Liberty", "Acme", "KCNA", "Republican") if w in text)
+    start = text.index(name)
+    label = "NORP" if name == "Republican" else "ORG"
+    assert context_cues(text, Mention(start, start + len(name), name, label)) == []
+
+
+def test_cues_outvote_spacy_on_a_single_mention() -> None:
+    mention = Mention(0, 7, "Maersk", "PRODUCT", cues=[Cue("ORG", "org_apposition", 1.5)])
+    vote = vote_labels([mention])
+    assert (vote.label, vote.confident) == ("ORG", True)
+    weak = Mention(0, 6, "Gomery", "ORG", cues=[Cue("PERSON", "who", 0.75)])
+    assert vote_labels([weak]).label == "ORG"  # one weak cue does not beat spaCy
+
+
+def test_label_evidence_end_to_end() -> None:
+    result = analyze(STRIKE_STORY)
+    assert entity_of(result, "Marieke van Dam").label == "PERSON"
+    assert entity_of(result, "Van Dam") == entity_of(result, "Marieke van Dam")
+    assert entity_of(result, "Havenbond").label == "ORG"
+    assert entity_of(result, "Calandkanaal").label == "FAC"
+    assert entity_of(result, "Hapag-Lloyd").label == "ORG"
+    assert entity_of(result, "Vestergaard").label == "ORG"
+    (terminal,) = find(result, kind="entity", text="Calandkanaal")
+    assert "FAC:the_facility" in terminal.data["label_evidence"]
+    if terminal.data.get("corrected"):
+        assert terminal.data["original_label"] != "FAC"
+
+
+def test_label_evidence_can_be_switched_off() -> None:
+    result = analyze(STRIKE_STORY, label_evidence=False)
+    assert all("label_evidence" not in f.data for f in find(result, kind="entity"))
+
+
+def test_entities_needs_only_ner_and_reads_the_parse_only_when_present() -> None:
+    from copydesk import Capability
+    from copydesk_entities import EntitiesAnalyzer
+
+    assert EntitiesAnalyzer.needs == frozenset({Capability.NER})
+    alone = analyze(STRIKE_STORY)
+    assert not any(
+        cue.startswith("PERSON:speech_subject")
+        for f in find(alone, kind="entity")
+        for cue in f.data.get("label_evidence", [])
+    )
+
+
+@pytest.fixture(scope="module")
+def parsed_nlp() -> object:
+    """The pipeline a run with the sourcing or hedging analyzer shares: NER plus parser."""
+    from copydesk import Capability
+    from copydesk.nlp import load_pipeline
+
+    return load_pipeline(
+        "en_core_web_sm", frozenset({Capability.NER, Capability.TAGGER, Capability.PARSER})
+    )
+
+
+def test_parse_cues_when_the_parse_is_there(parsed_nlp: object) -> None:
+    text = (
+        "Lena Holm, the union's chief negotiator, told reporters the offer was too low. "
+        "She said talks would resume on Friday."
+    )
+    doc = parsed_nlp(text)  # type: ignore[operator]
+    start = text.index("Lena Holm")
+    mention = Mention(start, start + 9, "Lena Holm", "ORG")
+    names = {c.name for c in parse_cues(doc, [mention]).get(0, [])}
+    assert {"speech_subject", "role_appos", "pronoun"} <= names
+    ner_only = Mention(start, start + 9, "Lena Holm", "ORG")
+    no_parse = analyze(text)  # NER only: the same text yields no parse cues
+    assert parse_cues(no_parse_doc(text), [ner_only]) == {}
+    assert entity_of(no_parse, "Lena Holm").label == "PERSON"
+
+
+def no_parse_doc(text: str) -> object:
+    from copydesk import Capability
+    from copydesk.nlp import load_pipeline
+
+    return load_pipeline("en_core_web_sm", frozenset({Capability.NER}))(text)

@@ -7,14 +7,17 @@ Health Organization". This analyzer trims spans to the bare name
 (:mod:`copydesk_entities.mentions`), merges them and votes one label per entity
 (:mod:`copydesk_entities.merge`), and writes:
 
-* a finding of kind ``entity`` per mention (final label; ``data.entity_id``, and
-  ``original_label`` / ``corrected`` when the majority overruled spaCy);
+* a finding of kind ``entity`` per mention (final label; ``data.entity_id``,
+  ``original_label`` / ``corrected`` when the majority overruled spaCy, and
+  ``label_evidence`` naming the rules and cues that argued for a label);
 * an :class:`copydesk.EntitiesPayload` that others read via
   ``result.entities`` / ``result.entity_at(start, end)``;
-* metrics ``entities``, ``mentions``, ``entities.<LABEL>``, ``mentions.<LABEL>``
-  and ``corrected``.
+* metrics ``count`` (entities), ``mention_count``, ``count.<LABEL>``,
+  ``mention_count.<LABEL>`` and ``corrected`` (stored as ``entities.count``...).
 
-Only the NER capability is needed: no tagger or parser is paid for.
+Only the NER capability is needed: no tagger or parser is paid for. When another
+analyzer in the run asked for the parser, its dependency parse is used as extra
+label evidence (:mod:`copydesk_entities.evidence`).
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
     """Merges spaCy's entity mentions into entities with one label and a salience."""
 
     name = "entities"
-    version = "1"
+    version = "2"
     description = "Named entities merged across mentions, relabelled by majority, with salience."
     needs = frozenset({Capability.NER})
     Settings = EntitiesSettings
@@ -123,6 +126,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             ctx.mark_not_applicable("empty text")
             return
         self._found: list[Mention] = []
+        self._evidence: dict[tuple[int, int], list[str]] = {}
         keep = set(self.settings.labels)
         mentions = [
             m
@@ -136,6 +140,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
             for index, m in enumerate(mentions):
                 m.cues = context_cues(text, m) + parsed.get(index, [])
+        self._evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:
             from spacy.lang.en.stop_words import STOP_WORDS
@@ -209,6 +214,9 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                 data["corrected"] = True
             if (mention.start, mention.end) in found:
                 data["found_by_name"] = True
+            evidence = self._evidence.get((mention.start, mention.end))
+            if evidence:
+                data["label_evidence"] = evidence
             ctx.add_finding(
                 "entity",
                 mention.start,
@@ -219,13 +227,20 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             )
         entity_labels = Counter(e.label for e in entities)
         mention_labels = Counter(m.label for m, _ in findings)
-        ctx.set_metric("entities", len(entities))
-        ctx.set_metric("mentions", len(findings))
+        ctx.set_metric("count", len(entities))
+        ctx.set_metric("mention_count", len(findings))
         ctx.set_metric("corrected", sum(m.original_label is not None for m, _ in findings))
         for label in sorted(set(self.settings.labels)):
-            ctx.set_metric(f"entities.{label}", entity_labels.get(label, 0))
-            ctx.set_metric(f"mentions.{label}", mention_labels.get(label, 0))
+            ctx.set_metric(f"count.{label}", entity_labels.get(label, 0))
+            ctx.set_metric(f"mention_count.{label}", mention_labels.get(label, 0))
         ctx.set_payload(EntitiesPayload(entities=entities))
+
+
+def _evidence_names(m: Mention) -> list[str]:
+    """What, besides spaCy, argued for a mention's label: its rule ("given_name",
+    "honorific"...) and its cues as ``"LABEL:cue"`` ("PERSON:role_apposition")."""
+    out = [m.by_rule] if m.by_rule else []
+    return out + [f"{cue.label}:{cue.name}" for cue in m.cues]
 
 
 def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:

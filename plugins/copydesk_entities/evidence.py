@@ -75,6 +75,7 @@ CUE_WEIGHTS: dict[str, float] = {
     "org_apposition": 1.5,
     "place_apposition": 1.5,
     "the_facility": 1.5,
+    "the_org": 1.5,
     "based": 1.0,
     "said_before": 0.5,
     "role_before": 1.0,
@@ -173,7 +174,8 @@ ROLE_NOUNS = frozenset(
     councillor councilman councilwoman lawmaker politician diplomat ambassador envoy
     general colonel commander officer soldier priest bishop pastor rabbi imam doctor
     surgeon nurse teacher student owner partner vice deputy member resident mother father
-    son daughter wife husband brother sister widow spokesmen aide adviser advisor""".split()
+    son daughter wife husband brother sister widow spokesmen aide adviser advisor negotiator
+    organiser organizer activist campaigner official""".split()
 )
 ORG_NOUNS = frozenset(
     """company firm group organisation organization agency carrier operator airline bank
@@ -187,7 +189,7 @@ PLACE_NOUNS = frozenset(
 )
 # ", the world's second-largest container line," / ", chair of the union": the
 # lower-case words of an apposition up to its first preposition or clause word.
-_APPOSITION = re.compile(r"\A,\s+(?P<np>(?:[a-z][\w'\u2019-]*\s+){0,5}[a-z][\w'\u2019-]*)")
+_APPOSITION = re.compile(r"\A,\s+(?P<np>[a-z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,5})")
 _NP_END = frozenset(
     "of for at in on with from to by who which that whose and or but since as".split()
 )
@@ -241,9 +243,14 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
         cues.append(_cue("ORG", "org_apposition"))
     elif noun in PLACE_NOUNS:
         cues.append(_cue("GPE", "place_apposition"))
-    facility = _FACILITY_AFTER.match(after)
-    if facility and facility.group("noun") in FACILITY_NOUNS and _THE_BEFORE.search(before):
+    # "the Maasvlakte terminal", "the Havenbond union"; not "the Republican party",
+    # where spaCy's NORP (a group of people used as a modifier) is right.
+    the = m.label != "NORP" and _THE_BEFORE.search(before)
+    modified = _FACILITY_AFTER.match(after) if the else None
+    if modified and modified.group("noun") in FACILITY_NOUNS:
         cues.append(_cue("FAC", "the_facility"))
+    elif modified and modified.group("noun") in ORG_NOUNS:
+        cues.append(_cue("ORG", "the_org"))
     if _BASED.match(after):
         cues.append(_cue("GPE", "based"))
     if _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
