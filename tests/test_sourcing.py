@@ -311,3 +311,24 @@ def test_learned_cue_leaves_comment_requests_alone() -> None:
     doc = run("The embassy did not immediately respond to a request for comment.")
     assert not [f for f in attributions(doc) if f.data["rule"] == "learned"]
     assert doc.findings_of("sourcing", "comment_request")
+
+
+def test_relative_pronoun_source_resolves_to_its_noun() -> None:
+    doc = run(
+        "The inquiry has questioned members of the Saudi government, which has "
+        "strongly denied any involvement in the attacks."
+    )
+    f = by_cue(doc, "denied")
+    assert text_of(f.data["source"]) == "which"
+    assert "the Saudi government" in f.data["resolved_to"]
+    assert f.data["source_type"] == "organization"
+
+
+def test_gerund_after_preposition_takes_the_main_subject() -> None:
+    doc = run(
+        "President Barack Obama responded to a question on Wednesday by saying that "
+        "the words do not matter."
+    )
+    f = by_cue(doc, "saying")
+    assert text_of(f.data["source"]) == "President Barack Obama"
+    assert f.data["source_type"] == "named_person"

@@ -137,7 +137,13 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             if rel.inherited is not None and id(rel.inherited) in infos:
                 info = infos[id(rel.inherited)]
             else:
-                info = typer.classify(rel.source, rel.source_root, previous)
+                ante = extractor.antecedents.get(rel.source) if rel.source else None
+                if ante is not None:
+                    info = typer.classify(ante, rel.source_root, previous)
+                    info.resolved_to = info.resolved_to or info.name or text[ante[0] : ante[1]]
+                    info.pronoun = True
+                else:
+                    info = typer.classify(rel.source, rel.source_root, previous)
             infos[id(rel)] = info
             if rel.source is not None:
                 previous.append((rel.source, info))

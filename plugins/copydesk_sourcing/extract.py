@@ -144,6 +144,8 @@ class Extractor:
         self.quotes = QuoteIndex(quotes)
         self.relations: list[Relation] = []
         self._cue_tokens: set[int] = set()
+        # Relative-pronoun sources ("which", "who") -> the noun phrase they stand for.
+        self.antecedents: dict[Range, Range] = {}
 
     # -- helpers ---------------------------------------------------------------
 
@@ -183,9 +185,15 @@ class Extractor:
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    # "the Saudi government, which denied ...": the source is the
+                    # relative pronoun (as a pronoun "he" is), resolved to the noun.
                     head = verb.head
-                    span = _tok_range(self.doc, head.left_edge.i, verb.left_edge.i)
-                    return trim(self.text, span), head.i
+                    ante = trim(self.text, _tok_range(self.doc, head.left_edge.i, child.i))
+                    pron = (child.idx, child.idx + len(child))
+                    if ante is None:
+                        return None, None
+                    self.antecedents[pron] = ante
+                    return pron, head.i
                 if child.lower_ in _EXPLETIVES and child.dep_ != "nsubj":
                     return None, None
                 return self._np(child, stop=verb), child.i
@@ -193,6 +201,14 @@ class Extractor:
                 return None, None
         if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             return self._source_of(verb.head, depth + 1)
+        if (
+            depth < 3
+            and verb.dep_ == "pcomp"
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "responded ... by saying", "despite admitting": the governing verb's subject.
+            return self._source_of(verb.head.head, depth + 1)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             head = verb.head
             span = _tok_range(self.doc, head.left_edge.i, verb.i)
