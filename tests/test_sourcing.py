@@ -332,3 +332,13 @@ def test_gerund_after_preposition_takes_the_main_subject() -> None:
     f = by_cue(doc, "saying")
     assert text_of(f.data["source"]) == "President Barack Obama"
     assert f.data["source_type"] == "named_person"
+
+
+def test_belief_without_a_holder_is_not_an_attribution() -> None:
+    doc = run(
+        "Imagine that she had won the primary in March. "
+        "The union is believed to have rejected the offer."
+    )
+    cues = [f.data["cue"]["text"] for f in attributions(doc)]
+    assert "Imagine" not in cues
+    assert by_cue(doc, "is believed").data["source_type"] == "unattributed"

@@ -448,6 +448,10 @@ class Extractor:
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
             # A subject inside the content means the parse went wrong; keep the content.
             source, root = None, None
+        if kind == "other" and source is None and not any(c.dep_ == "auxpass" for c in children):
+            # A belief with no believer ("assuming that", "to determine who") is not an
+            # attribution; an agentless passive ("is believed to") still is.
+            return
         rel = Relation(cue, source, content, lemma, kind, rule, confidence, root)
         if lemma in lx.LISTENER_OBJECT_VERBS:
             obj = next((c for c in children if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)

@@ -65,6 +65,11 @@ def is_candidate(tok: Token) -> bool:
     """Verbs (and cue nouns) are the tokens that can carry an attribution cue."""
     if tok.pos_ == "VERB":
         return tok.lemma_.lower() not in _SKIP_LEMMAS or tok.dep_ in ("ROOT", "ccomp")
+    if tok.pos_ == "ADJ":
+        # "was sure that", "is critical of", "are worried about": a stance adjective.
+        return tok.dep_ == "acomp" and any(
+            c.dep_ in ("prep", "ccomp", "xcomp") and c.i > tok.i for c in tok.children
+        )
     return tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS
 
 
@@ -202,10 +207,18 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
         )
         root = owner.i if owner is not None else None
         cue = (tok.idx, tok.idx + len(tok))
+    elif tok.pos_ == "ADJ":
+        source, root = ex._source_of(tok.head)
+        head_cue = ex._cue_span(tok.head)
+        end = (extra.idx + len(extra)) if extra is not None else tok.idx + len(tok)
+        cue = (min(head_cue[0], tok.idx), end)
     else:
         source, root = ex._source_of(tok)
         cue = ex._cue_span(tok, extra)
     if source is not None and any(x < source[1] and source[0] < y for x, y in content):
         source, root = None, None
     kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
+    verb = tok.head if tok.pos_ == "ADJ" else tok
+    if kind == "other" and source is None and not any(c.dep_ == "auxpass" for c in verb.children):
+        return None  # no holder and not an agentless passive: not an attribution
     return Relation(cue, source, content, lemma, kind, "learned", round(0.5 * p, 3), root)
