@@ -425,6 +425,8 @@ def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
         ("the Lagos-based lender said", "Lagos", "GPE:based"),
         ("the deal was good, said Ruud Kok.", "Ruud Kok", "PERSON:said_before"),
         ("economist Lena Holm warned", "Lena Holm", "PERSON:role_before"),
+        ("Kipling's wife, Carrie, ran the house", "Kipling", "PERSON:personal_possession"),
+        ("Vestas's shares fell 4 percent", "Vestas", "ORG:corporate_possession"),
     ],
 )
 def test_context_cues(text: str, name: str, expected: str) -> None:

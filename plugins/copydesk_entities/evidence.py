@@ -77,10 +77,12 @@ CUE_WEIGHTS: dict[str, float] = {
     "the_facility": 1.5,
     "the_org": 1.5,
     "based": 1.0,
+    "personal_possession": 1.0,
+    "corporate_possession": 1.0,
     "said_before": 0.5,
     "role_before": 1.0,
     "person_verb_subject": 0.75,
-    "speech_subject": 0.5,
+    "speech_subject": 1.0,
     "role_appos": 1.0,
     "org_appos": 1.0,
     "pronoun": 0.5,
@@ -200,6 +202,18 @@ FACILITY_NOUNS = frozenset(
     monastery abbey temple mosque cathedral palace castle fortress""".split()
 )
 _FACILITY_AFTER = re.compile(r"\A\s+(?P<noun>[a-z]+)\b")
+# "Kipling's wife", "Maersk's shares": what a possessor owns says what it is.
+_POSSESSED = re.compile(r"\A['\u2019]s?\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+PERSONAL_POSSESSIONS = frozenset(
+    """wife husband son daughter mother father brother sister parents children family
+    widow girlfriend boyfriend partner death birth funeral career childhood memoir
+    lawyer lawyers attorney attorneys biography""".split()
+)
+CORPORATE_POSSESSIONS = frozenset(
+    """shares stock shareholders subsidiary subsidiaries headquarters revenue revenues
+    profit profits earnings customers employees workforce stores factories brand
+    products board""".split()
+)
 _THE_BEFORE = re.compile(r"\bthe\s+\Z")
 _WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
 _BASED = re.compile(r"\A-based\b")
@@ -251,6 +265,12 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
         cues.append(_cue("FAC", "the_facility"))
     elif modified and modified.group("noun") in ORG_NOUNS:
         cues.append(_cue("ORG", "the_org"))
+    possessed = _POSSESSED.match(after)
+    owned = set(possessed.group("words").split()) if possessed else set()
+    if owned & PERSONAL_POSSESSIONS:
+        cues.append(_cue("PERSON", "personal_possession"))
+    elif owned & CORPORATE_POSSESSIONS:
+        cues.append(_cue("ORG", "corporate_possession"))
     if _BASED.match(after):
         cues.append(_cue("GPE", "based"))
     if _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
@@ -268,7 +288,9 @@ PERSON_VERBS = frozenset(
     """explain recall argue insist admit acknowledge believe think feel hope wonder
     remember laugh smile joke die marry resign retire reply answer speak describe""".split()
 )
-# Speech verbs: people mostly, but "the ministry said" and "Russia told" are common.
+# Speech verbs: people mostly, but "the ministry said" and "Russia told" are common,
+# so this cue only ties spaCy's label on a one-word mention (a tie keeps spaCy's
+# label) and tips the vote only together with another cue.
 SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "ask", "warn", "urge"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
