@@ -5,6 +5,8 @@ Two gold sets (see their READMEs):
 * ``uner_english/dev.jsonl``: sentences with PER/ORG/LOC spans. Sentences of one
   source document are joined (with a space) so both systems see article context;
   spaCy labels map PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC, others are ignored.
+* ``uner_english/dev_ewt.jsonl``: the same scheme on web text (blogs, reviews,
+  e-mail); not news, but a second check that a label rule is not fitted to PUD.
 * ``gum_news_entities/dev.jsonl``: whole Wikinews articles whose named mentions
   carry gold coreference ``cluster`` ids.
 
@@ -29,7 +31,8 @@ head token - GUM - or overlaps it - UNER; a prediction is correct when it
 overlaps a gold mention of its label); and for GUM, merging scores (pairwise and
 B-cubed P/R/F1 over the gold named mentions each system matched).
 
-Usage: ``python benchmarks/entities_accuracy.py [--uner PATH] [--gum PATH] [--limit N]``.
+Usage: ``python benchmarks/entities_accuracy.py [--uner PATH] [--ewt PATH] [--gum PATH]
+[--limit N] [--no-parser]``.
 Prints JSON on stdout.
 """
 
@@ -261,6 +264,7 @@ def evaluate(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--uner", type=Path, default=DATA / "uner_english" / "dev.jsonl")
+    parser.add_argument("--ewt", type=Path, default=DATA / "uner_english" / "dev_ewt.jsonl")
     parser.add_argument("--gum", type=Path, default=DATA / "gum_news_entities" / "dev.jsonl")
     parser.add_argument("--limit", type=int, default=None, help="Documents per data set.")
     parser.add_argument(
@@ -282,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         print(f"skipping UNER: {args.uner} not found", file=sys.stderr)
+    if args.ewt.exists():
+        report["uner_english_ewt"] = evaluate(
+            uner_documents(args.ewt, args.limit), pipelines, analyzer, coref=False
+        )
+    else:
+        print(f"skipping UNER EWT: {args.ewt} not found", file=sys.stderr)
     if args.gum.exists():
         gum = read_jsonl(args.gum, args.limit)
         report["gum_news_entities"] = evaluate(gum, pipelines, analyzer, coref=True)
