@@ -342,3 +342,36 @@ def test_belief_without_a_holder_is_not_an_attribution() -> None:
     cues = [f.data["cue"]["text"] for f in attributions(doc)]
     assert "Imagine" not in cues
     assert by_cue(doc, "is believed").data["source_type"] == "unattributed"
+
+
+def test_agentless_passive_announcement_takes_its_subject_as_content() -> None:
+    doc = run("A curfew was announced from midnight to 6 a.m. in the city center.")
+    f = by_cue(doc, "was announced")
+    assert f.data["source_type"] == "unattributed"
+    assert f.data["content"]["text"].startswith("A curfew")
+
+
+def test_accused_of_keeps_the_charge_in_the_content() -> None:
+    doc = run("Democrats accused the governor of stoking the issue for political gain.")
+    f = by_cue(doc, "accused")
+    assert text_of(f.data["source"]) == "Democrats"
+    assert "of stoking the issue" in f.data["content"]["text"]
+
+
+def test_spoke_about_is_a_speech_cue() -> None:
+    doc = run("Senator Jane Porter spoke on Tuesday about the death of a teenager in Tulsa.")
+    f = by_cue(doc, "spoke on Tuesday about")  # PolNeAR's cues span the gap too
+    assert f.data["cue_kind"] == "speech"
+    assert text_of(f.data["source"]) == "Senator Jane Porter"
+    assert "the death of a teenager" in f.data["content"]["text"]
+
+
+def test_quoted_words_parsed_as_subject_do_not_hide_the_speaker() -> None:
+    doc = run(
+        "\u201cThe campaign is in panic mode. Full panic mode,\u201d said Leslie Wimes, "
+        "a Florida-based organizer."
+    )
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) is not None
+    assert "Leslie Wimes" in text_of(f.data["source"])  # type: ignore[operator]
+    assert f.data["quote_type"] == "direct"

@@ -31,6 +31,11 @@ _HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "r
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'-]{2,40}(?:, [A-Z][\w .]{1,40})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s+"
 )
+# Speech verbs whose passive subject is what was said ("a curfew was announced").
+_PASSIVE_CONTENT = frozenset(
+    """announce report confirm reveal deny disclose predict promise claim state allege
+    mention cite repeat propose recommend demand declare post tweet write quote""".split()
+)
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _TRANSCRIPT = re.compile(r"^[\"\u201c\u201d]?([A-Z][A-Z.'\- ]{1,40}[A-Z.]):\s", re.MULTILINE)
@@ -182,7 +187,12 @@ class Extractor:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._np(pobj), pobj.i
+        inside = self.quotes.inside(verb.idx)
         for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
+                # '"... Full panic mode," said Leslie Wimes': the parser took quoted
+                # words for a subject; the speaker is the other subject, if any.
+                continue
             if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     # "the Saudi government, which denied ...": the source is the
@@ -386,6 +396,8 @@ class Extractor:
                     and c.i > verb.i
                 ):
                     pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                    if any(g.ent_type_ in ("DATE", "TIME") for g in pobj):
+                        continue  # "spoke on Tuesday": a time, not a topic
                     if pobj:
                         spans = [self._subtree(p) for p in pobj]
                         spans += [self._subtree(x) for x in children if x.dep_ == "xcomp"]
@@ -422,10 +434,27 @@ class Extractor:
                     for c in children
                     if c.dep_ in ("oprd", "xcomp", "prep")
                     and c.i > verb.i
-                    and c.lower_ in ("as", "oprd")
+                    and (
+                        c.dep_ != "prep"
+                        or c.lower_ == "as"
+                        or (c.lower_ == "of" and lemma == "accuse")
+                    )
                 ]
                 content = self._clean(spans)
                 rule = "dobj"
+                confidence = 0.6
+        if not content and lemma in _PASSIVE_CONTENT and any(c.dep_ == "auxpass" for c in children):
+            # "A curfew was announced from midnight": what was announced is the subject.
+            subj = [c for c in children if c.dep_ == "nsubjpass" and c.i < verb.i]
+            if subj and subj[0].lower_ not in _EXPLETIVES | _RELATIVE:
+                spans = [self._subtree(subj[0])]
+                spans += [
+                    self._subtree(c)
+                    for c in children
+                    if c.dep_ == "prep" and c.i > verb.i and c.lower_ != "by"
+                ]
+                content = self._clean(spans)
+                rule = "passive"
                 confidence = 0.6
         if not content and kind == "speech":
             content = self._following_quote(verb)

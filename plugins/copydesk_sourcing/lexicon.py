@@ -21,7 +21,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     lament muse scoff snap chide slam praise hail thank apologize apologise
     tout underscore highlight signal hint threaten vow predict caution advise
     acknowledge point call insist recount relate characterize characterise dub label
-    rail attack decry condemn denounce lambaste mock ridicule defend
+    rail attack decry condemn denounce lambaste mock ridicule defend speak talk
     """.split()
 )
 
@@ -71,7 +71,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     favor favour predict promise pledge question dispute acknowledge admit disclose
     estimate tout highlight underscore defend attack decry lambaste mock ridicule slam
     hail signal indicate show find want call characterize characterise dub label
-    forecast project stress emphasize emphasise note recall
+    forecast project stress emphasize emphasise note recall accuse
     """.split()
 )
 
@@ -83,8 +83,8 @@ PREP_CUES: dict[str, frozenset[str]] = {
     "rail": frozenset({"against"}),
     "warn": frozenset({"of", "about", "against"}),
     "complain": frozenset({"about", "of"}),
-    "speak": frozenset({"of", "about"}),
-    "talk": frozenset({"about"}),
+    "speak": frozenset({"of", "about", "against", "on"}),
+    "talk": frozenset({"about", "of"}),
     "testify": frozenset({"about", "on"}),
 }
 
