@@ -426,6 +426,7 @@ def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
         ("the deal was good, said Ruud Kok.", "Ruud Kok", "PERSON:said_before"),
         ("economist Lena Holm warned", "Lena Holm", "PERSON:role_before"),
         ("Kipling's wife, Carrie, ran the house", "Kipling", "PERSON:personal_possession"),
+        ("Olivia was trained as a child", "Olivia", "PERSON:given_name_alone"),
         ("Vestas's shares fell 4 percent", "Vestas", "ORG:corporate_possession"),
     ],
 )
@@ -441,13 +442,14 @@ def test_context_cues(text: str, name: str, expected: str) -> None:
         "With help from Liberty, they challenged the state in court.",  # a clause
         "Acme, Globex and Initech bid for the contract.",  # a list
         "KCNA said the drills were a provocation.",  # an agency speaks too
+        "Putin said Russia would respond.",  # 'said X' is no attribution when X goes on
         "members of the Republican party voted",  # NORP before 'party' stays NORP
     ],
 )
 def test_no_context_cue_without_the_pattern(text: str) -> None:
-    name = next(w for w in ("Liberty", "Acme", "KCNA", "Republican") if w in text)
+    name = next(w for w in ("Liberty", "Acme", "KCNA", "Republican", "Russia") if w in text)
     start = text.index(name)
-    label = "NORP" if name == "Republican" else "ORG"
+    label = {"Republican": "NORP", "Russia": "GPE"}.get(name, "ORG")
     assert context_cues(text, Mention(start, start + len(name), name, label)) == []
 
 

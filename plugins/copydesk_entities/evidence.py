@@ -77,6 +77,7 @@ CUE_WEIGHTS: dict[str, float] = {
     "the_facility": 1.5,
     "the_org": 1.5,
     "based": 1.0,
+    "given_name_alone": 1.5,
     "personal_possession": 1.0,
     "corporate_possession": 1.0,
     "said_before": 0.5,
@@ -265,6 +266,8 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
         cues.append(_cue("FAC", "the_facility"))
     elif modified and modified.group("noun") in ORG_NOUNS:
         cues.append(_cue("ORG", "the_org"))
+    if m.label != "PERSON" and m.text in given_names() and m.text.casefold() not in places():
+        cues.append(_cue("PERSON", "given_name_alone"))
     possessed = _POSSESSED.match(after)
     owned = set(possessed.group("words").split()) if possessed else set()
     if owned & PERSONAL_POSSESSIONS:
@@ -273,7 +276,9 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
         cues.append(_cue("ORG", "corporate_possession"))
     if _BASED.match(after):
         cues.append(_cue("GPE", "based"))
-    if _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
+    # '..., said Ruud Kok.' - the inverted attribution; not 'said Russia will'.
+    inverted = not after.strip() or after.lstrip()[0] in ",.;:"
+    if inverted and _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
         cues.append(_cue("PERSON", "said_before"))
     role = _ROLE_BEFORE.search(before)
     if role and role.group("noun") in ROLE_NOUNS:
