@@ -373,6 +373,8 @@ def relabelled(text: str, label: str, *others: tuple[str, str]) -> Mention:
     [
         ("Anouk de Vries", "ORG", "PERSON", "given_name"),  # known given name first
         ("Pieter Bakker", "GPE", "PERSON", "given_name"),
+        ("President Donald Trump", "ORG", "PERSON", "given_name"),  # title skipped
+        ("St. Thomas Housing Development", "ORG", "ORG", None),  # "St." is no title here
         ("Port of Rotterdam Authority", "LOC", "ORG", "org_word"),
         ("Antwerp", "PERSON", "GPE", "place_name"),
         ("Maria Vega Foundation", "PERSON", "ORG", "org_word"),  # not a person: the suffix

@@ -151,10 +151,17 @@ def _set(m: Mention, label: str, rule: str) -> None:
         m.by_rule = rule
 
 
+# Titles stripped before the given name; "St." opens places ("St. Thomas ...").
+_TITLES = HONORIFICS - {"st", "saint"}
+
+
 def _given_name_shape(text: str, names: frozenset[str]) -> bool:
-    """Two or three capitalised words (particles allowed), the first a known given
-    name, and nothing that marks an organisation or a place."""
-    parts = [w for w in words(text) if w.casefold().rstrip(".") not in HONORIFICS or w[0].isupper()]
+    """Two to four capitalised words (particles allowed) after any leading titles
+    ("President Donald Trump"), the first a known given name, and nothing that
+    marks an organisation or a place."""
+    parts = words(text)
+    while len(parts) > 2 and parts[0].casefold().rstrip(".") in _TITLES:
+        parts = parts[1:]
     if not 2 <= len(parts) <= 4 or parts[0] not in names:
         return False
     if any(w in ORG_WORDS or w in PLACE_WORDS for w in parts):
