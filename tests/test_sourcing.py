@@ -375,3 +375,13 @@ def test_quoted_words_parsed_as_subject_do_not_hide_the_speaker() -> None:
     assert text_of(f.data["source"]) is not None
     assert "Leslie Wimes" in text_of(f.data["source"])  # type: ignore[operator]
     assert f.data["quote_type"] == "direct"
+
+
+def test_spoke_on_condition_of_anonymity_is_not_a_cue() -> None:
+    doc = run(
+        "Two defense officials said the strike was carried out on Tuesday. They spoke on "
+        "condition of anonymity because they were not authorized to discuss it."
+    )
+    cues = [f.data["cue"]["text"] for f in attributions(doc)]
+    assert not [c for c in cues if c.startswith("spoke")]
+    assert by_cue(doc, "said").data["source_type"] == "anonymous"

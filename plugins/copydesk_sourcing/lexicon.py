@@ -83,7 +83,7 @@ PREP_CUES: dict[str, frozenset[str]] = {
     "rail": frozenset({"against"}),
     "warn": frozenset({"of", "about", "against"}),
     "complain": frozenset({"about", "of"}),
-    "speak": frozenset({"of", "about", "against", "on"}),
+    "speak": frozenset({"of", "about", "against"}),  # not "on": "spoke on condition of anonymity"
     "talk": frozenset({"about", "of"}),
     "testify": frozenset({"about", "on"}),
 }
