@@ -429,12 +429,14 @@ def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
         ("economist Lena Holm warned", "Lena Holm", "PERSON:role_before"),
         ("Kipling's wife, Carrie, ran the house", "Kipling", "PERSON:personal_possession"),
         ("Olivia was trained as a child", "Olivia", "PERSON:given_name_alone"),
+        ("she was born in Castelfranco Veneto in 1927", "Castelfranco Veneto", "GPE:in_place"),
         ("Vestas's shares fell 4 percent", "Vestas", "ORG:corporate_possession"),
     ],
 )
 def test_context_cues(text: str, name: str, expected: str) -> None:
     start = text.index(name)
-    mention = Mention(start, start + len(name), name, "ORG")
+    label = "PERSON" if expected.startswith("GPE:in_") else "ORG"
+    mention = Mention(start, start + len(name), name, label)
     assert expected in {f"{c.label}:{c.name}" for c in context_cues(text, mention)}
 
 
@@ -445,13 +447,15 @@ def test_context_cues(text: str, name: str, expected: str) -> None:
         "Acme, Globex and Initech bid for the contract.",  # a list
         "KCNA said the drills were a provocation.",  # an agency speaks too
         "Putin said Russia would respond.",  # 'said X' is no attribution when X goes on
+        "Cloaking himself in Yasser Arafat's legacy, Abbas pledged reform.",  # a person
         "members of the Republican party voted",  # NORP before 'party' stays NORP
     ],
 )
 def test_no_context_cue_without_the_pattern(text: str) -> None:
-    name = next(w for w in ("Liberty", "Acme", "KCNA", "Republican", "Russia") if w in text)
+    names = ("Liberty", "Acme", "KCNA", "Republican", "Russia", "Yasser Arafat")
+    name = next(w for w in names if w in text)
     start = text.index(name)
-    label = {"Republican": "NORP", "Russia": "GPE"}.get(name, "ORG")
+    label = {"Republican": "NORP", "Russia": "GPE", "Yasser Arafat": "PERSON"}.get(name, "ORG")
     assert context_cues(text, Mention(start, start + len(name), name, label)) == []
 
 

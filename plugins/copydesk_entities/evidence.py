@@ -77,6 +77,7 @@ CUE_WEIGHTS: dict[str, float] = {
     "the_facility": 1.5,
     "the_org": 1.5,
     "based": 1.0,
+    "in_place": 1.5,
     "given_name_alone": 1.5,
     "personal_possession": 1.0,
     "corporate_possession": 1.0,
@@ -211,7 +212,7 @@ FACILITY_NOUNS = frozenset(
 )
 _FACILITY_AFTER = re.compile(r"\A\s+(?P<noun>[a-z]+)\b")
 # "Kipling's wife", "Maersk's shares": what a possessor owns says what it is.
-_POSSESSED = re.compile(r"\A['\u2019]s?\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+_POSSESSED = re.compile(r"\A ?['\u2019]s?\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
 PERSONAL_POSSESSIONS = frozenset(
     """wife husband son daughter mother father brother sister parents children family
     widow girlfriend boyfriend partner death birth funeral career childhood memoir
@@ -222,6 +223,7 @@ CORPORATE_POSSESSIONS = frozenset(
     profit profits earnings customers employees workforce stores factories brand
     products board""".split()
 )
+_IN_BEFORE = re.compile(r"\b(?:in|into|near|across|throughout|outside|at)\s+\Z")
 _THE_BEFORE = re.compile(r"\bthe\s+\Z")
 _WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
 _BASED = re.compile(r"\A-based\b")
@@ -281,6 +283,15 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
         cues.append(_cue("PERSON", "personal_possession"))
     elif owned & CORPORATE_POSSESSIONS:
         cues.append(_cue("ORG", "corporate_possession"))
+    # "born in Castelfranco Veneto": people are seldom "in" anything, unless owned
+    # ("in Arafat's legacy") or plainly named ("in Yasser Arafat").
+    if (
+        m.label == "PERSON"
+        and _IN_BEFORE.search(before)
+        and not _POSSESSED.match(after)
+        and not _given_name_shape(m.text, given_names())
+    ):
+        cues.append(_cue("GPE", "in_place"))
     if _BASED.match(after):
         cues.append(_cue("GPE", "based"))
     # '..., said Ruud Kok.' - the inverted attribution; not 'said Russia will'.
