@@ -255,6 +255,11 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
     holds at least ``min_share`` of the weight of at least two mentions: with the
     default 0.6, a full name outvotes a dissenting unlinked bare mention (1.5 of
     2.5), but two bare mentions that disagree (1 of 2) correct nothing.
+
+    Each mention's label cues (:mod:`copydesk_entities.evidence`) add their
+    weights to the labels they argue for; with cues, a single mention's majority
+    can be confident too, so "Maersk, the container line" (PRODUCT 1 against ORG
+    1.5) is corrected although it is the only mention.
     """
     if not mentions:
         msg = "vote_labels needs at least one mention"
