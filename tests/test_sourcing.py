@@ -385,3 +385,28 @@ def test_spoke_on_condition_of_anonymity_is_not_a_cue() -> None:
     cues = [f.data["cue"]["text"] for f in attributions(doc)]
     assert not [c for c in cues if c.startswith("spoke")]
     assert by_cue(doc, "said").data["source_type"] == "anonymous"
+
+
+def test_name_colon_headline_is_an_attribution() -> None:
+    doc = run(
+        "Sanders: Clinton needs to get away from big donors\n\n"
+        "UPDATE: The story was changed on Friday to add a quote."
+    )
+    f = by_cue(doc, ":")
+    assert text_of(f.data["source"]) == "Sanders"
+    assert f.data["source_type"] == "named_person"
+    assert f.data["content"]["text"].startswith("Clinton needs to")
+    assert [x for x in attributions(doc) if text_of(x.data["source"]) == "UPDATE"] == []
+
+
+def test_in_his_eyes_and_in_this_poll() -> None:
+    doc = run(
+        "Donald Trump said the vote was rigged. Only European immigrants are safe in his eyes. "
+        "In this poll, Trump rose 1 percentage point from last week."
+    )
+    eyes, poll = [f for f in attributions(doc) if f.data["rule"] == "in"]
+    assert text_of(eyes.data["source"]) == "his"
+    assert eyes.data["resolved_to"] == "Donald Trump"
+    assert text_of(poll.data["source"]) == "this poll"
+    assert poll.data["source_type"] == "document"
+    assert poll.data["content"]["text"].startswith("Trump rose")

@@ -144,6 +144,10 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
                     info.pronoun = True
                 else:
                     info = typer.classify(rel.source, rel.source_root, previous)
+                if rel.rule == "colon_line" and info.source_type == "anonymous" and rel.source:
+                    # "Sanders: ..." at the head of a line: the tagger may read a
+                    # capitalised name as a plural noun; a line label is a name.
+                    info = SourceInfo("named_person", name=text[rel.source[0] : rel.source[1]])
             infos[id(rel)] = info
             if rel.source is not None:
                 previous.append((rel.source, info))

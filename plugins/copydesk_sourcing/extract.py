@@ -38,6 +38,18 @@ _PASSIVE_CONTENT = frozenset(
 )
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+# "Pat Caddell: Democrat Voters Worried ...": a headline or line led by a name and a colon.
+_NAME_COLON = re.compile(
+    r"^((?:[A-Z][\w.'\u2019-]*)(?: (?:[A-Z][\w.'\u2019-]*|of|de|van|von)){0,3}):[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+_NOT_SOURCES = frozenset(
+    """update updated note correction clarification related watch read photos photo video
+    editor full text source sources credit caption advertisement subscribe q a
+    breaking exclusive opinion analysis""".split()
+)
+# "in his view", "in this poll": a prepositional source.
+_IN_SOURCES = frozenset("poll polls survey surveys view eyes words opinion estimation".split())
 _TRANSCRIPT = re.compile(r"^[\"\u201c\u201d]?([A-Z][A-Z.'\- ]{1,40}[A-Z.]):\s", re.MULTILINE)
 _QUOTE_DASH = re.compile(
     r"[\u201d\"]\s*([\u2015\u2014\u2013]|--)\s*([A-Z][^\n\u201c\"]{1,60}?)[.\s]*(?=\n|$)"
@@ -284,6 +296,12 @@ class Extractor:
                 self._according(tok, doc[tok.i + 1])
             elif tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
                 self._according(doc[tok.i - 1], tok)
+            elif (
+                tok.lower_ == "in"
+                and tok.dep_ == "prep"
+                and tok.head.pos_ in ("VERB", "AUX", "ADJ")
+            ):
+                self._in_source(tok)
             elif tok.lower_ in _HEARSAY and tok.dep_ == "advmod":
                 self._hearsay(tok)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS:
@@ -291,6 +309,7 @@ class Extractor:
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS:
                 self._noun(tok)
         self._transcripts()
+        self._name_colons()
         self._quote_dashes()
         self._chain_and_standalone()
         self.relations.sort(key=lambda r: r.cue[0])
@@ -379,6 +398,7 @@ class Extractor:
             if (
                 head.lemma_.lower() not in lx.CUE_VERBS
                 and kind == "speech"
+                and lemma not in ("speak", "talk")
                 and any(c.dep_ == "nsubj" for c in verb.children)
                 # A reporting aside ("..., he said, ...") has no complement of its own.
                 and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in verb.children)
@@ -610,6 +630,8 @@ class Extractor:
         """``PENCE: Well, look ...``: a speaker label opening a paragraph."""
         for m in _TRANSCRIPT.finditer(self.text):
             name = m.group(1).strip()
+            if name.split()[0].lower() in _NOT_SOURCES:
+                continue  # "UPDATE:", "CORRECTION:"
             if len(name) < 2 or not any(ch.isalpha() for ch in name):
                 continue
             end = self.text.find("\n", m.end())
@@ -621,6 +643,65 @@ class Extractor:
             self._add(
                 Relation(cue, (m.start(1), m.end(1)), [content], ":", "speech", "transcript", 0.8)
             )
+
+    def _name_colons(self) -> None:
+        """``Sanders: Clinton needs to ...``: a line led by a name and a colon."""
+        for m in _NAME_COLON.finditer(self.text):
+            name = m.group(1)
+            words = name.lower().replace("\u2019", "'").split()
+            if not words or words[0] in _NOT_SOURCES or name.isupper():
+                continue  # "UPDATE:", all-caps labels are the transcript rule's
+            if self.quotes.inside(m.start()):
+                continue
+            end = self.text.find("\n", m.end())
+            end = len(self.text) if end < 0 else end
+            content = trim(self.text, (m.end(), end))
+            if content is None or len(self.text[content[0] : content[1]].split()) < 3:
+                continue
+            cue = (m.end(1), m.end(1) + 1)
+            root = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            self._add(
+                Relation(
+                    cue,
+                    (m.start(1), m.end(1)),
+                    [content],
+                    ":",
+                    "speech",
+                    "colon_line",
+                    0.6,
+                    root.root.i if root is not None else None,
+                )
+            )
+
+    def _in_source(self, prep: Token) -> None:
+        """``In this poll, Trump rose``, ``safe in his eyes``: the pobj is the source."""
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lower_ not in _IN_SOURCES or self.quotes.inside(prep.idx):
+            return
+        if pobj.lower_ in ("view", "eyes", "words", "opinion", "estimation") and not any(
+            c.dep_ == "poss" for c in pobj.children
+        ):
+            return  # "in view of", "in other words"
+        head = prep.head
+        while head.dep_ in ("acomp", "attr", "oprd") and head.head.i != head.i:
+            head = head.head
+        whole = _tok_range(self.doc, head.left_edge.i, head.right_edge.i + 1)
+        hole = _tok_range(self.doc, prep.i, prep.right_edge.i + 1)
+        content = self._clean(subtract(whole, [hole]))
+        content = [c for c in content if len(self.text[c[0] : c[1]].split()) >= 2]
+        if not content:
+            return
+        owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+        if owner is not None and pobj.lower_ not in _IN_SOURCES - {"view", "eyes", "words"}:
+            # "in his eyes": the holder is the possessor ("his" -> the person).
+            source = trim(self.text, _tok_range(self.doc, owner.left_edge.i, owner.i + 1))
+            if source is not None and self.text[source[0] : source[1]].endswith(("'s", "\u2019s")):
+                source = (source[0], source[1] - 2)
+            pobj = owner
+        else:
+            source = self._np(pobj)
+        cue = (prep.idx, prep.idx + len(prep))
+        self._add(Relation(cue, source, content, "in", "other", "in", 0.6, pobj.i))
 
     def _quote_dashes(self) -> None:
         """``"..." ― Jane Doe``: a quotation signed with a dash."""

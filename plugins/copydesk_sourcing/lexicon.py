@@ -182,6 +182,12 @@ PRONOUNS: dict[str, str] = {
     "we": "group",
     "they": "group",
     "it": "thing",
+    # Possessives: "in his eyes", "his claim that ...".
+    "his": "male",
+    "my": "speaker",
+    "our": "group",
+    "their": "group",
+    "its": "thing",
 }
 
 MALE_TITLES: frozenset[str] = frozenset({"mr", "mr.", "sir", "lord", "king", "prince"})
