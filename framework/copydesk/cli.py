@@ -7,6 +7,7 @@ only. spaCy loads inside ``analyze`` when a selected analyzer needs it, so
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -32,13 +33,32 @@ class CopydeskGroup(click.Group):
         cached: dict[str, click.Command] | None = ctx.meta.get("copydesk.plugin_commands")
         if cached is not None:
             return cached
-        holder = click.Group()
+        commands: dict[str, click.Command] = {}
+        owners: dict[str, str] = {}
         try:
             host = _host_from(ctx, builtin_entry_points=False, essential=False)
-            host.pm.hook.register_commands(cli=holder)
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the CLI
+        except CopydeskError as exc:
             click.echo(f"copydesk: warning: plugin commands unavailable: {exc}", err=True)
-        commands = {n: c for n, c in holder.commands.items() if n not in BUILTIN_COMMANDS}
+            host = None
+        for record in host.plugins if host else []:
+            if "register_commands" not in record.hooks:
+                continue
+            holder = click.Group()
+            # one plugin at a time, so a raising plugin loses only its own commands
+            for _record, _ in host.call_each("register_commands", only=record, cli=holder):
+                for name, command in holder.commands.items():
+                    clash = "copydesk" if name in BUILTIN_COMMANDS else owners.get(name)
+                    if clash:
+                        click.echo(
+                            f"copydesk: warning: plugin {record.name} adds command {name!r}, "
+                            f"already taken by {clash}; ignored",
+                            err=True,
+                        )
+                        continue
+                    commands[name] = command
+                    owners[name] = record.name
+            if record.status == "error":
+                click.echo(f"copydesk: warning: plugin {record.name}: {record.error}", err=True)
         ctx.meta["copydesk.plugin_commands"] = commands
         return commands
 
@@ -53,12 +73,16 @@ class CopydeskGroup(click.Group):
 
 
 def _host_from(ctx: click.Context, **extra: Any) -> Any:
+    """A plugin host honouring -p no:NAME, the config's disable_plugins and autoload flags."""
     from copydesk.plugins import make_plugin_host
 
     root = ctx.find_root()
     options = root.obj or {}
+    blocked = list(options.get("blocked", ()))
+    with contextlib.suppress(CopydeskError):  # a broken config is reported where it is needed
+        blocked += _load_config(ctx).disable_plugins
     return make_plugin_host(
-        blocked=options.get("blocked", ()),
+        blocked=blocked,
         disable_autoload=options.get("disable_autoload"),
         **extra,
     )
@@ -290,11 +314,6 @@ def analyze(
         )
         formats = engine.host.formats()
         readers = engine.host.readers()
-        for record in engine.host.plugins:
-            if record.status == "error":
-                click.echo(
-                    f"copydesk: warning: plugin {record.name} not loaded: {record.error}", err=True
-                )
         if format_name is None:
             suffix = output.suffix.lstrip(".").lower() if output else ""
             format_name = suffix if suffix in formats else "text"
@@ -305,9 +324,16 @@ def analyze(
             click.echo(f"copydesk: added required analyzers: {added}", err=True)
         if engine.plan.needs:
             _ = engine.nlp  # fail on a missing model before reading any input
+            if engine.model_note:
+                click.echo(f"copydesk: warning: {engine.model_note}", err=True)
     except CopydeskError as exc:
         _fail(str(exc), exc.exit_code)
         return
+    for record in engine.host.plugins:
+        if record.status == "error":
+            click.echo(f"copydesk: warning: plugin {record.name}: {record.error}", err=True)
+    for name, error in engine.setup_errors.items():
+        click.echo(f"copydesk: warning: {name} is not available: {error}", err=True)
 
     counts = {"input_errors": 0, "failed_docs": 0, "docs": 0}
 
@@ -328,7 +354,7 @@ def analyze(
                 continue
             counts["docs"] += 1
             for run in item.analyzers:
-                if run.status.value == "failed":
+                if run.status.value == "failed" and run.name not in engine.setup_errors:
                     click.echo(
                         f"copydesk: warning: {item.document.id}: {run.name} failed: {run.error}",
                         err=True,

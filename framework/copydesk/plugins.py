@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,15 @@ class PluginRecord:
     error: str | None = None
     hooks: list[str] = field(default_factory=list)
     analyzers: list[str] = field(default_factory=list)
+    registered: bool = field(default=False, repr=False)
+
+    def fail(self, message: str) -> None:
+        """Record an error; a plugin can fail in one hook and still serve others."""
+        self.status = "error"
+        if self.error and message not in self.error:
+            self.error = f"{self.error}; {message}"
+        else:
+            self.error = message
 
     @property
     def producer(self) -> str:
@@ -105,14 +114,20 @@ class PluginHost:
 
     def add(self, plugin: object, record: PluginRecord) -> None:
         """Register a plugin object under ``record.name``; failures become data."""
+        self.plugins.append(record)
+        taken = self._by_plugin_name.get(record.name)
+        if taken is not None and taken.registered:
+            record.status = "error"
+            record.error = f"plugin name {record.name!r} is already used by {taken.producer}"
+            return
         try:
             self.pm.register(plugin, name=record.name)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
             record.status = "error"
             record.error = _one_line(exc)
-        else:
-            record.hooks = sorted(hook.name for hook in self.pm.get_hookcallers(plugin) or [])
-        self.plugins.append(record)
+            return
+        record.registered = True
+        record.hooks = sorted(hook.name for hook in self.pm.get_hookcallers(plugin) or [])
         self._by_plugin_name[record.name] = record
         self._analyzers = None
 
@@ -133,45 +148,87 @@ class PluginHost:
             return
         self.add(plugin, record)
 
-    # -- collecting registrations ----------------------------------------------------
+    # -- calling hooks plugin by plugin ----------------------------------------------
 
-    def _call_each(self, hook_name: str, register: Callable[[PluginRecord], Any]) -> None:
-        """Call every implementation of a registration hook separately."""
+    def call_each(
+        self, hook_name: str, *, only: PluginRecord | None = None, **kwargs: Any
+    ) -> list[tuple[PluginRecord, Any]]:
+        """Call each registered plugin's implementation of a hook on its own.
+
+        pluggy stops at the first exception; copydesk instead records it on that
+        plugin (``status: error``) and goes on, so one broken plugin never takes
+        the others' analyzers, readers, formats or commands with it. Returns the
+        ``(plugin, result)`` pairs of the calls that succeeded, in registration order.
+        ``only`` restricts the call to one plugin.
+        """
         caller = getattr(self.pm.hook, hook_name)
+        done: list[tuple[PluginRecord, Any]] = []
         for impl in caller.get_hookimpls():
             record = self._by_plugin_name.get(impl.plugin_name)
-            if record is None or record.status != "ok":
+            if record is None or not record.registered or (only and record is not only):
                 continue
             try:
-                impl.function(*[register(record) for _ in impl.argnames])
+                result = impl.function(*[kwargs[name] for name in impl.argnames])
             except Exception as exc:  # noqa: BLE001 - isolate the failing plugin
-                record.status = "error"
-                record.error = f"{hook_name} raised {_one_line(exc)}"
+                record.fail(f"{hook_name} raised {_one_line(exc)}")
+                continue
+            done.append((record, result))
+        return done
+
+    def _collect(self, hook_name: str) -> list[tuple[PluginRecord, list[Any]]]:
+        """What each plugin registers through a ``register`` callback hook.
+
+        A plugin whose hook raises contributes nothing from that hook (no half
+        registrations), and keeps whatever it registered through other hooks.
+        """
+        collected: list[tuple[PluginRecord, list[Any]]] = []
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            record = self._by_plugin_name.get(impl.plugin_name)
+            if record is None or not record.registered:
+                continue
+            items: list[Any] = []
+
+            def register(*args: Any, _items: list[Any] = items) -> None:
+                _items.append(args[0] if len(args) == 1 else args)
+
+            try:
+                impl.function(*[register for _ in impl.argnames])
+            except Exception as exc:  # noqa: BLE001 - isolate the failing plugin
+                record.fail(f"{hook_name} raised {_one_line(exc)}")
+                continue
+            collected.append((record, items))
+        return collected
 
     def analyzers(self) -> dict[str, AnalyzerEntry]:
         """Every registered analyzer by name (duplicates are kept in ``conflicts``)."""
         if self._analyzers is not None:
             return self._analyzers
+        from copydesk.analyzer import Analyzer
+
         found: dict[str, AnalyzerEntry] = {}
         self.conflicts = {}
-
-        def register_for(record: PluginRecord) -> Callable[[type[Analyzer[Any]]], None]:
-            def register(cls: type[Analyzer[Any]]) -> None:
+        for record in self.plugins:
+            record.analyzers.clear()
+        for record, items in self._collect("register_analyzers"):
+            accepted: list[tuple[str, type[Analyzer[Any]]]] = []
+            for cls in items:
+                if not (isinstance(cls, type) and issubclass(cls, Analyzer)):
+                    what = "an instance" if isinstance(cls, Analyzer) else repr(cls)
+                    record.fail(f"register_analyzers: register the Analyzer class, not {what}")
+                    accepted = []
+                    break
                 name = getattr(cls, "name", None)
                 if not isinstance(name, str) or not name:
-                    msg = f"{cls!r} has no 'name'"
-                    raise TypeError(msg)
+                    record.fail(f"register_analyzers: {cls.__name__} has no 'name'")
+                    accepted = []
+                    break
+                accepted.append((name, cls))
+            for name, cls in accepted:
                 record.analyzers.append(name)
                 if name in found:
                     self.conflicts.setdefault(name, [found[name].plugin]).append(record)
-                    return
+                    continue
                 found[name] = AnalyzerEntry(cls, record)
-
-            return register
-
-        for record in self.plugins:
-            record.analyzers.clear()
-        self._call_each("register_analyzers", register_for)
         self._analyzers = found
         return found
 
@@ -191,38 +248,28 @@ class PluginHost:
         return self._collect_named("register_output_formats")
 
     def _collect_named(self, hook_name: str) -> dict[str, Any]:
+        """Readers or formats by name; the first plugin to claim a name keeps it."""
         found: dict[str, Any] = {}
         owner: dict[str, PluginRecord] = {}
-
-        def register_for(record: PluginRecord) -> Callable[[Any], None]:
-            def register(item: Any) -> None:
+        # Registration order: the core's built-ins claim their names before any third party.
+        for record, items in self._collect(hook_name):
+            for item in items:
                 if item.name in found:
-                    msg = (
-                        f"{hook_name}: {item.name!r} is registered by both "
-                        f"{owner[item.name].name} and {record.name}"
+                    record.fail(
+                        f"{hook_name}: {item.name!r} is already registered by "
+                        f"{owner[item.name].name}; ignored"
                     )
-                    raise PluginError(msg)
+                    continue
                 found[item.name] = item
                 owner[item.name] = record
-
-            return register
-
-        # pluggy calls later-registered plugins first; collect in registration order
-        # so the core's built-ins claim their names before any third party.
-        self._call_each(hook_name, register_for)
         return found
 
     def lexicon_entries(self) -> dict[str, list[Any]]:
         """Lexicon entries contributed by plugins, by lexicon name."""
         entries: dict[str, list[Any]] = {}
-
-        def register_for(_record: PluginRecord) -> Callable[[str, Iterable[Any]], None]:
-            def register(lexicon: str, items: Iterable[Any]) -> None:
-                entries.setdefault(lexicon, []).extend(items)
-
-            return register
-
-        self._call_each("register_lexicon_entries", register_for)
+        for _record, items in self._collect("register_lexicon_entries"):
+            for lexicon, values in items:
+                entries.setdefault(lexicon, []).extend(values)
         return entries
 
     def plugin_of(self, analyzer: str) -> PluginRecord | None:

@@ -107,25 +107,45 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
         return InputError(source, f"'text' must be a string, got {type(text).__name__}", line)
     if not text.strip():
         return InputError(source, "document text is empty", line)
-    unknown = set(obj) - {"id", "text", "title", "meta"}
-    meta = dict(obj.get("meta") or {})
-    for key in sorted(unknown):  # keep extra fields (url, outlet, ...) rather than refuse them
-        meta[key] = obj[key]
+    raw_meta = obj.get("meta")
+    if raw_meta is not None and not isinstance(raw_meta, dict):
+        return InputError(source, f"'meta' must be an object, got {type(raw_meta).__name__}", line)
+    meta = dict(raw_meta or {})
+    for key in sorted(set(obj) - {"id", "text", "title", "meta"}):
+        meta[key] = obj[key]  # keep extra fields (url, outlet, ...) rather than refuse them
     title = obj.get("title")
     if title is not None and not isinstance(title, str):
         return InputError(source, "'title' must be a string", line)
+    try:  # JSON escapes can smuggle in lone surrogates, which no output can encode
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return InputError(source, f"contains an invalid character ({exc.reason})", line)
+    doc_id = obj.get("id")
     default_id = source if line is None else f"{source}:{line}"
-    return Document(id=str(obj.get("id", default_id)), text=text, title=title, meta=meta)
+    return Document(
+        id=default_id if doc_id is None else str(doc_id), text=text, title=title, meta=meta
+    )
 
 
 def sniff_reader_name(head: bytes) -> str:
-    """Guess the reader for standard input: JSON(L) if it starts with ``{`` or ``[``."""
-    head = head.lstrip()[:1]
-    if head == b"[":
+    """Guess the reader for standard input from its first bytes.
+
+    ``[`` starts a JSON list; ``{`` starts JSONL when the first line is a whole
+    JSON value, else one pretty-printed JSON object; anything else is text.
+    """
+    stripped = head.lstrip()
+    if stripped[:1] == b"[":
         return "json"
-    if head == b"{":
-        return "jsonl"
-    return "text"
+    if stripped[:1] != b"{":
+        return "text"
+    first_line, newline, _ = stripped.partition(b"\n")
+    if not newline:
+        return "jsonl"  # one long line, or all of a short input
+    try:
+        json.loads(first_line)
+    except ValueError:
+        return "json"
+    return "jsonl"
 
 
 BUILTIN_READERS = (

@@ -103,6 +103,7 @@ class Engine:
         self.stats = EngineStats()
         self._prepared = self._prepare()
         self._nlp = nlp
+        self.model_note: str | None = None
 
     # -- setup -----------------------------------------------------------------------
 
@@ -141,15 +142,23 @@ class Engine:
     def nlp(self) -> Language | None:
         """The shared spaCy pipeline, loaded on first use; None if nothing needs spaCy."""
         if self._nlp is None and self.plan.needs:
-            from copydesk.nlp import load_pipeline
+            from copydesk.nlp import fallback_note, load_pipeline, resolve_model
 
             started = time.perf_counter()
-            nlp = load_pipeline(self.config.model, self.plan.needs)
-            self.host.pm.hook.extend_pipeline(nlp=nlp, needs=self.plan.needs)
+            resolved, _meta = resolve_model(self.config.model)
+            self.model_note = fallback_note(self.config.model, resolved)
+            nlp = load_pipeline(resolved, self.plan.needs)
+            # Each plugin on its own: one that raises is recorded, the pipeline goes on.
+            self.host.call_each("extend_pipeline", nlp=nlp, needs=self.plan.needs)
             nlp.max_length = max(nlp.max_length, self.config.max_chars + 1)
             self._nlp = nlp
             self.stats.load_seconds += time.perf_counter() - started
         return self._nlp
+
+    @property
+    def setup_errors(self) -> dict[str, str]:
+        """Analyzers whose setup failed, with the reason (they fail on every document)."""
+        return {p.entry.cls.name: p.setup_error for p in self._prepared if p.setup_error}
 
     @property
     def analyzer_names(self) -> list[str]:
