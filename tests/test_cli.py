@@ -304,3 +304,37 @@ def test_pretty_printed_json_object_on_stdin(runner):
     result = run(runner, "-", "-f", "json", input=text)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["document"]["id"] == "p"
+
+
+def test_json_output_of_no_document_is_an_empty_array(runner, tmp_path):
+    path = tmp_path / "none.json"
+    path.write_text("[]", encoding="utf-8")
+    result = run(runner, str(path), "-f", "json")
+    assert json.loads(result.stdout) == []
+
+
+def test_output_file_inside_an_input_directory_is_not_read_back(runner, tmp_path):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ships waited.", encoding="utf-8")
+    (folder / "b.txt").write_text("Cargo piled up.", encoding="utf-8")
+    out = folder / "results.jsonl"
+    result = run(runner, str(folder), "-o", str(out), "--batch-size", "1")
+    assert result.exit_code == 0, result.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_settings_of_an_unselected_analyzer_are_still_checked(runner, tmp_path, article):
+    config = tmp_path / "copydesk.toml"
+    config.write_text("[analyzers.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["--config", str(config), "analyze", "-a", "readability", str(article)]
+    )
+    assert result.exit_code == 2
+    assert "unknown option 'stats.long_sentence_wrds'" in result.stderr
+
+
+def test_blocked_plugin_is_named_when_its_analyzer_is_asked_for(runner, article):
+    result = runner.invoke(cli, ["-p", "no:stats", "analyze", "-a", "stats", str(article)])
+    assert result.exit_code == 2
+    assert "blocked plugins: stats" in result.stderr

@@ -84,7 +84,7 @@ def test_get_plugins_lists_plugins_registered_in_code():
     records = copydesk.get_plugins(plugins=[("numbers-plugin", AnalyzersPlugin(NumbersAnalyzer))])
     record = next(r for r in records if r.name == "numbers-plugin")
     assert record.status == "ok"
-    assert record.analyzers == []  # filled when analyzers are collected
+    assert record.analyzers == ["numbers"]
     host = copydesk.make_plugin_host(plugins=[("numbers-plugin", AnalyzersPlugin(NumbersAnalyzer))])
     assert host.analyzers()["numbers"].plugin.name == "numbers-plugin"
 

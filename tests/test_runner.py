@@ -133,3 +133,85 @@ def test_no_spacy_is_loaded_when_no_analyzer_needs_it():
     eng.analyze("4 ships")
     assert eng.plan.needs == frozenset()
     assert eng.nlp is None
+
+
+def test_a_bare_string_selects_one_analyzer():
+    assert engine(NumbersAnalyzer, analyzers="numbers").analyzer_names == ["numbers"]
+
+
+def test_unknown_need_is_a_clear_selection_error():
+    class Odd(NumbersAnalyzer):
+        name = "odd"
+        needs = frozenset({"pos"})
+
+    with pytest.raises(SelectionError, match="unknown need 'pos'"):
+        engine(Odd)
+
+
+def test_registering_an_instance_is_refused_with_the_reason():
+    from copydesk import hookimpl
+
+    class Registers:
+        @hookimpl
+        def register_analyzers(self, register):
+            register(NumbersAnalyzer())
+
+    host = make_plugin_host(plugins=[("inst", Registers())], load_entry_points=False)
+    assert host.analyzers() == {}
+    record = next(p for p in host.plugins if p.name == "inst")
+    assert "register the Analyzer class, not an instance" in record.error
+
+
+def test_a_plugin_failing_one_hook_keeps_its_other_registrations():
+    from copydesk import hookimpl
+    from copydesk.formats import OutputFormat, write_jsonl
+
+    class TwoHooks:
+        @hookimpl
+        def register_output_formats(self, register):
+            register(OutputFormat("jsonl", write_jsonl))  # taken by the core
+
+        @hookimpl
+        def register_analyzers(self, register):
+            register(NumbersAnalyzer)
+
+    host = make_plugin_host(plugins=[("two", TwoHooks())], load_entry_points=False)
+    host.formats()
+    assert "numbers" in host.analyzers()
+    record = next(p for p in host.plugins if p.name == "two")
+    assert "'jsonl' is already registered by copydesk.core" in record.error
+
+
+def test_a_plugin_whose_extend_pipeline_raises_does_not_stop_the_run():
+    from copydesk import Capability, hookimpl
+
+    class Breaks:
+        @hookimpl
+        def extend_pipeline(self, nlp, needs):
+            msg = "boom"
+            raise RuntimeError(msg)
+
+    class Sents(NumbersAnalyzer):
+        name = "sents"
+        needs = frozenset({Capability.SENTENCES})
+
+        def analyze(self, ctx):
+            ctx.set_metric("n", len(ctx.sentences))
+
+    host = make_plugin_host(
+        plugins=[("breaks", Breaks()), AnalyzersPlugin(Sents)], load_entry_points=False
+    )
+    result = Engine(host=host).analyze("One. Two.")
+    assert result.metrics["sents.n"] == 2
+    record = next(p for p in host.plugins if p.name == "breaks")
+    assert "extend_pipeline raised RuntimeError: boom" in record.error
+
+
+def test_a_taken_plugin_name_does_not_erase_the_first_plugin():
+    host = make_plugin_host(
+        plugins=[("same", AnalyzersPlugin(NumbersAnalyzer)), ("same", AnalyzersPlugin())],
+        load_entry_points=False,
+    )
+    assert "numbers" in host.analyzers()
+    second = [p for p in host.plugins if p.name == "same"][1]
+    assert "already used" in second.error

@@ -49,3 +49,13 @@ def test_closing_quote_is_given_back_to_its_sentence():
         '"Nobody leaves until they talk to us."',
         "De Vries said the strike would go on.",
     ]
+
+
+def test_a_segmenter_span_over_a_paragraph_break_is_split():
+    from copydesk.sentences import reattach_closing_quotes
+
+    text = "Talks collapsed, officials said\n\nThe strike goes on."
+    assert [text[a:b] for a, b in reattach_closing_quotes(text, [(0, len(text))])] == [
+        "Talks collapsed, officials said",
+        "The strike goes on.",
+    ]

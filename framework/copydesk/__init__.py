@@ -58,6 +58,8 @@ _LAZY = {
     "RunStatus": "copydesk.model",
     "Span": "copydesk.model",
     "Engine": "copydesk.runner",
+    "PluginHost": "copydesk.plugins",
+    "PluginRecord": "copydesk.plugins",
 }
 
 __all__ = [
@@ -77,6 +79,8 @@ __all__ = [
     "Finding",
     "InputError",
     "NoSettings",
+    "PluginHost",
+    "PluginRecord",
     "RunStatus",
     "SelectionError",
     "Span",
@@ -112,7 +116,11 @@ def get_plugins(**options: Any) -> list[PluginRecord]:
     """The loaded plugins with their version, distribution, hooks and analyzers."""
     from copydesk.plugins import make_plugin_host
 
-    return make_plugin_host(**options).plugins
+    host = make_plugin_host(**options)
+    host.analyzers()  # collect registrations, so records list analyzers and errors
+    host.readers()
+    host.formats()
+    return host.plugins
 
 
 def make_plugin_host(**options: Any) -> PluginHost:

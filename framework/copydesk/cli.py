@@ -174,9 +174,12 @@ def _peek(stream: io.BufferedReader) -> bytes:
 
 
 def _iter_inputs(
-    paths: tuple[str, ...], readers: dict[str, Any], input_format: str
+    paths: tuple[str, ...],
+    readers: dict[str, Any],
+    input_format: str,
+    skip: Path | None = None,
 ) -> Iterator[Any]:
-    """Documents and input errors from every path, in order."""
+    """Documents and input errors from every path, in order (``skip``: our own output)."""
     from copydesk.readers import reader_for, sniff_reader_name
 
     for raw_path in paths or ("-",):
@@ -188,7 +191,12 @@ def _iter_inputs(
         path = Path(raw_path)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         if path.is_dir():
-            files = [f for f in files if reader_for(f, readers) is not None]
+            files = [
+                f
+                for f in files
+                if (input_format != "auto" or reader_for(f, readers) is not None)
+                and (skip is None or f.resolve() != skip)
+            ]
             if not files:
                 yield InputError(raw_path, "directory holds no readable files")
         for file in files:
@@ -338,7 +346,9 @@ def analyze(
     counts = {"input_errors": 0, "failed_docs": 0, "docs": 0}
 
     def analyzed() -> Iterator[Any]:
-        inputs = _iter_inputs(paths, readers, input_format)
+        inputs = _iter_inputs(
+            paths, readers, input_format, skip=output.resolve() if output else None
+        )
         if engine.config.jobs == 1:
             return engine.analyze_many(inputs)
         from copydesk.parallel import analyze_in_processes

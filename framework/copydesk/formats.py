@@ -7,7 +7,6 @@ million-article JSONL run streams instead of holding everything in memory.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -48,16 +47,19 @@ def write_json(results: Iterable[AnalyzedDocument], out: TextIO) -> None:
             out.write(_indented(first))
         out.write(",\n")
         out.write(_indented(result))
-    if count == 1 and first is not None:
+    if count == 0:
+        out.write("[]\n")  # still valid JSON: no document came out
+    elif count == 1 and first is not None:
         out.write(first.model_dump_json(indent=2))
         out.write("\n")
-    elif count > 1:
+    else:
         out.write("\n]\n")
 
 
 def _indented(result: AnalyzedDocument | None) -> str:
+    """One array element: the document's JSON indented one level."""
     assert result is not None
-    return json.dumps(json.loads(result.model_dump_json()), indent=2, ensure_ascii=False)
+    return "\n".join("  " + line for line in result.model_dump_json(indent=2).splitlines())
 
 
 class _LineIndex:

@@ -41,14 +41,14 @@ def plan_run(
     excluded = set(exclude)
     for name in excluded:
         if name not in available:
-            raise SelectionError(_unknown(name, available, "--exclude"))
+            raise SelectionError(_unknown(name, host, "--exclude"))
     if selected is None:
         names = [n for n in available if n not in excluded]
     else:
         names = []
         for name in selected:
             if name not in available:
-                raise SelectionError(_unknown(name, available, "--analyzers"))
+                raise SelectionError(_unknown(name, host, "--analyzers"))
             if name not in excluded and name not in names:
                 names.append(name)
     if not names:
@@ -115,15 +115,26 @@ def _topological(names: list[str], available: dict[str, AnalyzerEntry]) -> list[
     return done
 
 
-def _unknown(name: str, available: dict[str, AnalyzerEntry], option: str) -> str:
+def _unknown(name: str, host: PluginHost, option: str) -> str:
     import difflib
 
+    available = host.analyzers()
     close = difflib.get_close_matches(name, list(available), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     known = ", ".join(sorted(available)) or "none"
-    return f"{option}: unknown analyzer {name!r}{hint} (installed: {known})"
+    blocked = sorted(p.name for p in host.plugins if p.status == "blocked")
+    blocked_note = f"; blocked plugins: {', '.join(blocked)}" if blocked else ""
+    return f"{option}: unknown analyzer {name!r}{hint} (installed: {known}{blocked_note})"
 
 
 def analyzer_needs(cls: type[Analyzer[Any]]) -> frozenset[Capability]:
     """An analyzer's declared needs, accepting plain strings for convenience."""
-    return frozenset(Capability(n) for n in cls.needs)
+    needs = set()
+    for need in cls.needs:
+        try:
+            needs.add(Capability(need))
+        except ValueError:
+            known = ", ".join(c.value for c in Capability)
+            msg = f"analyzer {cls.name!r} declares an unknown need {need!r} (known: {known})"
+            raise SelectionError(msg) from None
+    return frozenset(needs)

@@ -76,7 +76,7 @@ class Engine:
         config = config or CopydeskConfig()
         updates: dict[str, Any] = {}
         if analyzers is not None:
-            updates["select"] = list(analyzers)
+            updates["select"] = [analyzers] if isinstance(analyzers, str) else list(analyzers)
         if exclude is not None:
             updates["exclude"] = list(exclude)
         if model is not None:
@@ -111,12 +111,16 @@ class Engine:
         from copydesk.errors import ConfigError
 
         known = self.host.analyzers()
-        for name in self.config.analyzers:
+        planned = set(self.plan.names)
+        for name, values in self.config.analyzers.items():
             if name not in known:
                 where = f"{self.config.source}: " if self.config.source else ""
                 installed = ", ".join(sorted(known))
                 msg = f"{where}settings for unknown analyzer {name!r} (installed: {installed})"
                 raise ConfigError(msg)
+            if name not in planned:  # a typo should not wait for the day it is selected
+                cls = known[name].cls
+                validate_analyzer_settings(name, cls.Settings, values, self.config.source)
 
     def _prepare(self) -> list[_Prepared]:
         lexicons = self.host.lexicon_entries()

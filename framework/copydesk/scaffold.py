@@ -73,9 +73,13 @@ def write_plugin(name: str, directory: Path | str = ".") -> Path:
         root / "tests" / "conftest.py": _CONFTEST,
         root / "tests" / f"test_{names['analyzer']}.py": _TESTS,
     }
-    for path, template in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_fill(template, names), encoding="utf-8")
+    try:
+        for path, template in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_fill(template, names), encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot write the plugin under {root}: {exc.strerror or exc}"
+        raise ScaffoldError(msg) from exc
     return root
 
 

@@ -90,6 +90,21 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 _CLOSING_QUOTES = "\"'\u201d\u2019)]"
 
 
+def _split_at_line_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A line break always ends a sentence, as in :func:`split_sentences`.
+
+    spaCy's senter sometimes runs a sentence over a paragraph break; without
+    this, sentence counts would depend on which analyzers a run selects.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        for match in _LINE_BREAK.finditer(text, start, end):
+            out.append((start, match.start()))
+            start = match.end()
+        out.append((start, end))
+    return out
+
+
 def reattach_closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Trim spans and give a sentence back its closing quotation mark.
 
@@ -98,7 +113,7 @@ def reattach_closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tup
     starts with a quote mark followed by whitespace is returned that mark.
     """
     out: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in _split_at_line_breaks(text, spans):
         trimmed = trim_span(text, start, end)
         if trimmed is None:
             continue
