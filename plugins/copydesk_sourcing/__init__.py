@@ -14,6 +14,7 @@ outlet names (strings), added to the shipped ``outlets.txt``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from importlib import resources
 from typing import Any
@@ -105,6 +106,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
     def setup(self) -> None:
         extra = [str(x) for x in self.lexicons.get("sourcing.outlets", [])]
         self.outlet_names = [*load_outlets(), *extra, *self.settings.extra_outlets]
+        # Built once; each document works on a copy, since context adds outlets to it.
+        self.outlets = OutletMatcher(self.outlet_names)
         self.cue_model: CueModel | None = None
         if self.settings.learned_cues:
             self.cue_model = CueModel.load(self.settings.cue_model_path)
@@ -128,7 +131,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             relations = [r for r in relations if r.cue_kind != "other"]
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
         typer = SourceTyper(
-            text, doc, build_mentions(ctx.result.entities, doc), OutletMatcher(self.outlet_names)
+            text, doc, build_mentions(ctx.result.entities, doc), self.outlets.copy()
         )
 
         infos: dict[int, SourceInfo] = {}
@@ -156,7 +159,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         counts = dict.fromkeys(SOURCE_TYPES, 0)
         direct = 0
         sentences_hit: set[int] = set()
-        sentence_starts = [s for s, _ in ctx.sentences]
+        sentences = ctx.sentences
+        sentence_ends = [b for _, b in sentences]
         for rel in relations:
             info = infos[id(rel)]
             quote_type = _quote_type(text, rel)
@@ -165,11 +169,12 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             key = _source_key(text, rel, info)
             if key is not None:
                 keys.setdefault(key, info.source_type)
-            for i, (a, b) in enumerate(ctx.sentences):
-                if a < rel.end and rel.start < b:
-                    sentences_hit.add(i)
+            # sentences overlapping the relation, found by bisection (long documents)
+            i = bisect.bisect_right(sentence_ends, rel.start)
+            while i < len(sentences) and sentences[i][0] < rel.end:
+                sentences_hit.add(i)
+                i += 1
             self._emit(ctx, rel, info, quote_type)
-        del sentence_starts
 
         for req in requests:
             party = ctx.span(*req.party) if req.party else None
@@ -256,9 +261,6 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
 def _quote_type(text: str, rel: Relation) -> str:
     """Direct if the content is all quotation, indirect if none, mixed otherwise."""
-    from copydesk_sourcing.quotes import find_quotes as _fq
-
-    del _fq
     inside = outside = 0
     quoted = _quoted_mask(text, rel)
     for a, b in rel.content:

@@ -74,6 +74,13 @@ class OutletMatcher:
             else:
                 self.single.add(name.removeprefix("The ").removeprefix("the "))
 
+    def copy(self) -> OutletMatcher:
+        """A matcher with the same names, for one document to add the outlets it names."""
+        clone = OutletMatcher(())
+        clone.multi = set(self.multi)
+        clone.single = set(self.single)
+        return clone
+
     def add(self, name: str) -> None:
         key = normalize_outlet(name)
         if key:

@@ -39,7 +39,9 @@ class StatsAnalyzer(Analyzer[StatsSettings]):
         text = ctx.text
         words = _WORD.findall(text)
         sentences = ctx.sentences
-        paragraphs = [p for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+        # Wire copy holds one paragraph per line (blank lines between or not), so a
+        # paragraph is a non-empty line; hard-wrapped text would count its lines.
+        paragraphs = [line for line in text.splitlines() if line.strip()]
         lengths = []
         limit = self.settings.long_sentence_words
         for start, end in sentences:
