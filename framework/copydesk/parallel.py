@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from copydesk.errors import InputError
 from copydesk.model import AnalyzedDocument, Document
+from copydesk.runner import EngineStats
 
 if TYPE_CHECKING:
     from copydesk.runner import Engine
@@ -42,9 +43,24 @@ def _init_worker(config_data: dict[str, Any] | None, options: dict[str, Any]) ->
     _WORKER_ENGINE = Engine(CopydeskConfig.model_validate(config_data), **options)
 
 
-def _analyze_chunk(chunk: list[Document]) -> list[AnalyzedDocument | InputError]:
+_ChunkResult = tuple[list[AnalyzedDocument | InputError], EngineStats]
+
+
+def _analyze_chunk(chunk: list[Document]) -> _ChunkResult:
+    """Analyze one chunk in a worker; also return the time it took, for the parent's stats."""
     assert _WORKER_ENGINE is not None
-    return list(_WORKER_ENGINE.analyze_many(chunk))
+    engine = _WORKER_ENGINE
+    engine.stats = EngineStats()
+    return list(engine.analyze_many(chunk)), engine.stats
+
+
+def _add_stats(total: EngineStats, part: EngineStats) -> None:
+    total.documents += part.documents
+    total.words += part.words
+    total.parse_seconds += part.parse_seconds
+    total.load_seconds += part.load_seconds
+    for name, seconds in part.analyzer_seconds.items():
+        total.analyzer_seconds[name] = total.analyzer_seconds.get(name, 0.0) + seconds
 
 
 def analyze_in_processes(
@@ -70,7 +86,7 @@ def analyze_in_processes(
         _ = engine.nlp  # load once in the parent; the workers share it
         _PARENT_ENGINE = engine
     config_data = engine.config.model_dump(mode="json")
-    pending: deque[Future[list[AnalyzedDocument | InputError]] | InputError] = deque()
+    pending: deque[Future[_ChunkResult] | InputError] = deque()
     iterator = iter(items)
     try:
         with ProcessPoolExecutor(
@@ -101,6 +117,8 @@ def analyze_in_processes(
                 if isinstance(head, InputError):
                     yield head
                 else:
-                    yield from head.result()
+                    results, stats = head.result()
+                    _add_stats(engine.stats, stats)
+                    yield from results
     finally:
         _PARENT_ENGINE = None
