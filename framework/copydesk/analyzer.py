@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from copydesk.model import AnalyzedDocument, Finding, MetricValue, ModelT, check_span
+from copydesk.model import (
+    AnalyzedDocument,
+    Document,
+    Finding,
+    MetricValue,
+    ModelT,
+    check_metric,
+    check_span,
+)
 from copydesk.sentences import reattach_closing_quotes, split_sentences
 
 if TYPE_CHECKING:
@@ -125,7 +133,7 @@ class AnalysisContext:
         return self.result.document.text
 
     @property
-    def document(self) -> Any:
+    def document(self) -> Document:
         return self.result.document
 
     @property
@@ -192,9 +200,7 @@ class AnalysisContext:
 
     def set_metric(self, name: str, value: MetricValue) -> None:
         """Record a metric; stored as ``"<analyzer>.<name>"``."""
-        from copydesk.model import _check_metric
-
-        _check_metric(name, value)
+        check_metric(name, value)
         self.new_metrics[f"{self.analyzer}.{name}"] = value
 
     def set_payload(self, payload: BaseModel | dict[str, Any]) -> None:

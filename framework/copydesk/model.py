@@ -116,7 +116,7 @@ class AnalyzerRun(BaseModel):
     error: str | None = Field(default=None, description="One-line reason when not ok.")
 
 
-def _check_metric(name: str, value: MetricValue) -> None:
+def check_metric(name: str, value: MetricValue) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"metric {name!r} must be a number, not {type(value).__name__}"
         raise ValueError(msg)
@@ -191,7 +191,7 @@ class AnalyzedDocument(BaseModel):
     @classmethod
     def _finite_metrics(cls, metrics: dict[str, MetricValue]) -> dict[str, MetricValue]:
         for name, value in metrics.items():
-            _check_metric(name, value)
+            check_metric(name, value)
         return metrics
 
     @model_validator(mode="after")

@@ -73,6 +73,9 @@ class Engine:
         disable_autoload: bool | None = None,
         nlp: Language | None = None,
     ) -> None:
+        """Plan the run; ``nlp`` supplies a ready spaCy pipeline, used exactly as given
+        (no component selection, no ``extend_pipeline`` hook): the caller vouches
+        that it has what the selected analyzers need."""
         config = config or CopydeskConfig()
         updates: dict[str, Any] = {}
         if analyzers is not None:
