@@ -148,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         "--threshold", type=float, default=0.5, help="cue probability threshold for --cv"
     )
     parser.add_argument(
+        "--no-filter", action="store_true", help="--cv without the learned relation filter"
+    )
+    parser.add_argument(
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
     args = parser.parse_args(argv)
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     if args.cv:
-        results = cross_validated(rows, args.cv, args.threshold)
+        results = cross_validated(rows, args.cv, args.threshold, args.no_filter)
     else:
         settings = {"sourcing": {"learned_cues": False}} if args.rules_only else None
         engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True, settings=settings)
@@ -211,7 +214,9 @@ def univocal_view(preds: list[Any]) -> list[Any]:
     return out
 
 
-def cross_validated(rows: list[dict[str, Any]], k: int, threshold: float) -> list[Any]:
+def cross_validated(
+    rows: list[dict[str, Any]], k: int, threshold: float, no_filter: bool = False
+) -> list[Any]:
     """Analyze every article with cue weights trained on the other folds only."""
     import tempfile
 
@@ -229,9 +234,12 @@ def cross_validated(rows: list[dict[str, Any]], k: int, threshold: float) -> lis
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(k):
             held = [i for i in range(len(rows)) if i % k == fold]
-            train = [s for i in range(len(rows)) if i % k != fold for s in samples[i]]
+            train = [s for i in range(len(rows)) if i % k != fold for s in samples[i][0]]
+            keep = [s for i in range(len(rows)) if i % k != fold for s in samples[i][1]]
+            if no_filter:
+                keep = []
             weights = Path(tmp) / f"fold{fold}.json"
-            weights.write_text(json.dumps(ts.train(train, threshold)), "utf-8")
+            weights.write_text(json.dumps(ts.train(train, threshold, keep)), "utf-8")
             engine = Engine(
                 analyzers=["sourcing"],
                 with_deps=True,

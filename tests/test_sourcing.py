@@ -410,3 +410,34 @@ def test_in_his_eyes_and_in_this_poll() -> None:
     assert text_of(poll.data["source"]) == "this poll"
     assert poll.data["source_type"] == "document"
     assert poll.data["content"]["text"].startswith("Trump rose")
+
+
+def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
+    tmp_path: Any,
+) -> None:
+    import json
+
+    # A filter that scores every relation far below its threshold: the rule
+    # relations go, the stand-alone quotation (an attribution by design) stays.
+    weights = tmp_path / "drop_all.json"
+    weights.write_text(
+        json.dumps(
+            {
+                "bias": -30.0,
+                "threshold": 0.5,
+                "weights": {},
+                "filter": {"bias": -30.0, "threshold": 0.5, "weights": {}},
+            }
+        ),
+        "utf-8",
+    )
+    text = (
+        "Mayor Lena Ortiz said the bridge would reopen in May.\n\n"
+        "\u201cWe owe the commuters an answer and we will give them one.\u201d"
+    )
+    kept = run(text)
+    assert by_cue(kept, "said").data["rule"] != "learned"
+    dropped = run(text, cue_model_path=str(weights))
+    rules = [f.data["rule"] for f in attributions(dropped)]
+    assert "standalone" in rules
+    assert not [f for f in attributions(dropped) if f.data["cue"]["text"] == "said"]

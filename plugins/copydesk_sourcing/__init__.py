@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_sourcing.comments import find_comment_requests
 from copydesk_sourcing.extract import Extractor, Relation
-from copydesk_sourcing.learned import CueModel, learned_relations
+from copydesk_sourcing.learned import CueModel, filter_relations, learned_relations
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
 
@@ -125,7 +125,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             learned = learned_relations(extractor, self.cue_model, relations)
             # "declined to comment" is reported as a comment_request, not a claim.
             learned = [r for r in learned if not any(q.start <= r.cue[0] < q.end for q in requests)]
-            relations += learned
+            # The filter sees all rule relations (nesting is among its features).
+            relations = filter_relations(extractor, self.cue_model.keep, relations) + learned
             relations.sort(key=lambda r: r.cue[0])
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]
