@@ -39,7 +39,13 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
     """(features, label) for every candidate token of one parsed article, and for
     every rule relation (the filter's samples: positive when its cue overlaps a gold cue)."""
     from copydesk_sourcing.extract import Extractor
-    from copydesk_sourcing.learned import features, is_candidate, relation_features
+    from copydesk_sourcing.learned import (
+        content_ranges,
+        features,
+        in_ranges,
+        is_candidate,
+        relation_features,
+    )
     from copydesk_sourcing.quotes import find_quotes
 
     text = row["text"]
@@ -56,6 +62,7 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
         for a in row["attributions"]
         if not any(x < a["cue"][1] and a["cue"][0] < y for x, y in rule_cues)
     ]
+    contents = content_ranges(rels)
     out: list[Sample] = []
     for tok in doc:
         if (
@@ -67,7 +74,8 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
             continue
         covered_head = tok.head.i in cued and tok.head.i != tok.i
         label = int(any(a <= tok.idx < b for a, b in open_gold))
-        out.append((features(tok, False, covered_head), label))
+        in_content = in_ranges(contents, tok.idx)
+        out.append((features(tok, False, covered_head, in_content), label))
     gold_cues = [tuple(a["cue"]) for a in row["attributions"]]
     keep = [
         (

@@ -126,8 +126,12 @@ def _subject_kind(subj: Token | None) -> str:
     return f"pos_{subj.pos_}"
 
 
-def features(tok: Token, in_quote: bool, covered_head: bool) -> list[str]:
-    """String features of one candidate token, read off the shared parse."""
+def features(tok: Token, in_quote: bool, covered_head: bool, in_content: bool = False) -> list[str]:
+    """String features of one candidate token, read off the shared parse.
+
+    ``in_content``: the token lies in a rule relation's content ("X said that Y
+    plans ..."), where PolNeAR, annotating one level, rarely marks a cue.
+    """
     lemma = tok.lemma_.lower()
     lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
     deps = sorted({c.dep_ for c in tok.children})
@@ -148,7 +152,13 @@ def features(tok: Token, in_quote: bool, covered_head: bool) -> list[str]:
         f"quote={in_quote}",
         f"under_cue={covered_head}",
         f"passive={passive}",
+        f"in_content={in_content}",
+        f"in_content_lex={in_content}|{lex}",
+        f"root={tok.dep_ == 'ROOT'}",
     ]
+    for c in tok.children:
+        if c.dep_ in ("aux", "neg"):
+            feats.append(f"aux={c.lower_}")
     if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl"):
         feats.append(f"head_lemma={tok.head.lemma_.lower()}|{tok.dep_}")
     for d in deps:
@@ -167,6 +177,15 @@ def features(tok: Token, in_quote: bool, covered_head: bool) -> list[str]:
     return feats
 
 
+def content_ranges(relations: list[Relation]) -> list[tuple[int, int]]:
+    """The content fragments of the given relations (for the ``in_content`` feature)."""
+    return [c for rel in relations for c in rel.content]
+
+
+def in_ranges(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
 def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation]) -> list[Relation]:
     """Relations for candidate tokens the model scores as cues and the rules missed."""
     doc = ex.doc
@@ -175,6 +194,7 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
         span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
         if span is not None:
             cued.update(t.i for t in span)
+    contents = content_ranges(relations)
     added: list[Relation] = []
     for tok in doc:
         if tok.i in cued or not is_candidate(tok) or any(c.i in cued for c in tok.children):
@@ -183,7 +203,7 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
         if in_quote:
             continue
         covered_head = tok.head.i in cued and tok.head.i != tok.i
-        p = model.score(features(tok, in_quote, covered_head))
+        p = model.score(features(tok, in_quote, covered_head, in_ranges(contents, tok.idx)))
         if p < model.threshold:
             continue
         new = build_relation(ex, tok, p)
