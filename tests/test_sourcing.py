@@ -441,3 +441,16 @@ def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
     rules = [f.data["rule"] for f in attributions(dropped)]
     assert "standalone" in rules
     assert not [f for f in attributions(dropped) if f.data["cue"]["text"] == "said"]
+
+
+def test_speaker_inside_the_reported_relative_clause_keeps_its_source() -> None:
+    doc = run(
+        "Mayor Lena Ortiz thanked the volunteers, who she said were the backbone of the "
+        "flood relief effort."
+    )
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "she"
+    assert "Ortiz" in str(f.data.get("resolved_to"))
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "were the backbone of the flood relief effort"
+    ]

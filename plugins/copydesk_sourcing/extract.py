@@ -494,6 +494,25 @@ class Extractor:
             )
         source = self._extend_dangling(source)
         cue = self._cue_span(verb, extra)
+        if (
+            source is not None
+            and root is not None
+            and self.doc[root].head.i == verb.i
+            and source[1] <= cue[0]
+            and any(a < source[0] and cue[1] < b for a, b in content)
+        ):
+            # "the donors, who he said were generous", "what Trump says his plan
+            # does": the speaker and cue sit inside the clause they report; cut
+            # them out of the content (and a bare relative pronoun with them).
+            content = [
+                c
+                for c in self._clean(
+                    [p for a, b in content for p in subtract((a, b), [(source[0], cue[1])])]
+                )
+                if self.text[c[0] : c[1]].strip().lower() not in _RELATIVE | {"what"}
+            ]
+            if not content:
+                return
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
             # A subject inside the content means the parse went wrong; keep the content.
             source, root = None, None
