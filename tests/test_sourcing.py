@@ -454,3 +454,13 @@ def test_speaker_inside_the_reported_relative_clause_keeps_its_source() -> None:
     assert [c["text"] for c in f.data["content_fragments"]] == [
         "were the backbone of the flood relief effort"
     ]
+
+
+def test_speech_verb_idioms_attribute_nothing() -> None:
+    doc = run(
+        "It is worth noting that the levy passed the council in March. "
+        "It goes without saying that the vote was close. "
+        "Councillor Ada Brennan said without hesitation that she would vote against it."
+    )
+    cues = [f.data["cue"]["text"] for f in attributions(doc)]
+    assert cues == ["said"]

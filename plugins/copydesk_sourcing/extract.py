@@ -38,6 +38,11 @@ _PASSIVE_CONTENT = frozenset(
 )
 _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
+# Idioms built on a speech verb that attribute nothing: "it is worth noting that",
+# "it goes without saying", "needless to say", "let's say you ...".
+_IDIOM_BEFORE = re.compile(
+    r"(?:\bworth|\bwithout|\bneedless to|\blet[\u2019']s|\blet us)\s+$", re.IGNORECASE
+)
 # "Pat Caddell: Democrat Voters Worried ...": a headline or line led by a name and a colon.
 _NAME_COLON = re.compile(
     r"^((?:[A-Z][\w.'\u2019-]*)(?: (?:[A-Z][\w.'\u2019-]*|of|de|van|von)){0,3}):[ \t]+(?=\S)",
@@ -133,6 +138,11 @@ def trim(text: str, span: Range, keep_quotes: bool = True) -> Range | None:
         while b > a and text[b - 1] in '"\u201c\u201d':
             b -= 1
     return (a, b) if b > a else None
+
+
+def after_idiom(tok: Token) -> bool:
+    """The token follows "worth", "without", "needless to" or "let's" (see _IDIOM_BEFORE)."""
+    return _IDIOM_BEFORE.search(tok.doc.text, max(0, tok.idx - 12), tok.idx) is not None
 
 
 def subtract(span: Range, holes: Iterable[Range]) -> list[Range]:
@@ -372,6 +382,8 @@ class Extractor:
             and self.doc[verb.i + 1].lower_ == "nothing"
         ):
             return
+        if after_idiom(verb):
+            return  # "it's worth noting", "goes without saying", "let's say": nobody says it
         kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
         if kind == "other" and verb.dep_ == "relcl":
             return  # "residents who oppose the route": a description, not a claim

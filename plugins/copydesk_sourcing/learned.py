@@ -23,7 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.extract import Extractor, Relation, trim
+from copydesk_sourcing.extract import Extractor, Relation, after_idiom, trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -83,6 +83,8 @@ class CueModel:
 
 def is_candidate(tok: Token) -> bool:
     """Verbs (and cue nouns) are the tokens that can carry an attribution cue."""
+    if after_idiom(tok):
+        return False
     if tok.pos_ == "VERB":
         return tok.lemma_.lower() not in _SKIP_LEMMAS or tok.dep_ in ("ROOT", "ccomp")
     if tok.pos_ == "ADJ":
