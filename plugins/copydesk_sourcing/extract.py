@@ -40,9 +40,7 @@ _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 # Idioms built on a speech verb that attribute nothing: "it is worth noting that",
 # "it goes without saying", "needless to say", "let's say you ...".
-_IDIOM_BEFORE = re.compile(
-    r"(?:\bworth|\bwithout|\bneedless to|\blet[\u2019']s|\blet us)\s+$", re.IGNORECASE
-)
+_IDIOM_PAIRS = frozenset({("needless", "to"), ("let", "'s"), ("let", "\u2019s"), ("let", "us")})
 # "Pat Caddell: Democrat Voters Worried ...": a headline or line led by a name and a colon.
 _NAME_COLON = re.compile(
     r"^((?:[A-Z][\w.'\u2019-]*)(?: (?:[A-Z][\w.'\u2019-]*|of|de|van|von)){0,3}):[ \t]+(?=\S)",
@@ -141,8 +139,17 @@ def trim(text: str, span: Range, keep_quotes: bool = True) -> Range | None:
 
 
 def after_idiom(tok: Token) -> bool:
-    """The token follows "worth", "without", "needless to" or "let's" (see _IDIOM_BEFORE)."""
-    return _IDIOM_BEFORE.search(tok.doc.text, max(0, tok.idx - 12), tok.idx) is not None
+    """The token follows "worth", "without", "needless to", "let's" or "let us".
+
+    Token-based on purpose: ``Doc.text`` rebuilds the whole text on every call.
+    """
+    if tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1].lower_
+    if prev in ("worth", "without"):
+        return True
+    prev2 = tok.doc[tok.i - 2].lower_ if tok.i > 1 else ""
+    return (prev2, prev) in _IDIOM_PAIRS
 
 
 def subtract(span: Range, holes: Iterable[Range]) -> list[Range]:
