@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jsonl_rows import read_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
 _WORD = re.compile(r"\w+")
@@ -154,13 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
     args = parser.parse_args(argv)
-    path = Path(args.path)
-    if not path.exists():
-        print(json.dumps({"error": f"no data at {path}"}))
+    rows = read_rows(Path(args.path), args.limit)
+    if rows is None:
         return 1
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    if args.limit:
-        rows = rows[: args.limit]
 
     from copydesk import Document, Engine
 

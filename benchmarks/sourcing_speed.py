@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from jsonl_rows import read_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
 
@@ -23,13 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
-    path = Path(args.path)
-    if not path.exists():
-        print(json.dumps({"error": f"no data at {path}"}))
+    rows = read_rows(Path(args.path), args.limit)
+    if rows is None:
         return 1
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    if args.limit:
-        rows = rows[: args.limit]
 
     from copydesk import Document, Engine
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from jsonl_rows import read_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
 MODEL = ROOT / "plugins" / "copydesk_sourcing" / "cue_model.json"
@@ -165,13 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--threshold", type=float, default=0.5)
     args = parser.parse_args(argv)
-    path = Path(args.path)
-    if not path.exists():
-        print(json.dumps({"error": f"no data at {path}"}))
+    rows = read_rows(Path(args.path), args.limit)
+    if rows is None:
         return 1
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    if args.limit:
-        rows = rows[: args.limit]
     docs = parse_rows(rows)
     pairs = [doc_samples(row, doc) for row, doc in zip(rows, docs, strict=True)]
     samples = [s for cue, _ in pairs for s in cue]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,16 +124,12 @@ def test_missing_file_is_reported_and_the_rest_still_runs(runner, article, tmp_p
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_enormous_document_is_refused_with_its_size(runner, tmp_path):
+def test_enormous_document_is_refused_with_its_size(runner, tmp_path, monkeypatch):
     (tmp_path / "copydesk.toml").write_text("max_chars = 100\n", encoding="utf-8")
     big = tmp_path / "big.txt"
     big.write_text("The strike went on. " * 20, encoding="utf-8")
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        result = run(runner, str(big))
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, str(big))
     assert result.exit_code == 2
     assert "big.txt: is too long (400 characters; the limit is 100)" in result.stderr
 
@@ -155,16 +150,12 @@ def test_config_file_settings_and_wrong_keys(runner, tmp_path, article):
     assert "unknown option 'modle'" in bad.stderr
 
 
-def test_pyproject_tool_section_is_read(runner, tmp_path, article):
+def test_pyproject_tool_section_is_read(runner, tmp_path, article, monkeypatch):
     (tmp_path / "pyproject.toml").write_text(
         "[tool.copydesk.analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8"
     )
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        result = run(runner, str(article))
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, str(article))
     assert "limit 5" in result.output
 
 

@@ -199,12 +199,18 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
                 )
                 hosts = [c for c in clusters if c is not cluster and surname in c.surnames()]
                 if eligible and len(hosts) == 1:
-                    for m in cluster.mentions:
-                        m.linked_by_name = True
-                    hosts[0].absorb(cluster)
+                    _link_by_name(hosts[0], cluster)
                     continue
         out.append(cluster)
     return out
+
+
+def _link_by_name(host: Cluster, cluster: Cluster) -> None:
+    """Merge ``cluster`` into ``host``, marking its mentions as joined by name alone
+    (their label then weighs little in the vote)."""
+    for m in cluster.mentions:
+        m.linked_by_name = True
+    host.absorb(cluster)
 
 
 def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
@@ -225,9 +231,7 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
                 )
             ]
             if len(words(word)) == 1 and len(hosts) == 1:
-                for m in cluster.mentions:
-                    m.linked_by_name = True
-                hosts[0].absorb(cluster)
+                _link_by_name(hosts[0], cluster)
                 continue
         out.append(cluster)
     return out
