@@ -119,14 +119,19 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
     needs = frozenset({Capability.NER})
     Settings = EntitiesSettings
 
+    def setup(self) -> None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        # Words that never start a name search ("The", "It"), built once per run.
+        self.stop_words = frozenset(STOP_WORDS)
+
     def analyze(self, ctx: AnalysisContext) -> None:
         doc = ctx.spacy_doc
         text = ctx.text
         if doc is None or not text.strip():
             ctx.mark_not_applicable("empty text")
             return
-        self._found: list[Mention] = []
-        self._evidence: dict[tuple[int, int], list[str]] = {}
+        found: list[Mention] = []
         keep = set(self.settings.labels)
         mentions = [
             m
@@ -140,22 +145,20 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
             for index, m in enumerate(mentions):
                 m.cues = context_cues(text, m) + parsed.get(index, [])
-        self._evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
+        evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:
-            from spacy.lang.en.stop_words import STOP_WORDS
-
             labels = [vote_labels(c.mentions, self.settings.min_majority).label for c in clusters]
             taken = [(e.start_char, e.end_char) for e in doc.ents]
             taken += [(m.start, m.end) for m in mentions]
-            missed = find_missed(text, clusters, labels, taken, frozenset(STOP_WORDS))
+            missed = find_missed(text, clusters, labels, taken, self.stop_words)
             if missed:
                 clusters = cluster_mentions(mentions + missed)
-            self._found = missed
+            found = missed
         lead_end = self._lead_end(ctx)
         title = ctx.document.title
         entities = self._entities(clusters, text, title, lead_end)
-        self._report(ctx, entities)
+        self._report(ctx, entities, found, evidence)
 
     def _lead_end(self, ctx: AnalysisContext) -> int:
         text = ctx.text
@@ -202,8 +205,14 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             )
         return entities
 
-    def _report(self, ctx: AnalysisContext, entities: list[Entity]) -> None:
-        found = {(m.start, m.end) for m in self._found}
+    def _report(
+        self,
+        ctx: AnalysisContext,
+        entities: list[Entity],
+        found_by_name: list[Mention],
+        evidence: dict[tuple[int, int], list[str]],
+    ) -> None:
+        found = {(m.start, m.end) for m in found_by_name}
         findings: list[tuple[EntityMention, Entity]] = [
             (m, e) for e in entities for m in e.mentions
         ]
@@ -214,9 +223,9 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                 data["corrected"] = True
             if (mention.start, mention.end) in found:
                 data["found_by_name"] = True
-            evidence = self._evidence.get((mention.start, mention.end))
-            if evidence:
-                data["label_evidence"] = evidence
+            cues = evidence.get((mention.start, mention.end))
+            if cues:
+                data["label_evidence"] = cues
             ctx.add_finding(
                 "entity",
                 mention.start,
