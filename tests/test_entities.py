@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk import AnalyzedDocument, Entity
+from copydesk import AnalyzedDocument
 from copydesk.testing import assert_finding, find, run_analyzers
+from copydesk_entities import EntitiesPayload, Entity
 from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
 from copydesk_entities.mentions import Cue, Mention, acronym_of, normalize, trim
 from copydesk_entities.merge import canonical_key, cluster_mentions, vote_labels
@@ -30,9 +31,16 @@ def analyze(text: str, title: str | None = None, **settings: object) -> Analyzed
     )
 
 
+def merged(result: AnalyzedDocument) -> EntitiesPayload:
+    """The entities payload, read by its model as any consumer does."""
+    payload = result.payload(EntitiesPayload)
+    assert payload is not None, "the entities analyzer wrote no payload"
+    return payload
+
+
 def entity_named(result: AnalyzedDocument, name: str) -> Entity:
-    matches = [e for e in result.entities if e.name == name]
-    assert matches, f"no entity {name!r}; have {[e.name for e in result.entities]}"
+    matches = [e for e in merged(result).entities if e.name == name]
+    assert matches, f"no entity {name!r}; have {[e.name for e in merged(result).entities]}"
     return matches[0]
 
 
@@ -41,7 +49,7 @@ def entity_of(result: AnalyzedDocument, text: str, occurrence: int = 0) -> Entit
     start = -1
     for _ in range(occurrence + 1):
         start = result.document.text.index(text, start + 1)
-    entity = result.entity_at(start, start + len(text))
+    entity = merged(result).entity_at(start, start + len(text))
     assert entity is not None, f"{text!r} at {start} is in no entity"
     return entity
 
@@ -154,11 +162,11 @@ def test_acronyms_merge_with_their_long_form(who_story: AnalyzedDocument) -> Non
 
 
 def test_entity_ids_follow_first_mention(who_story: AnalyzedDocument) -> None:
-    entities = who_story.entities
+    entities = merged(who_story).entities
     assert [e.entity_id for e in entities] == [f"E{i}" for i in range(1, len(entities) + 1)]
     assert [e.first_start for e in entities] == sorted(e.first_start for e in entities)
     for finding in find(who_story, analyzer="entities", kind="entity"):
-        entity = who_story.entity_at(finding.start, finding.end)
+        entity = merged(who_story).entity_at(finding.start, finding.end)
         assert entity is not None
         assert entity.entity_id == finding.data["entity_id"]
 
@@ -230,7 +238,7 @@ def test_mislabelled_mention_is_corrected_and_marked(who_story: AnalyzedDocument
     assert corrected, 'spaCy labels "Trump\'s decision" ORG; the majority should fix it'
     for finding in corrected:
         assert finding.label != finding.data["original_label"]
-        entity = who_story.entity_at(finding.start, finding.end)
+        entity = merged(who_story).entity_at(finding.start, finding.end)
         assert entity is not None
         assert finding.label == entity.label
         mention = next(m for m in entity.mentions if m.start == finding.start)
@@ -249,7 +257,7 @@ def test_title_and_lead_flags(who_story: AnalyzedDocument) -> None:
     assert not entity_of(who_story, "Geneva").in_title
     assert entity_named(who_story, "Donald Trump").in_lead
     assert not entity_of(who_story, "Geneva").in_lead
-    assert all(not e.in_title for e in analyze(WHO_STORY).entities)
+    assert all(not e.in_title for e in merged(analyze(WHO_STORY)).entities)
 
 
 def test_lead_can_be_the_first_paragraph() -> None:
@@ -266,7 +274,7 @@ def test_lead_can_be_the_first_paragraph() -> None:
 
 
 def test_salience_ranks_the_main_subject_first(who_story: AnalyzedDocument) -> None:
-    ranked = sorted(who_story.entities, key=lambda e: e.salience, reverse=True)
+    ranked = sorted(merged(who_story).entities, key=lambda e: e.salience, reverse=True)
     assert ranked[0].name == "Donald Trump"
     assert all(0.0 <= e.salience <= 1.0 for e in ranked)
     assert (
@@ -279,7 +287,7 @@ def test_salience_ranks_the_main_subject_first(who_story: AnalyzedDocument) -> N
 
 def test_metrics_count_entities_and_mentions_per_label(who_story: AnalyzedDocument) -> None:
     metrics = who_story.metrics
-    entities = who_story.entities
+    entities = merged(who_story).entities
     assert metrics["entities.count"] == len(entities)
     assert metrics["entities.mention_count"] == sum(e.mention_count for e in entities)
     assert metrics["entities.count.PERSON"] == sum(e.label == "PERSON" for e in entities)

@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from copydesk import AnalyzedDocument, Document, Finding
-from copydesk.model import EntitiesPayload, Entity, EntityMention, json_schema
+from copydesk.model import json_schema
+from copydesk_entities import EntitiesPayload, Entity, EntityMention
 
 TEXT = "Officials said on Monday that the port would reopen."
 
@@ -80,12 +81,19 @@ def test_entities_payload_is_reachable_from_the_model():
     doc = AnalyzedDocument(
         document=Document(id="d", text=TEXT), data={"entities": EntitiesPayload(entities=[entity])}
     )
-    assert doc.entities[0].entity_id == "E1"
-    assert doc.entity_at(3, 5) is not None
-    assert doc.entity_at(20, 25) is None
-    # the payload survives a JSON round trip as plain data
+    payload = doc.payload(EntitiesPayload)
+    assert payload is not None
+    assert payload.entities[0].entity_id == "E1"
+    assert payload.entity_at(3, 5) is not None
+    assert payload.entity_at(20, 25) is None
+    # the payload survives a JSON round trip as plain data, and is read by model alone
     again = AnalyzedDocument.model_validate_json(doc.model_dump_json())
-    assert again.entities[0].name == "Officials"
+    again_payload = again.payload(EntitiesPayload)
+    assert again_payload is not None
+    assert again_payload.entities[0].name == "Officials"
+    # every read is a fresh copy: changing it changes nothing stored
+    again_payload.entities[0].name = "Changed"
+    assert again.payload(EntitiesPayload).entities[0].name == "Officials"
 
 
 def test_schema_describes_findings_and_metrics():
@@ -120,6 +128,7 @@ def test_entity_at_prefers_the_entity_that_best_covers_the_span():
         data={"entities": EntitiesPayload(entities=[state, rubio])},
     )
     phrase_end = text.index(" said")
-    assert doc.entity_at(0, phrase_end).entity_id == "E2"
-    assert [e.entity_id for e in doc.entities_in(0, phrase_end)] == ["E2", "E1"]
-    assert doc.entity_at(13, 18).entity_id == "E1"
+    payload = doc.payload(EntitiesPayload)
+    assert payload.entity_at(0, phrase_end).entity_id == "E2"
+    assert [e.entity_id for e in payload.entities_in(0, phrase_end)] == ["E2", "E1"]
+    assert payload.entity_at(13, 18).entity_id == "E1"

@@ -81,9 +81,11 @@ def analyzer_table(pages: set[str] | None = None) -> str:
     ``pages`` holds the analyzer names that have a page in docs/analyzers/; those
     names link to it.
     """
+    from copydesk.analyzer import Contracts, required_analyzers
     from copydesk.plugins import make_plugin_host
 
     host = make_plugin_host(disable_autoload=True)
+    payloads = Contracts.of([e.cls for e in host.analyzers().values()]).payloads
     rows = [
         "| analyzer | what it finds | needs (spaCy) | requires | version |",
         "|---|---|---|---|---|",
@@ -94,7 +96,7 @@ def analyzer_table(pages: set[str] | None = None) -> str:
         cls = entry.cls
         shown = f"[{name}]({name}.md)" if pages and name in pages else f"`{name}`"
         needs = ", ".join(sorted(c.value for c in cls.needs)) or "nothing"
-        requires = ", ".join(cls.requires) or "-"
+        requires = ", ".join(required_analyzers(cls, payloads)) or "-"
         rows.append(
             f"| {shown} | {cls.description} | {needs} | {requires} | `{cls.qualified_version()}` |"
         )

@@ -17,17 +17,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings
+    from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings, Settings
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
-    from copydesk.hookspecs import hookimpl
+    from copydesk.hookspecs import (
+        RegisterAnalyzer,
+        RegisterFormat,
+        RegisterLexiconEntries,
+        RegisterReader,
+        hookimpl,
+    )
     from copydesk.model import (
         SCHEMA_VERSION,
         AnalyzedDocument,
         AnalyzerRun,
         Document,
-        EntitiesPayload,
-        Entity,
-        EntityMention,
         Finding,
         RunStatus,
         Span,
@@ -42,18 +45,20 @@ _LAZY = {
     "Analyzer": "copydesk.analyzer",
     "Capability": "copydesk.analyzer",
     "NoSettings": "copydesk.analyzer",
+    "Settings": "copydesk.analyzer",
     "ConfigError": "copydesk.errors",
     "CopydeskError": "copydesk.errors",
     "SelectionError": "copydesk.errors",
     "InputError": "copydesk.errors",
     "hookimpl": "copydesk.hookspecs",
+    "RegisterAnalyzer": "copydesk.hookspecs",
+    "RegisterFormat": "copydesk.hookspecs",
+    "RegisterLexiconEntries": "copydesk.hookspecs",
+    "RegisterReader": "copydesk.hookspecs",
     "SCHEMA_VERSION": "copydesk.model",
     "AnalyzedDocument": "copydesk.model",
     "AnalyzerRun": "copydesk.model",
     "Document": "copydesk.model",
-    "EntitiesPayload": "copydesk.model",
-    "Entity": "copydesk.model",
-    "EntityMention": "copydesk.model",
     "Finding": "copydesk.model",
     "RunStatus": "copydesk.model",
     "Span": "copydesk.model",
@@ -73,16 +78,18 @@ __all__ = [
     "CopydeskError",
     "Document",
     "Engine",
-    "EntitiesPayload",
-    "Entity",
-    "EntityMention",
     "Finding",
     "InputError",
     "NoSettings",
     "PluginHost",
     "PluginRecord",
+    "RegisterAnalyzer",
+    "RegisterFormat",
+    "RegisterLexiconEntries",
+    "RegisterReader",
     "RunStatus",
     "SelectionError",
+    "Settings",
     "Span",
     "__version__",
     "analyze",
@@ -139,6 +146,8 @@ def __getattr__(name: str) -> Any:
             return version("copydesk")
         except PackageNotFoundError:  # running from a source tree without install
             return "0+unknown"
+    if name in _MOVED:
+        return _moved(name)
     module_name = _LAZY.get(name)
     if module_name is None:
         msg = f"module 'copydesk' has no attribute {name!r}"
@@ -147,4 +156,28 @@ def __getattr__(name: str) -> Any:
 
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value
+    return value
+
+
+# Names that moved out of the core, with where they live now. Reading one still
+# works, with a DeprecationWarning (once per name), until the next major version.
+_MOVED = {
+    "EntitiesPayload": "copydesk_entities",
+    "Entity": "copydesk_entities",
+    "EntityMention": "copydesk_entities",
+}
+
+
+def _moved(name: str) -> Any:
+    import importlib
+    import warnings
+
+    module = _MOVED[name]
+    warnings.warn(
+        f"copydesk.{name} moved to the entities plugin: use `from {module} import {name}`",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # warn once per name
     return value

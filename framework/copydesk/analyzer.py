@@ -1,34 +1,50 @@
-"""What an analyzer is, and the context it works in.
+"""What an analyzer is, the contract between analyzers, and the context it works in.
 
-An analyzer is a class. Its metadata (name, version, the spaCy capabilities it
-``needs``, the analyzers whose output it ``requires``, its ``Settings`` model)
-sits on the class, so the runner can plan a run - order analyzers, build the
-smallest spaCy pipeline - before any text is read or any model is loaded.
+An analyzer is a class. Its metadata sits on the class, so the runner can plan a
+run - order analyzers, build the smallest spaCy pipeline - before any text is
+read or any model is loaded:
+
+* ``name``, ``version``, ``description``;
+* ``needs``: the spaCy capabilities it reads (:class:`Capability`);
+* ``provides``: the pydantic model of its payload, exported by its package;
+* ``finding_data``: the pydantic model of each finding kind's ``data``;
+* ``requires``: what it reads from earlier analyzers, as analyzer names or as the
+  models they provide (``requires = (EntitiesPayload,)``);
+* ``Settings``: its options (subclass :class:`Settings`: unknown keys are errors).
 
 The runner creates one instance per run with validated settings, then calls
 :meth:`Analyzer.analyze` once per document with an :class:`AnalysisContext`.
-The analyzer *adds* findings, metrics and a payload to that context; the runner
-commits them to the shared :class:`~copydesk.model.AnalyzedDocument` only if
-``analyze`` returns normally. A failing analyzer therefore never leaves half its
-findings behind, and never touches another analyzer's section.
+The context is a read view plus private write buffers: an analyzer reads the
+text, the shared parse and fresh copies of what earlier analyzers committed, and
+can only *add* its own findings, metrics and payload. The runner validates and
+commits them (:func:`commit`) only when ``analyze`` returns, so a failing
+analyzer leaves nothing behind and no analyzer can reach another's output.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_jsonable_python
 
 from copydesk.model import (
     AnalyzedDocument,
+    AnalyzerRun,
     Document,
     Finding,
     MetricValue,
     ModelT,
+    RunStatus,
     check_metric,
     check_span,
+    payload_owner,
+    register_payload_model,
 )
 from copydesk.sentences import reattach_closing_quotes, split_sentences
 
@@ -51,10 +67,19 @@ class Capability(str, Enum):
     NER = "ner"
 
 
-class NoSettings(BaseModel):
-    """Settings model for analyzers that take no options."""
+class Settings(BaseModel):
+    """Base class for an analyzer's options: unknown keys are refused.
+
+    A misspelled ``--set hedging.min_confidense=0.5`` is an error naming the key
+    and the valid ones. (The runner refuses unknown keys for any settings model,
+    even one that does not derive from this class.)
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+
+class NoSettings(Settings):
+    """Settings model for analyzers that take no options."""
 
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
@@ -72,8 +97,17 @@ class Analyzer(Generic[SettingsT]):
     version: ClassVar[str] = "1"
     description: ClassVar[str] = ""
     needs: ClassVar[frozenset[Capability]] = frozenset()
-    requires: ClassVar[tuple[str, ...]] = ()
+    requires: ClassVar[tuple[str | type[BaseModel], ...]] = ()
+    provides: ClassVar[type[BaseModel] | None] = None
+    finding_data: ClassVar[Mapping[str, type[BaseModel]]] = {}
     Settings: ClassVar[type[BaseModel]] = NoSettings
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        provided = cls.__dict__.get("provides")
+        name = cls.__dict__.get("name")
+        if isinstance(provided, type) and issubclass(provided, BaseModel) and name:
+            register_payload_model(provided, name)
 
     def __init__(
         self,
@@ -99,42 +133,107 @@ class Analyzer(Generic[SettingsT]):
         return f"{cls.name}.v{cls.version}"
 
 
+def required_analyzers(
+    cls: type[Analyzer[Any]], providers: Mapping[type[BaseModel], str]
+) -> tuple[str, ...]:
+    """``cls.requires`` as analyzer names: a model stands for the analyzer providing it.
+
+    Raises LookupError naming the model when no installed analyzer provides it.
+    """
+    names: list[str] = []
+    for item in cls.requires:
+        owner = item if isinstance(item, str) else providers.get(item) or payload_owner(item)
+        if owner is None:
+            what = getattr(item, "__name__", repr(item))
+            msg = f"{cls.name} requires {what}, which no installed analyzer provides"
+            raise LookupError(msg)
+        name: str = owner
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+class DocumentState:
+    """What the runner shares between the contexts of one document.
+
+    Holds the committed result and what is computed once per document for all
+    analyzers (the sentence spans), so the third analyzer asking for sentences
+    does not split the text a third time.
+    """
+
+    __slots__ = ("_sentences", "contracts", "result", "spacy_doc")
+
+    def __init__(
+        self,
+        result: AnalyzedDocument,
+        spacy_doc: Doc | None,
+        contracts: Contracts | None = None,
+    ) -> None:
+        self.result = result
+        self.spacy_doc = spacy_doc
+        self.contracts = contracts or Contracts()
+        self._sentences: tuple[tuple[int, int], ...] | None = None
+
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        if self._sentences is None:
+            text = self.result.document.text
+            doc = self.spacy_doc
+            if doc is not None and doc.has_annotation("SENT_START"):
+                spans = [(s.start_char, s.end_char) for s in doc.sents]
+                self._sentences = tuple(reattach_closing_quotes(text, spans))
+            else:
+                self._sentences = tuple(split_sentences(text))
+        return self._sentences
+
+
 class AnalysisContext:
     """One analyzer's view of one document, and the collector of its output.
 
-    Reading: ``text``, ``document``, ``spacy_doc`` (None when no analyzer in the
-    run needs spaCy), ``sentences`` (character spans), and everything earlier
-    analyzers committed (``findings()``, ``payload()``, ``metric()``).
+    Reading: ``text``, ``document`` (a copy), ``spacy_doc`` (None when no analyzer
+    in the run needs spaCy; shared, so treat it as read-only), ``sentences``
+    (character spans), and fresh copies of what earlier analyzers committed:
+    ``findings()``, ``findings_with(Model)``, ``payload(Model)``, ``metric()``.
 
-    Writing: ``add_finding()``, ``set_metric()``, ``set_payload()``.
+    Writing: ``add_finding()``, ``set_metric()``, ``set_payload()`` and
+    ``mark_not_applicable()``. Nothing written here reaches the output unless the
+    analyzer returns and the runner validates it.
     """
 
     def __init__(
         self,
         analyzer: str,
-        result: AnalyzedDocument,
-        spacy_doc: Doc | None,
+        state: DocumentState | AnalyzedDocument,
+        spacy_doc: Doc | None = None,
         producer: str | None = None,
     ) -> None:
+        if isinstance(state, AnalyzedDocument):  # a context on its own (tests, tools)
+            state = DocumentState(state, spacy_doc)
         self.analyzer = analyzer
-        self.result = result
-        self.spacy_doc = spacy_doc
         self.producer = producer
-        self.new_findings: list[Finding] = []
-        self.new_metrics: dict[str, MetricValue] = {}
-        self.new_payload: Any = None
-        self.not_applicable: str | None = None
-        self._sentences: list[tuple[int, int]] | None = None
+        self._state = state
+        self._text = state.result.document.text
+        self._findings: list[Finding] = []
+        self._metrics: dict[str, MetricValue] = {}
+        self._payload: Any = None
+        self._not_applicable: str | None = None
+        self._document: Document | None = None
 
     # -- reading ---------------------------------------------------------------------
 
     @property
     def text(self) -> str:
-        return self.result.document.text
+        return self._text
 
     @property
     def document(self) -> Document:
-        return self.result.document
+        """A copy of the document (id, title, meta): changing it changes nothing."""
+        if self._document is None:
+            self._document = self._state.result.document.model_copy(deep=True)
+        return self._document
+
+    @property
+    def spacy_doc(self) -> Doc | None:
+        return self._state.spacy_doc
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -143,25 +242,70 @@ class AnalysisContext:
         From the spaCy parse when the run has one; otherwise from copydesk's own
         rule-based splitter, which knows "U.S." and "$3.50" are not sentence ends.
         """
-        if self._sentences is None:
-            if self.spacy_doc is not None and self.spacy_doc.has_annotation("SENT_START"):
-                spans = [(s.start_char, s.end_char) for s in self.spacy_doc.sents]
-                self._sentences = reattach_closing_quotes(self.text, spans)
-            else:
-                self._sentences = split_sentences(self.text)
-        return self._sentences
+        return list(self._state.sentences())
 
     def findings(self, analyzer: str | None = None, kind: str | None = None) -> list[Finding]:
-        """Findings committed so far by earlier analyzers."""
-        return self.result.findings_of(analyzer, kind)
+        """Copies of the findings earlier analyzers committed, in document order."""
+        return [f.model_copy(deep=True) for f in self._state.result.findings_of(analyzer, kind)]
 
-    def payload(self, analyzer: str, model: type[ModelT]) -> ModelT | None:
-        """An earlier analyzer's structured payload, validated as ``model``."""
-        return self.result.payload(analyzer, model)
+    def findings_with(self, model: type[ModelT]) -> list[tuple[Finding, ModelT]]:
+        """Earlier findings whose ``data`` is declared as ``model``, with it typed.
+
+        ``for finding, attribution in ctx.findings_with(Attribution): ...``
+        """
+        kinds = self._kinds_of(model)
+        out: list[tuple[Finding, ModelT]] = []
+        for finding in self._state.result.findings:
+            if (finding.analyzer, finding.kind) in kinds:
+                out.append((finding.model_copy(deep=True), model.model_validate(finding.data)))
+        return out
+
+    def _kinds_of(self, model: type[BaseModel]) -> set[tuple[str, str]]:
+        kinds = {
+            (analyzer, kind)
+            for analyzer, declared in self._state.contracts.findings.items()
+            for kind, data_model in declared.items()
+            if data_model is model
+        }
+        if not kinds:
+            msg = f"no analyzer in this run declares findings with data {model.__name__}"
+            raise LookupError(msg)
+        return kinds
+
+    def payload(
+        self, analyzer: str | type[ModelT], model: type[ModelT] | None = None
+    ) -> ModelT | None:
+        """An earlier analyzer's payload as a fresh typed object (None if absent).
+
+        ``ctx.payload(EntitiesPayload)`` looks the provider up by model;
+        ``ctx.payload("entities", EntitiesPayload)`` names it.
+        """
+        if not isinstance(analyzer, str):
+            name = self._state.contracts.payloads.get(analyzer) or payload_owner(analyzer)
+            if name is None:
+                msg = f"no analyzer in this run provides {analyzer.__name__}"
+                raise LookupError(msg)
+            return self._state.result.payload(name, analyzer)
+        if model is None:
+            msg = "payload(name, model): give the model to validate the payload as"
+            raise TypeError(msg)
+        return self._state.result.payload(analyzer, model)
 
     def metric(self, name: str) -> MetricValue | None:
         """A metric committed earlier, by its full name (``"readability.smog"``)."""
-        return self.result.metrics.get(name)
+        return self._state.result.metrics.get(name)
+
+    # -- what this analyzer has written so far (read-only views) ---------------------
+
+    @property
+    def new_findings(self) -> tuple[Finding, ...]:
+        """The findings added so far by this analyzer (not yet committed)."""
+        return tuple(self._findings)
+
+    @property
+    def new_metrics(self) -> Mapping[str, MetricValue]:
+        """The metrics set so far by this analyzer, by full name."""
+        return MappingProxyType(self._metrics)
 
     # -- writing ---------------------------------------------------------------------
 
@@ -174,39 +318,140 @@ class AnalysisContext:
         label: str | None = None,
         message: str | None = None,
         confidence: float | None = None,
-        data: dict[str, Any] | None = None,
+        data: BaseModel | dict[str, Any] | None = None,
     ) -> Finding:
         """Record a finding on ``text[start:end]``; offsets are checked now."""
-        check_span(self.text, start, end)
+        check_span(self._text, start, end)
+        if isinstance(data, BaseModel):
+            data = data.model_dump(mode="json", exclude_unset=True)
         finding = Finding(
             analyzer=self.analyzer,
             kind=kind,
             start=start,
             end=end,
-            text=self.text[start:end],
+            text=self._text[start:end],
             label=label,
             message=message,
             confidence=confidence,
             data=data or {},
             producer=self.producer,
         )
-        self.new_findings.append(finding)
+        self._findings.append(finding)
         return finding
 
     def span(self, start: int, end: int) -> dict[str, Any]:
         """A ``{start, end, text}`` dict for use inside ``Finding.data``."""
-        check_span(self.text, start, end)
-        return {"start": start, "end": end, "text": self.text[start:end]}
+        check_span(self._text, start, end)
+        return {"start": start, "end": end, "text": self._text[start:end]}
 
     def set_metric(self, name: str, value: MetricValue) -> None:
         """Record a metric; stored as ``"<analyzer>.<name>"``."""
         check_metric(name, value)
-        self.new_metrics[f"{self.analyzer}.{name}"] = value
+        self._metrics[f"{self.analyzer}.{name}"] = value
 
     def set_payload(self, payload: BaseModel | dict[str, Any]) -> None:
         """Record the analyzer's structured result (stored under ``data[analyzer]``)."""
-        self.new_payload = payload
+        self._payload = payload
 
     def mark_not_applicable(self, reason: str) -> None:
         """Say the analyzer had nothing to measure here (e.g. an empty body)."""
-        self.not_applicable = reason
+        self._not_applicable = reason
+
+
+@dataclass(frozen=True)
+class Contracts:
+    """Who provides which model in a run: built once from the plan, shared by every context."""
+
+    payloads: Mapping[type[BaseModel], str] = field(default_factory=dict)
+    findings: Mapping[str, Mapping[str, type[BaseModel]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, analyzers: Sequence[type[Analyzer[Any]]]) -> Contracts:
+        """The contracts declared by a run's analyzer classes."""
+        return cls(
+            payloads={a.provides: a.name for a in analyzers if a.provides is not None},
+            findings={a.name: dict(a.finding_data) for a in analyzers if a.finding_data},
+        )
+
+
+def commit(
+    ctx: AnalysisContext, cls: type[Analyzer[Any]], result: AnalyzedDocument, run: AnalyzerRun
+) -> None:
+    """Validate one analyzer's output and attach it to the document, all or nothing.
+
+    Everything is checked here, whatever path it took into the buffers: a
+    finding's analyzer, offsets, quoted text and confidence; its ``data`` against
+    the declared model, and that it serializes to JSON; every metric's name and
+    value; the payload against ``provides``. A failure raises ValueError or
+    TypeError and the runner records the analyzer as failed on this document.
+    """
+    text = ctx.text
+    prefix = f"{ctx.analyzer}."
+    declared = cls.finding_data
+    findings: list[Finding] = []
+    for finding in ctx._findings:
+        if not isinstance(finding, Finding):
+            msg = f"findings must be Finding objects, not {type(finding).__name__}"
+            raise TypeError(msg)
+        if finding.analyzer != ctx.analyzer:
+            msg = f"a finding claims analyzer {finding.analyzer!r}; it can only be its own"
+            raise ValueError(msg)
+        check_span(text, finding.start, finding.end, finding.text)
+        confidence = finding.confidence
+        if confidence is not None and not (
+            isinstance(confidence, int | float) and math.isfinite(confidence)
+        ):
+            msg = f"finding confidence {confidence!r} is not a number in [0, 1]"
+            raise ValueError(msg)
+        model = declared.get(finding.kind)
+        if model is not None:
+            try:
+                model.model_validate(finding.data)
+            except ValueError as exc:
+                msg = f"{finding.kind!r} finding data does not match {model.__name__}: {exc}"
+                raise ValueError(msg) from exc
+        data = _jsonable(finding.data, f"{finding.kind!r} finding data")
+        findings.append(finding.model_copy(update={"data": data, "producer": ctx.producer}))
+    for name, value in ctx._metrics.items():
+        if not isinstance(name, str) or not name.startswith(prefix):
+            msg = f"metric {name!r} is outside the analyzer's namespace {prefix}*"
+            raise ValueError(msg)
+        check_metric(name, value)
+    payload = _payload_data(ctx._payload, cls)
+
+    findings.sort(key=lambda f: (f.start, -f.end))
+    result.findings.extend(findings)
+    result.metrics.update(ctx._metrics)
+    if payload is not None:
+        result.data[ctx.analyzer] = payload
+    if ctx._not_applicable:
+        run.status = RunStatus.NOT_APPLICABLE
+        run.error = ctx._not_applicable
+
+
+def _payload_data(payload: Any, cls: type[Analyzer[Any]]) -> Any:
+    if payload is None:
+        return None
+    if not isinstance(payload, BaseModel | dict):
+        msg = f"payload must be a pydantic model or a dict, not {type(payload).__name__}"
+        raise TypeError(msg)
+    model = cls.provides
+    if model is not None:
+        if not isinstance(payload, model):
+            raw = payload.model_dump() if isinstance(payload, BaseModel) else payload
+            try:
+                payload = model.model_validate(raw)
+            except ValueError as exc:
+                msg = f"payload does not match {model.__name__}: {exc}"
+                raise ValueError(msg) from exc
+        return _jsonable(payload.model_dump(mode="json"), "payload")
+    return _jsonable(payload, "payload")
+
+
+def _jsonable(value: Any, what: str) -> Any:
+    """``value`` as JSON-ready data, or ValueError naming what cannot be written."""
+    try:
+        return to_jsonable_python(value)
+    except Exception as exc:  # noqa: BLE001 - pydantic raises several kinds here
+        msg = f"{what} cannot be written as JSON ({type(exc).__name__}: {exc})"
+        raise ValueError(msg) from None

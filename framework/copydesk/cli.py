@@ -419,8 +419,11 @@ def plugins(
     hook_name: str | None,
 ) -> None:
     """List plugins: version, distribution, hooks, analyzers and load status."""
+    from copydesk.analyzer import Contracts
+
     host = _host_from(ctx)
     entries = host.analyzers()
+    payloads = Contracts.of([e.cls for e in entries.values()]).payloads
     host.readers()
     host.formats()
     records = [r for r in host.plugins if show_all or not r.builtin]
@@ -446,7 +449,7 @@ def plugins(
                 "name": name,
                 "version": cls.qualified_version(),
                 "needs": sorted(c.value if hasattr(c, "value") else str(c) for c in cls.needs),
-                "requires": list(cls.requires),
+                "requires": _requires_names(cls, payloads),
                 "description": cls.description,
             }
             if show_options:
@@ -462,6 +465,16 @@ def plugins(
         click.echo(json.dumps(rows, indent=2, default=str))
         return
     _print_table(rows, sys.stdout)
+
+
+def _requires_names(cls: Any, payloads: Any) -> list[str]:
+    """What an analyzer requires, as analyzer names (a model's provider), for listing."""
+    from copydesk.analyzer import required_analyzers
+
+    try:
+        return list(required_analyzers(cls, payloads))
+    except LookupError:  # a model nobody installed provides: show it by name
+        return [r if isinstance(r, str) else r.__name__ for r in cls.requires]
 
 
 def _settings_defaults(model: type[Any]) -> dict[str, Any]:

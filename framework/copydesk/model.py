@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -71,7 +71,7 @@ class Finding(BaseModel):
     traced back to the code that wrote it.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     analyzer: str = Field(description="Name of the analyzer that made the finding.")
     kind: str = Field(description="What was found, e.g. 'hedge', 'attribution', 'entity'.")
@@ -116,6 +116,21 @@ class AnalyzerRun(BaseModel):
     error: str | None = Field(default=None, description="One-line reason when not ok.")
 
 
+# Which analyzer provides which payload model, filled as analyzer classes are
+# defined (``Analyzer.provides``); it lets a saved result be read by model alone.
+_PAYLOAD_OWNERS: dict[type[BaseModel], str] = {}
+
+
+def register_payload_model(model: type[BaseModel], analyzer: str) -> None:
+    """Record that ``analyzer`` stores ``model`` under ``data[analyzer]``."""
+    _PAYLOAD_OWNERS[model] = analyzer
+
+
+def payload_owner(model: type[BaseModel]) -> str | None:
+    """The analyzer that declared it provides ``model``, if any was defined."""
+    return _PAYLOAD_OWNERS.get(model)
+
+
 def check_metric(name: str, value: MetricValue) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"metric {name!r} must be a number, not {type(value).__name__}"
@@ -125,51 +140,6 @@ def check_metric(name: str, value: MetricValue) -> None:
         raise ValueError(msg)
 
 
-class EntityMention(BaseModel):
-    """One mention of a merged entity."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    text: str
-    label: str = Field(description="The entity's label (after relabelling by the majority).")
-    original_label: str | None = Field(
-        default=None, description="spaCy's label when it was corrected, else None."
-    )
-
-
-class Entity(BaseModel):
-    """An entity merged across its mentions ("Donald Trump" = "Trump" = "Mr Trump").
-
-    Written by the entities analyzer into ``AnalyzedDocument.data["entities"]``
-    (as ``{"entities": [...]}``) and read by others, e.g. sourcing, through
-    :attr:`AnalyzedDocument.entities`. It lives in the core model because it is a
-    contract between plugins, not one plugin's private structure.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    entity_id: str = Field(description="Stable within the document, e.g. 'E3'.")
-    name: str = Field(description="Canonical name: the longest full form seen.")
-    label: str = Field(description="One label for all mentions: PERSON, ORG, GPE, ...")
-    mentions: list[EntityMention] = Field(default_factory=list)
-    mention_count: int = Field(ge=0)
-    first_start: int = Field(ge=0, description="Offset of the first mention.")
-    in_title: bool = False
-    in_lead: bool = False
-    salience: float = Field(ge=0.0, le=1.0, description="How central the entity is (0-1).")
-    aliases: list[str] = Field(default_factory=list, description="Distinct surface forms.")
-
-
-class EntitiesPayload(BaseModel):
-    """The entities analyzer's payload: every merged entity, in order of first mention."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    entities: list[Entity] = Field(default_factory=list)
-
-
 class AnalyzedDocument(BaseModel):
     """A document plus everything the analyzers found in it.
 
@@ -177,6 +147,9 @@ class AnalyzedDocument(BaseModel):
     analyzer's structured payload under its name (e.g. ``data["entities"]``
     lists merged entities), for consumers that need more than flat findings.
     """
+
+    # ``data`` holds JSON-ready values; read a payload typed with :meth:`payload`
+    # and the provider's own model (``result.payload(EntitiesPayload)``).
 
     model_config = ConfigDict(extra="forbid")
 
@@ -210,49 +183,38 @@ class AnalyzedDocument(BaseModel):
             if (analyzer is None or f.analyzer == analyzer) and (kind is None or f.kind == kind)
         ]
 
-    def payload(self, analyzer: str, model: type[ModelT]) -> ModelT | None:
-        """An analyzer's structured payload, validated as ``model`` (None if absent)."""
-        raw = self.data.get(analyzer)
+    @overload
+    def payload(self, analyzer: type[ModelT], model: None = None) -> ModelT | None: ...
+    @overload
+    def payload(self, analyzer: str, model: type[ModelT]) -> ModelT | None: ...
+    def payload(
+        self, analyzer: str | type[ModelT], model: type[ModelT] | None = None
+    ) -> ModelT | None:
+        """An analyzer's payload as a fresh typed object (None if absent).
+
+        ``payload(EntitiesPayload)`` finds the analyzer that declared it
+        ``provides`` that model; ``payload("entities", EntitiesPayload)`` names it.
+        Each call validates anew, so a consumer never holds the stored data.
+        """
+        if isinstance(analyzer, str):
+            if model is None:
+                msg = "payload(name, model): give the model to validate the payload as"
+                raise TypeError(msg)
+            name = analyzer
+        else:
+            owner = payload_owner(analyzer)
+            if owner is None:
+                msg = f"no analyzer declares that it provides {analyzer.__name__}"
+                raise LookupError(msg)
+            model, name = analyzer, owner
+        raw = self.data.get(name)
         if raw is None:
             return None
-        if isinstance(raw, model):
-            return raw
-        return model.model_validate(raw)
+        return model.model_validate(raw.model_dump() if isinstance(raw, BaseModel) else raw)
 
     def run_of(self, analyzer: str) -> AnalyzerRun | None:
         """The run record of one analyzer, if it was selected."""
         return next((r for r in self.analyzers if r.name == analyzer), None)
-
-    @property
-    def entities(self) -> list[Entity]:
-        """Merged entities written by the entities analyzer (empty if it did not run)."""
-        payload = self.payload("entities", EntitiesPayload)
-        return payload.entities if payload else []
-
-    def entities_in(self, start: int, end: int) -> list[Entity]:
-        """Merged entities with a mention overlapping ``[start, end)``, best cover first.
-
-        "Best" is the entity whose mention overlaps the span most, then the one
-        that starts last (in "Secretary of State Marco Rubio" the person, not
-        "State"), so a phrase is linked to the name at its end, where English
-        puts the head of a noun phrase.
-        """
-        scored: list[tuple[int, int, Entity]] = []
-        for entity in self.entities:
-            best: tuple[int, int] | None = None
-            for mention in entity.mentions:
-                overlap = min(end, mention.end) - max(start, mention.start)
-                if overlap > 0 and (best is None or (overlap, mention.start) > best):
-                    best = (overlap, mention.start)
-            if best is not None:
-                scored.append((best[0], best[1], entity))
-        scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [entity for _, _, entity in scored]
-
-    def entity_at(self, start: int, end: int) -> Entity | None:
-        """The merged entity that best covers ``[start, end)`` (see :meth:`entities_in`)."""
-        found = self.entities_in(start, end)
-        return found[0] if found else None
 
     @property
     def ok(self) -> bool:

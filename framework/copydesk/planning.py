@@ -7,11 +7,11 @@ message that says how to fix it, instead of after a long parse.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from copydesk.analyzer import Analyzer, Capability
+from copydesk.analyzer import Analyzer, Capability, Contracts, required_analyzers
 from copydesk.errors import SelectionError
 from copydesk.plugins import AnalyzerEntry, PluginHost
 
@@ -23,6 +23,8 @@ class Plan:
     entries: tuple[AnalyzerEntry, ...]
     needs: frozenset[Capability]
     added_dependencies: tuple[str, ...] = ()
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contracts: Contracts = field(default_factory=Contracts)
 
     @property
     def names(self) -> list[str]:
@@ -57,12 +59,23 @@ def plan_run(
         )
         raise SelectionError(msg)
 
+    contracts = Contracts.of([entry.cls for entry in available.values()])
+    requires: dict[str, tuple[str, ...]] = {}
+
+    def deps(name: str) -> tuple[str, ...]:
+        if name not in requires:
+            try:
+                requires[name] = required_analyzers(available[name].cls, contracts.payloads)
+            except LookupError as exc:
+                raise SelectionError(str(exc)) from None
+        return requires[name]
+
     added: list[str] = []
     chosen = set(names)
     queue = list(names)
     while queue:
         name = queue.pop()
-        for dep in available[name].cls.requires:
+        for dep in deps(name):
             if dep in chosen:
                 continue
             if dep not in available:
@@ -81,10 +94,16 @@ def plan_run(
             queue.append(dep)
 
     host.check_conflicts(chosen)
-    ordered = _topological(sorted(chosen, key=_stable_key(names)), available)
+    ordered = _topological(sorted(chosen, key=_stable_key(names)), deps)
     entries = tuple(available[n] for n in ordered)
     needs: frozenset[Capability] = frozenset().union(*(analyzer_needs(e.cls) for e in entries))
-    return Plan(entries=entries, needs=needs, added_dependencies=tuple(added))
+    return Plan(
+        entries=entries,
+        needs=needs,
+        added_dependencies=tuple(added),
+        requires={n: deps(n) for n in ordered},
+        contracts=Contracts.of([e.cls for e in entries]),
+    )
 
 
 def _stable_key(names: list[str]) -> Any:
@@ -92,7 +111,7 @@ def _stable_key(names: list[str]) -> Any:
     return lambda n: (order.get(n, -1), n)
 
 
-def _topological(names: list[str], available: dict[str, AnalyzerEntry]) -> list[str]:
+def _topological(names: list[str], deps: Callable[[str], tuple[str, ...]]) -> list[str]:
     """Depth-first order; a cycle is reported with its path."""
     done: list[str] = []
     state: dict[str, str] = {}
@@ -105,7 +124,7 @@ def _topological(names: list[str], available: dict[str, AnalyzerEntry]) -> list[
             msg = "analyzer dependency cycle: " + " -> ".join(cycle)
             raise SelectionError(msg)
         state[name] = "visiting"
-        for dep in available[name].cls.requires:
+        for dep in deps(name):
             visit(dep, [*path, name])
         state[name] = "done"
         done.append(name)

@@ -19,9 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from copydesk.analyzer import AnalysisContext, Analyzer
+from copydesk.analyzer import AnalysisContext, Analyzer, DocumentState, commit
 from copydesk.config import CopydeskConfig, validate_analyzer_settings
 from copydesk.errors import InputError
 from copydesk.model import AnalyzedDocument, AnalyzerRun, Document, RunStatus
@@ -245,6 +243,7 @@ class Engine:
         self, doc: Document, spacy_doc: Doc | None, parse_error: str | None
     ) -> AnalyzedDocument:
         result = AnalyzedDocument(document=doc)
+        state = DocumentState(result, spacy_doc, self.plan.contracts)
         unavailable: dict[str, str] = {}
         self.stats.documents += 1
         self.stats.words += len(doc.text.split())
@@ -259,7 +258,7 @@ class Engine:
                 seconds=0.0,
             )
             result.analyzers.append(run)
-            missing = [dep for dep in cls.requires if dep in unavailable]
+            missing = [dep for dep in self.plan.requires[cls.name] if dep in unavailable]
             if missing:
                 run.status = RunStatus.SKIPPED
                 run.error = f"requires {missing[0]!r}, which did not complete"
@@ -270,11 +269,11 @@ class Engine:
                 run.error = prepared.setup_error or parse_error
                 unavailable[cls.name] = run.error or "failed"
                 continue
-            ctx = AnalysisContext(cls.name, result, spacy_doc, plugin.producer)
+            ctx = AnalysisContext(cls.name, state, producer=plugin.producer)
             started = time.perf_counter()
             try:
                 prepared.instance.analyze(ctx)
-                self._commit(ctx, result, run)
+                commit(ctx, cls, result, run)
             except Exception as exc:
                 if self.config.strict:
                     raise
@@ -286,18 +285,3 @@ class Engine:
                 total = self.stats.analyzer_seconds.get(cls.name, 0.0)
                 self.stats.analyzer_seconds[cls.name] = total + run.seconds
         return result
-
-    @staticmethod
-    def _commit(ctx: AnalysisContext, result: AnalyzedDocument, run: AnalyzerRun) -> None:
-        """Attach one analyzer's output to the document, all or nothing."""
-        payload = ctx.new_payload
-        if payload is not None and not isinstance(payload, BaseModel | dict):
-            msg = f"payload must be a pydantic model or a dict, not {type(payload).__name__}"
-            raise TypeError(msg)
-        result.findings.extend(sorted(ctx.new_findings, key=lambda f: (f.start, -f.end)))
-        result.metrics.update(ctx.new_metrics)
-        if payload is not None:
-            result.data[ctx.analyzer] = payload
-        if ctx.not_applicable:
-            run.status = RunStatus.NOT_APPLICABLE
-            run.error = ctx.not_applicable

@@ -10,8 +10,9 @@ Health Organization". This analyzer trims spans to the bare name
 * a finding of kind ``entity`` per mention (final label; ``data.entity_id``,
   ``original_label`` / ``corrected`` when the majority overruled spaCy, and
   ``label_evidence`` naming the rules and cues that argued for a label);
-* an :class:`copydesk.EntitiesPayload` that others read via
-  ``result.entities`` / ``result.entity_at(start, end)``;
+* an :class:`EntitiesPayload` (exported here, with :class:`Entity`) that
+  others read by model: ``ctx.payload(EntitiesPayload)`` during a run,
+  ``result.payload(EntitiesPayload)`` afterwards, then ``.entity_at(start, end)``;
 * metrics ``count`` (entities), ``mention_count``, ``count.<LABEL>``,
   ``mention_count.<LABEL>`` and ``corrected`` (stored as ``entities.count``...).
 
@@ -28,15 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import (
-    AnalysisContext,
-    Analyzer,
-    Capability,
-    EntitiesPayload,
-    Entity,
-    EntityMention,
-    hookimpl,
-)
+from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
 from copydesk_entities.mentions import Mention, apply_datelines, trim
 from copydesk_entities.merge import (
@@ -48,6 +41,16 @@ from copydesk_entities.merge import (
     title_matches,
     vote_labels,
 )
+from copydesk_entities.models import EntitiesPayload, Entity, EntityFinding, EntityMention
+
+__all__ = [
+    "EntitiesAnalyzer",
+    "EntitiesPayload",
+    "EntitiesSettings",
+    "Entity",
+    "EntityFinding",
+    "EntityMention",
+]
 
 DEFAULT_LABELS = (
     "PERSON",
@@ -117,6 +120,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
     version = "2"
     description = "Named entities merged across mentions, relabelled by majority, with salience."
     needs = frozenset({Capability.NER})
+    provides = EntitiesPayload
+    finding_data = {"entity": EntityFinding}  # noqa: RUF012 - class metadata, read only
     Settings = EntitiesSettings
 
     def setup(self) -> None:

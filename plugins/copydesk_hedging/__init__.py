@@ -32,6 +32,8 @@ from copydesk_hedging.lexicon import (
     load_builtin_entries,
     merge_entries,
 )
+from copydesk_hedging.models import Cue as CueFinding
+from copydesk_hedging.models import UncertainSentence
 from copydesk_hedging.rules import NEGATORS, RULES, is_negated, vague_subject_span
 
 if TYPE_CHECKING:
@@ -136,6 +138,12 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
     version = "1"
     description = "Hedges (may, reportedly, about 20, critics say) and boosters, in context."
     needs = frozenset({Capability.TAGGER, Capability.PARSER})
+    provides = HedgingResult
+    finding_data = {  # noqa: RUF012 - class metadata, read only
+        "hedge": CueFinding,
+        "booster": CueFinding,
+        "uncertain_sentence": UncertainSentence,
+    }
     Settings = HedgingSettings
 
     def setup(self) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk_readability.models import HardSentenceFinding
 
 from .consensus import consensus_grade
 from .counts import Counts, cmu_syllables, count_sentence
@@ -114,6 +115,8 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         "grade and reading time; flags the hardest sentences."
     )
     needs = frozenset({Capability.SENTENCES})
+    provides = ReadabilityResult
+    finding_data = {"hard_sentence": HardSentenceFinding}  # noqa: RUF012 - read only
     Settings = ReadabilitySettings
 
     def setup(self) -> None:

@@ -22,11 +22,22 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk_entities import EntitiesPayload
 from copydesk_sourcing.comments import find_comment_requests
 from copydesk_sourcing.extract import Extractor, Relation
 from copydesk_sourcing.learned import CueModel, filter_relations, learned_relations
+from copydesk_sourcing.models import Attribution, CommentRequest, SourceRow, SourcingPayload
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
+
+__all__ = [
+    "Attribution",
+    "CommentRequest",
+    "SourceRow",
+    "SourcingAnalyzer",
+    "SourcingPayload",
+    "SourcingSettings",
+]
 
 SOURCE_TYPES: tuple[str, ...] = (
     "named_person",
@@ -100,7 +111,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
     version = "1"
     description = "Who is cited and how: attributions, quote and source types, comment requests."
     needs = frozenset({Capability.PARSER, Capability.NER, Capability.TAGGER})
-    requires = ("entities",)
+    requires = (EntitiesPayload,)
+    provides = SourcingPayload
+    finding_data = {"attribution": Attribution, "comment_request": CommentRequest}  # noqa: RUF012
     Settings = SourcingSettings
 
     def setup(self) -> None:
@@ -131,9 +144,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
-        typer = SourceTyper(
-            text, doc, build_mentions(ctx.result.entities, doc), self.outlets.copy()
-        )
+        entities = ctx.payload(EntitiesPayload)
+        mentions = build_mentions(entities.entities if entities else [], doc)
+        typer = SourceTyper(text, doc, mentions, self.outlets.copy())
 
         infos: dict[int, SourceInfo] = {}
         previous: list[tuple[tuple[int, int], SourceInfo]] = []

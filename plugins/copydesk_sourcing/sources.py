@@ -18,7 +18,7 @@ from copydesk_sourcing import lexicon as lx
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from copydesk import Entity
+    from copydesk_entities import Entity
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
