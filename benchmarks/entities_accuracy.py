@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = Engine(analyzers=["entities"], strict=True)
     analyzer = EntitiesAnalyzer()
-    pipelines: dict[str, Any] = {"ner": engine.nlp}
+    pipelines: dict[str, Any] = {"ner": engine.load().nlp}
     if not args.no_parser:
         from copydesk.nlp import load_pipeline
 

@@ -40,7 +40,7 @@ def measure(texts: list[str], repeat: int = 1) -> dict[str, Any]:
     words = sum(len(WORD.findall(t)) for t in texts)
     started = time.perf_counter()
     engine = Engine(analyzers=["readability"], strict=True)
-    nlp = engine.nlp
+    nlp = engine.load().nlp
     if nlp is None:  # pragma: no cover - readability needs sentences
         msg = "readability should load a sentence segmenter"
         raise RuntimeError(msg)

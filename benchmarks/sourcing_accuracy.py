@@ -224,7 +224,7 @@ def cross_validated(
     import train_sourcing as ts
 
     engine0 = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
-    nlp = engine0.nlp
+    nlp = engine0.load().nlp
     assert nlp is not None
     parsed = list(nlp.pipe((r["text"] for r in rows), batch_size=8))
     samples = [ts.doc_samples(r, d) for r, d in zip(rows, parsed, strict=True)]

@@ -57,7 +57,7 @@ def run_engine(analyzers: list[str], texts: list[str]) -> dict[str, object]:
     engine = Engine(analyzers=analyzers, with_deps=True)
     docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
     if engine.plan.needs:
-        _ = engine.nlp  # load outside the timed region
+        engine.load()  # outside the timed region
     started = time.perf_counter()
     results = list(engine.analyze_many(docs))
     seconds = time.perf_counter() - started

@@ -61,7 +61,7 @@ def fold_of(row: dict[str, Any]) -> int:
 def extract(rows: list[dict[str, Any]]) -> tuple[list[list[str]], list[int], list[int]]:
     """Features, labels and row index of every scored hedge the rules find."""
     engine = Engine(analyzers=["hedging"], strict=True)
-    nlp = engine.nlp
+    nlp = engine.load().nlp
     assert nlp is not None
     analyzer = HedgingAnalyzer(HedgingSettings(categories=list(ALL_CATEGORIES)), {})
     feats: list[list[str]] = []

@@ -93,7 +93,7 @@ def parse_rows(rows: Sequence[dict[str, Any]]) -> list[Any]:
     """Parse with the same pipeline the engine gives the sourcing analyzer."""
     from copydesk import Engine
 
-    nlp = Engine(analyzers=["sourcing"], with_deps=True, strict=True).nlp
+    nlp = Engine(analyzers=["sourcing"], with_deps=True, strict=True).load().nlp
     assert nlp is not None
     return list(nlp.pipe((r["text"] for r in rows), batch_size=8))
 

@@ -231,7 +231,7 @@ def test_real_subprocess_exit_codes(tmp_path, article):
 
 def test_jsonl_is_streamed_line_by_line(runner, tmp_path):
     """A JSONL input is consumed lazily: results appear before the whole file is read."""
-    from copydesk.readers import read_jsonl
+    from copydesk.io.readers import read_jsonl
 
     class CountingStream:
         def __init__(self, lines):

@@ -23,10 +23,13 @@ import pytest
 from click.testing import CliRunner
 
 from copydesk import AnalysisContext, Analyzer, Capability, Document, Engine, hookimpl, hookspecs
-from copydesk.formats import OutputFormat
+from copydesk.executors import Executor, ExecutorType
+from copydesk.io.readers import Reader
+from copydesk.io.sinks import Output, OutputFormat, Sink, SinkType
 from copydesk.model import json_schema
 from copydesk.plugins import make_plugin_host
-from copydesk.readers import Reader
+from copydesk.rendering import Renderer, Renderers
+from copydesk.session import run as run_session
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -222,6 +225,32 @@ class _Plugin:
         register(OutputFormat(name="counts", write=write))
 
     @hookimpl
+    def register_sinks(self, register: Any) -> None:
+        class Tally(Sink):
+            def write(self, analyzed: Any) -> None:
+                self.output.text().write(f"{analyzed.document.id}={len(analyzed.findings)};")
+
+            def end(self, summary: Any) -> None:
+                self.output.text().write(f"total={summary.documents}\n")
+
+        register(SinkType("tally", Tally, suffixes=(".tally",)))
+
+    @hookimpl
+    def register_executors(self, register: Any) -> None:
+        class Reversing(Executor):
+            """Analyzes in reverse order, then restores it: order is the executor's job."""
+
+            def run(self, engine: Any, items: Any) -> Any:
+                done = list(engine.spec().build().analyze_many(list(items)[::-1]))
+                return iter(done[::-1])
+
+        register(ExecutorType("reversing", Reversing))
+
+    @hookimpl
+    def register_renderers(self, register: Any) -> None:
+        register(Renderer("lexicon_words", lambda f: f"WORD {f.text.upper()}"))
+
+    @hookimpl
     def register_lexicon_entries(self, register: Any) -> None:
         register("test.words", ["ferry", "strike"])
 
@@ -260,14 +289,39 @@ def test_hook_register_readers():
     ]
 
 
-def test_hook_register_output_formats():
-    host = _host()
+def _run_to_string(host: Any, sink_name: str, executor: Any = None) -> str:
     engine = Engine(host=host, analyzers=["lexicon_words"])
     out = io.StringIO()
-    host.formats()["counts"].write(
-        engine.analyze_many([Document(id="a", text="The ferry strike ended.")]), out
-    )
-    assert out.getvalue() == "a\t2\n"
+    sink = host.sinks()[sink_name].factory(Output(stream=out))
+    docs = [Document(id="a", text="The ferry strike ended."), Document(id="b", text="Calm.")]
+    summary = run_session(docs, engine, sink, executor)
+    assert summary.exit_code == 0
+    return out.getvalue()
+
+
+def test_hook_register_output_formats():
+    # the older API: a write function over all documents, still accepted
+    assert _run_to_string(_host(), "counts") == "a\t2\nb\t0\n"
+
+
+def test_hook_register_sinks():
+    assert _run_to_string(_host(), "tally") == "a=2;b=0;total=2\n"
+
+
+def test_hook_register_executors():
+    host = _host()
+    assert "reversing" in host.executors()
+    assert _run_to_string(host, "tally", executor="reversing") == "a=2;b=0;total=2\n"
+
+
+def test_hook_register_renderers():
+    host = _host()
+    out = io.StringIO()
+    engine = Engine(host=host, analyzers=["lexicon_words"])
+    sink = host.sinks()["text"].factory(Output(stream=out), renderers=Renderers(host.renderers()))
+    run_session([Document(id="a", text="The ferry strike ended.")], engine, sink)
+    assert "WORD FERRY" in out.getvalue()
+    assert "WORD STRIKE" in out.getvalue()
 
 
 def test_hook_register_lexicon_entries():
@@ -283,7 +337,7 @@ def test_hook_extend_pipeline():
     result = engine.analyze("Reporters at the Harbor Ledger broke the story on Friday.")
     labels = {f.text: f.label for f in result.findings}
     assert labels["Harbor Ledger"] == "OUTLET"
-    assert "entity_ruler" in engine.nlp.pipe_names
+    assert "entity_ruler" in engine.load().nlp.pipe_names
 
 
 def test_hook_register_commands():

@@ -202,7 +202,7 @@ def test_unknown_setting_is_a_config_error_naming_the_analyzer():
 def test_readability_alone_loads_no_parser():
     engine = Engine(analyzers=["readability"], strict=True)
     assert engine.plan.needs == frozenset({Capability.SENTENCES})
-    nlp = engine.nlp
+    nlp = engine.load().nlp
     assert nlp is not None
     assert "parser" not in nlp.pipe_names
 

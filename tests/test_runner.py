@@ -164,19 +164,19 @@ def test_registering_an_instance_is_refused_with_the_reason():
 
 def test_a_plugin_failing_one_hook_keeps_its_other_registrations():
     from copydesk import hookimpl
-    from copydesk.formats import OutputFormat, write_jsonl
+    from copydesk.io.sinks import JsonlSink, SinkType
 
     class TwoHooks:
         @hookimpl
-        def register_output_formats(self, register):
-            register(OutputFormat("jsonl", write_jsonl))  # taken by the core
+        def register_sinks(self, register):
+            register(SinkType("jsonl", JsonlSink))  # taken by the core
 
         @hookimpl
         def register_analyzers(self, register):
             register(NumbersAnalyzer)
 
     host = make_plugin_host(plugins=[("two", TwoHooks())], load_entry_points=False)
-    host.formats()
+    host.sinks()
     assert "numbers" in host.analyzers()
     record = next(p for p in host.plugins if p.name == "two")
     assert "'jsonl' is already registered by copydesk.core" in record.error

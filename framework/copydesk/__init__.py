@@ -14,18 +14,27 @@ needs them.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings, Settings
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
+    from copydesk.executors import Executor, ExecutorType
     from copydesk.hookspecs import (
         RegisterAnalyzer,
+        RegisterExecutor,
         RegisterFormat,
         RegisterLexiconEntries,
         RegisterReader,
+        RegisterRenderer,
+        RegisterSink,
         hookimpl,
     )
+    from copydesk.io.readers import Reader
+    from copydesk.io.sinks import Output, OutputFormat, Sink, SinkType
+    from copydesk.io.sources import read
     from copydesk.model import (
         SCHEMA_VERSION,
         AnalyzedDocument,
@@ -36,7 +45,9 @@ if TYPE_CHECKING:
         Span,
     )
     from copydesk.plugins import PluginHost, PluginRecord
-    from copydesk.runner import Engine
+    from copydesk.rendering import Renderer
+    from copydesk.runner import Engine, EngineSpec
+    from copydesk.session import RunMeta, RunSummary
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
 # `import copydesk.cli` for `copydesk --help` does not pay for pydantic or spaCy.
@@ -55,6 +66,21 @@ _LAZY = {
     "RegisterFormat": "copydesk.hookspecs",
     "RegisterLexiconEntries": "copydesk.hookspecs",
     "RegisterReader": "copydesk.hookspecs",
+    "RegisterSink": "copydesk.hookspecs",
+    "RegisterExecutor": "copydesk.hookspecs",
+    "RegisterRenderer": "copydesk.hookspecs",
+    "Reader": "copydesk.io.readers",
+    "Sink": "copydesk.io.sinks",
+    "SinkType": "copydesk.io.sinks",
+    "Output": "copydesk.io.sinks",
+    "OutputFormat": "copydesk.io.sinks",
+    "Executor": "copydesk.executors",
+    "ExecutorType": "copydesk.executors",
+    "EngineSpec": "copydesk.runner",
+    "Renderer": "copydesk.rendering",
+    "RunMeta": "copydesk.session",
+    "RunSummary": "copydesk.session",
+    "read": "copydesk.io.sources",
     "SCHEMA_VERSION": "copydesk.model",
     "AnalyzedDocument": "copydesk.model",
     "AnalyzerRun": "copydesk.model",
@@ -78,24 +104,40 @@ __all__ = [
     "CopydeskError",
     "Document",
     "Engine",
+    "EngineSpec",
+    "Executor",
+    "ExecutorType",
     "Finding",
     "InputError",
     "NoSettings",
+    "Output",
+    "OutputFormat",
     "PluginHost",
     "PluginRecord",
+    "Reader",
     "RegisterAnalyzer",
+    "RegisterExecutor",
     "RegisterFormat",
     "RegisterLexiconEntries",
     "RegisterReader",
+    "RegisterRenderer",
+    "RegisterSink",
+    "Renderer",
+    "RunMeta",
     "RunStatus",
+    "RunSummary",
     "SelectionError",
     "Settings",
+    "Sink",
+    "SinkType",
     "Span",
     "__version__",
     "analyze",
     "get_plugins",
     "hookimpl",
     "make_plugin_host",
+    "read",
+    "run",
 ]
 
 
@@ -119,6 +161,67 @@ def analyze(
     return engine.analyze(Document(id=doc_id, text=text, title=title))
 
 
+def run(
+    inputs: Iterable[str | os.PathLike[str]] | Iterable[Document],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    format: str | None = None,
+    analyzers: list[str] | None = None,
+    jobs: int | None = None,
+    executor: str | None = None,
+    engine: Engine | None = None,
+    input_format: str = "auto",
+    **engine_options: Any,
+) -> RunSummary:
+    """Analyze a corpus the way ``copydesk analyze`` does, from a library.
+
+    ``inputs`` are paths, folders and globs (as on the command line) or
+    :class:`Document` objects; ``output`` is a file whose suffix picks the format
+    (or ``format``), written safely as the CLI writes it. ``jobs`` > 1 spreads
+    the work over processes. Returns the :class:`RunSummary` (counts, exit code).
+    """
+    from pathlib import Path
+
+    from copydesk.errors import ConfigError
+    from copydesk.io.sinks import Output, sink_type_for
+    from copydesk.io.sources import iter_documents
+    from copydesk.model import Document as DocumentClass
+    from copydesk.rendering import Renderers
+    from copydesk.runner import Engine as EngineClass
+    from copydesk.session import run as run_session
+
+    if engine is None:
+        options = dict(engine_options)
+        if jobs is not None or executor is not None:
+            from copydesk.config import CopydeskConfig
+
+            base = options.pop("config", None) or CopydeskConfig()
+            updates = {k: v for k, v in (("jobs", jobs), ("executor", executor)) if v}
+            options["config"] = base.model_copy(update=updates)
+        engine = EngineClass(analyzers=analyzers, **options)
+    items_in = list(inputs) if not isinstance(inputs, str | os.PathLike) else [inputs]
+    if items_in and all(isinstance(i, DocumentClass) for i in items_in):
+        items: Any = items_in
+    else:
+        items = iter_documents(
+            [i if isinstance(i, str) else os.fspath(i) for i in items_in],  # type: ignore[arg-type]
+            engine.host.readers(),
+            input_format=input_format,
+        )
+    sink = None
+    if output is not None:
+        path = Path(output)
+        sinks = engine.host.sinks()
+        chosen = sinks.get(format) if format else sink_type_for(path, sinks)
+        if chosen is None:
+            msg = (
+                f"{path}: no output format {format or path.suffix!r} (formats: {', '.join(sinks)})"
+            )
+            raise ConfigError(msg)
+        sink = chosen.factory(Output(path), renderers=Renderers(engine.host.renderers()))
+    return run_session(items, engine, sink)
+
+
 def get_plugins(**options: Any) -> list[PluginRecord]:
     """The loaded plugins with their version, distribution, hooks and analyzers."""
     from copydesk.plugins import make_plugin_host
@@ -126,7 +229,9 @@ def get_plugins(**options: Any) -> list[PluginRecord]:
     host = make_plugin_host(**options)
     host.analyzers()  # collect registrations, so records list analyzers and errors
     host.readers()
-    host.formats()
+    host.sinks()
+    host.executors()
+    host.renderers()
     return host.plugins
 
 

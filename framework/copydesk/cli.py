@@ -8,16 +8,15 @@ only. spaCy loads inside ``analyze`` when a selected analyzer needs it, so
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from copydesk.errors import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, CopydeskError, InputError
+from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError, InputError
 
 BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin")
 
@@ -164,62 +163,20 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _peekable(stream: IO[bytes]) -> io.BufferedReader:
-    return stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+class _StderrReporter:
+    """Prints each problem of a run on one line of standard error, as it happens."""
 
+    def __init__(self, quiet_failures: set[str]) -> None:
+        self.quiet_failures = quiet_failures  # analyzers whose setup failed: warned once
 
-def _peek(stream: io.BufferedReader) -> bytes:
-    """The first bytes of a stream, without consuming them."""
-    return stream.peek(4096)[:4096]
+    def input_error(self, error: InputError) -> None:
+        click.echo(f"copydesk: error: {error}", err=True)
 
-
-def _iter_inputs(
-    paths: tuple[str, ...],
-    readers: dict[str, Any],
-    input_format: str,
-    skip: Path | None = None,
-) -> Iterator[Any]:
-    """Documents and input errors from every path, in order (``skip``: our own output)."""
-    from copydesk.readers import reader_for, sniff_reader_name
-
-    for raw_path in paths or ("-",):
-        if raw_path == "-":
-            stdin = _peekable(sys.stdin.buffer)
-            name = input_format if input_format != "auto" else sniff_reader_name(_peek(stdin))
-            yield from readers[name].read(stdin, "<stdin>")
-            continue
-        path = Path(raw_path)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        if path.is_dir():
-            files = [
-                f
-                for f in files
-                if (input_format != "auto" or reader_for(f, readers) is not None)
-                and (skip is None or f.resolve() != skip)
-            ]
-            if not files:
-                yield InputError(raw_path, "directory holds no readable files")
-        for file in files:
-            try:
-                stream = file.open("rb")
-            except FileNotFoundError:
-                yield InputError(str(file), "no such file")
-                continue
-            except IsADirectoryError:
-                yield InputError(str(file), "is a directory")
-                continue
-            except OSError as exc:
-                yield InputError(str(file), f"cannot be read ({exc.strerror})")
-                continue
-            if input_format != "auto":
-                reader = readers[input_format]
-            else:
-                reader = reader_for(file, readers) or readers["text"]
-            with stream:
-                try:
-                    yield from reader.read(stream, str(file))
-                except OSError as exc:
-                    yield InputError(str(file), f"cannot be read ({exc.strerror})")
+    def analyzer_failed(self, document: Any, run: Any) -> None:
+        if run.name not in self.quiet_failures:
+            click.echo(
+                f"copydesk: warning: {document.id}: {run.name} failed: {run.error}", err=True
+            )
 
 
 @cli.command()
@@ -261,10 +218,11 @@ def _iter_inputs(
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "text", "json", "jsonl"]),
     default="auto",
     show_default=True,
-    help="How to read inputs (auto: by suffix; stdin is sniffed).",
+    metavar="NAME",
+    help="How to read inputs: auto (by suffix; stdin is sniffed), text, json, jsonl, "
+    "or a reader a plugin adds.",
 )
 @click.option(
     "--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require."
@@ -277,6 +235,14 @@ def _iter_inputs(
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes, for large corpora (default 1; output order is kept).",
+)
+@click.option(
+    "--executor",
+    "executor_name",
+    default=None,
+    metavar="NAME",
+    help="How to run: serial, processes, or one a plugin adds (default: processes "
+    "when --jobs > 1).",
 )
 @click.pass_context
 def analyze(
@@ -293,14 +259,22 @@ def analyze(
     strict: bool | None,
     batch_size: int | None,
     jobs: int | None,
+    executor_name: str | None,
 ) -> None:
-    """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, or - for stdin.
+    """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, globs, or - for stdin.
 
     JSON documents look like {"id": ..., "text": ..., "title": ..., "meta": {...}}.
     """
     from copydesk.config import apply_set_options
+    from copydesk.io.sinks import Output, sink_type_for
+    from copydesk.io.sources import iter_documents, output_among_inputs
+    from copydesk.rendering import Renderers
     from copydesk.runner import Engine
+    from copydesk.session import run, run_meta
 
+    inputs = list(paths) or ["-"]
+    if output is not None and str(output) == "-":
+        output = None  # "-o -" is standard output, as for inputs
     try:
         config = _load_config(ctx)
         config = apply_set_options(config, list(set_options))
@@ -309,6 +283,8 @@ def analyze(
             updates["batch_size"] = batch_size
         if jobs is not None:
             updates["jobs"] = jobs
+        if executor_name is not None:
+            updates["executor"] = executor_name
         config = config.model_copy(update=updates)
         options = ctx.find_root().obj or {}
         engine = Engine(
@@ -320,20 +296,38 @@ def analyze(
             with_deps=with_deps,
             disable_autoload=options.get("disable_autoload"),
         )
-        formats = engine.host.formats()
+        sinks = engine.host.sinks()
         readers = engine.host.readers()
         if format_name is None:
-            suffix = output.suffix.lstrip(".").lower() if output else ""
-            format_name = suffix if suffix in formats else "text"
-        if format_name not in formats:
-            _fail(f"--format: unknown format {format_name!r} (known: {', '.join(sorted(formats))})")
+            found = sink_type_for(output, sinks) if output and output.suffix else None
+            if output is not None and output.suffix and found is None:
+                known = ", ".join(sorted(sinks))
+                _fail(
+                    f"--output {output}: no format writes {output.suffix!r} files "
+                    f"(formats: {known}); name one with --format"
+                )
+            format_name = found.name if found else "text"
+        if format_name not in sinks:
+            _fail(f"--format: unknown format {format_name!r} (known: {', '.join(sorted(sinks))})")
+        if input_format != "auto" and input_format not in readers:
+            known = ", ".join(["auto", *sorted(readers)])
+            _fail(f"--input-format: unknown format {input_format!r} (known: {known})")
+        if output is not None:
+            clash = output_among_inputs(output, inputs, readers, input_format)
+            if clash is not None:
+                _fail(f"--output {output} is also an input ({clash}); it would be overwritten")
+        executor = engine.make_executor()
         if engine.plan.added_dependencies:
             added = ", ".join(engine.plan.added_dependencies)
             click.echo(f"copydesk: added required analyzers: {added}", err=True)
-        if engine.plan.needs:
-            _ = engine.nlp  # fail on a missing model before reading any input
-            if engine.model_note:
-                click.echo(f"copydesk: warning: {engine.model_note}", err=True)
+        if engine.plan.needs and executor is None:
+            engine.load()  # fail on a missing model before reading any input
+        elif engine.plan.needs:
+            from copydesk.nlp import resolve_model
+
+            resolve_model(engine.config.model)  # workers load it; fail here if it is missing
+        if engine.model_note:
+            click.echo(f"copydesk: warning: {engine.model_note}", err=True)
     except CopydeskError as exc:
         _fail(str(exc), exc.exit_code)
         return
@@ -343,58 +337,31 @@ def analyze(
     for name, error in engine.setup_errors.items():
         click.echo(f"copydesk: warning: {name} is not available: {error}", err=True)
 
-    counts = {"input_errors": 0, "failed_docs": 0, "docs": 0}
-
-    def analyzed() -> Iterator[Any]:
-        inputs = _iter_inputs(
-            paths, readers, input_format, skip=output.resolve() if output else None
-        )
-        if engine.config.jobs == 1:
-            return engine.analyze_many(inputs)
-        from copydesk.parallel import analyze_in_processes
-
-        options = {"disable_autoload": (ctx.find_root().obj or {}).get("disable_autoload")}
-        return analyze_in_processes(engine, inputs, engine.config.jobs, engine_options=options)
-
-    def results() -> Iterator[Any]:
-        for item in analyzed():
-            if isinstance(item, InputError):
-                counts["input_errors"] += 1
-                click.echo(f"copydesk: error: {item}", err=True)
-                continue
-            counts["docs"] += 1
-            for run in item.analyzers:
-                if run.status.value == "failed" and run.name not in engine.setup_errors:
-                    click.echo(
-                        f"copydesk: warning: {item.document.id}: {run.name} failed: {run.error}",
-                        err=True,
-                    )
-            if not item.ok:
-                counts["failed_docs"] += 1
-            yield item
-
-    writer = formats[format_name].write
-    try:
-        if output is None:
-            writer(results(), sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8") as stream:
-                writer(results(), stream)
-    except CopydeskError as exc:
-        _fail(str(exc), exc.exit_code)
-    except BrokenPipeError:  # e.g. `copydesk analyze ... | head`: the reader left, not an error
+    sink_type = sinks[format_name]
+    target = Output(output, sys.stdout)
+    sink = sink_type.factory(target, renderers=Renderers(engine.host.renderers()))
+    items = iter_documents(inputs, readers, input_format=input_format)
+    summary = run(
+        items,
+        engine,
+        sink,
+        executor,
+        reporter=_StderrReporter(set(engine.setup_errors)),
+        meta=run_meta(engine, inputs),
+    )
+    if summary.reader_left:  # e.g. `copydesk analyze ... | head`: not an error
         _silence_stdout()
         sys.exit(EXIT_OK)
-    except OSError as exc:
-        _fail(f"{output or '<stdout>'}: cannot write ({exc.strerror})")
-
-    if counts["input_errors"]:
-        total = counts["input_errors"] + counts["docs"]
+    if summary.error:
+        click.echo(f"copydesk: error: {summary.error}", err=True)
+    if summary.interrupted:
+        click.echo(f"copydesk: {summary.line()}", err=True)
+    elif summary.input_errors:
         click.echo(
-            f"copydesk: {counts['input_errors']} of {total} inputs could not be read", err=True
+            f"copydesk: {summary.input_errors} of {summary.inputs} inputs could not be read",
+            err=True,
         )
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_PARTIAL if counts["failed_docs"] else EXIT_OK)
+    sys.exit(summary.exit_code)
 
 
 @cli.command()
@@ -425,7 +392,9 @@ def plugins(
     entries = host.analyzers()
     payloads = Contracts.of([e.cls for e in entries.values()]).payloads
     host.readers()
-    host.formats()
+    host.sinks()
+    host.executors()
+    host.renderers()
     records = [r for r in host.plugins if show_all or not r.builtin]
     if hook_name is not None:
         records = [r for r in records if hook_name in r.hooks]

@@ -44,6 +44,17 @@ class CopydeskConfig(BaseModel):
     jobs: int = Field(
         default=1, ge=1, description="Worker processes for large corpora (1: no workers)."
     )
+    executor: str | None = Field(
+        default=None,
+        description="How to run: serial, processes, or one a plugin adds (default: "
+        "processes when jobs > 1, else serial).",
+    )
+    analyzer_timeout: float = Field(
+        default=120.0,
+        ge=0,
+        description="Seconds one analyzer may spend on one document before it is recorded "
+        "as failed there (0: no limit).",
+    )
     max_chars: int = Field(
         default=1_000_000, ge=1, description="Longest document accepted, in characters."
     )

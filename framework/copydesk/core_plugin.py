@@ -1,15 +1,18 @@
-"""copydesk's essential plugin: the built-in input readers and output formats.
+"""copydesk's essential plugin: the built-in readers, sinks and executors.
 
 It is registered before any other plugin and cannot be blocked, the way
 pytest's essential plugins cannot: without a reader or a format nothing works,
-including the commands one would use to diagnose a broken plugin.
+including the commands one would use to diagnose a broken plugin. Being first
+in copydesk's registration order, its names (text, json, jsonl, serial,
+processes, ...) cannot be taken over by a third party.
 """
 
 from __future__ import annotations
 
-from copydesk.formats import BUILTIN_FORMATS
-from copydesk.hookspecs import RegisterFormat, RegisterReader, hookimpl
-from copydesk.readers import BUILTIN_READERS
+from copydesk.executors import BUILTIN_EXECUTORS
+from copydesk.hookspecs import RegisterExecutor, RegisterReader, RegisterSink, hookimpl
+from copydesk.io.readers import BUILTIN_READERS
+from copydesk.io.sinks import BUILTIN_SINKS
 
 
 @hookimpl
@@ -19,6 +22,12 @@ def register_readers(register: RegisterReader) -> None:
 
 
 @hookimpl
-def register_output_formats(register: RegisterFormat) -> None:
-    for output_format in BUILTIN_FORMATS:
-        register(output_format)
+def register_sinks(register: RegisterSink) -> None:
+    for sink_type in BUILTIN_SINKS:
+        register(sink_type)
+
+
+@hookimpl
+def register_executors(register: RegisterExecutor) -> None:
+    for executor_type in BUILTIN_EXECUTORS:
+        register(executor_type)

@@ -1,7 +1,8 @@
 """Errors copydesk reports to people, each with the exit code the CLI uses.
 
 Exit codes (documented in docs/cli.md): 0 success; 1 the analysis completed but
-some document or analyzer failed; 2 a usage, configuration or input error.
+some document or analyzer failed; 2 a usage, configuration or input error;
+130 interrupted (Ctrl-C or SIGTERM), with the completed documents written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM: what was completed is written
 
 
 class CopydeskError(Exception):

@@ -16,6 +16,10 @@ without losing the others. A returned list would lose all three.
 
 Hooks are grouped by phase: registration (called once when the plugin manager is
 built), pipeline (called when a run builds its spaCy pipeline) and command line.
+Registration order is copydesk's own, not pluggy's: the core first, then plugins
+passed in code, then entry points by name; ``tryfirst``/``trylast`` mean nothing
+on a ``register_*`` hook and are refused, so no plugin can take over a built-in
+name by ordering itself.
 """
 
 from __future__ import annotations
@@ -30,15 +34,20 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from copydesk.analyzer import Analyzer, Capability
-    from copydesk.formats import OutputFormat
-    from copydesk.readers import Reader
+    from copydesk.executors import ExecutorType
+    from copydesk.io.readers import Reader
+    from copydesk.io.sinks import OutputFormat, SinkType
+    from copydesk.rendering import Renderer
 
 hookspec = pluggy.HookspecMarker("copydesk")
 hookimpl = pluggy.HookimplMarker("copydesk")
 
 RegisterAnalyzer = Callable[["type[Analyzer[Any]]"], None]
 RegisterReader = Callable[["Reader"], None]
-RegisterFormat = Callable[["OutputFormat"], None]
+RegisterSink = Callable[["SinkType"], None]
+RegisterFormat = Callable[["SinkType | OutputFormat"], None]
+RegisterExecutor = Callable[["ExecutorType"], None]
+RegisterRenderer = Callable[["Renderer"], None]
 RegisterLexiconEntries = Callable[[str, Iterable[Any]], None]
 
 
@@ -67,10 +76,40 @@ def register_readers(register: RegisterReader) -> None:
 
 
 @hookspec
-def register_output_formats(register: RegisterFormat) -> None:
-    """Register output formats for ``copydesk analyze --format NAME``.
+def register_sinks(register: RegisterSink) -> None:
+    """Register output formats: ``register(SinkType("csv", CsvSink, suffixes=(".csv",)))``.
 
-    ``text``, ``json`` and ``jsonl`` come built in; a plugin can add, say, ``csv``.
+    A sink gets ``begin(meta)``, ``write(analyzed)`` per document and
+    ``end(summary)``, and writes to an :class:`~copydesk.Output` that opens the
+    file only when the first result is ready and replaces it atomically.
+    ``--format NAME`` or the ``--output`` suffix selects it. ``text``, ``json``
+    and ``jsonl`` come built in and cannot be taken over.
+    """
+
+
+@hookspec
+def register_output_formats(register: RegisterFormat) -> None:
+    """Deprecated name of :func:`register_sinks`; also takes the old ``OutputFormat``."""
+
+
+@hookspec
+def register_executors(register: RegisterExecutor) -> None:
+    """Register ways to run: ``register(ExecutorType("dask", DaskExecutor))``.
+
+    An executor maps documents to analyzed documents in order, building its
+    engines from the serializable :class:`~copydesk.EngineSpec`. ``serial`` and
+    ``processes`` come built in; ``--executor NAME`` chooses one.
+    """
+
+
+@hookspec
+def register_renderers(register: RegisterRenderer) -> None:
+    """Register how an analyzer's findings are shown to people, per output format.
+
+    ``register(Renderer("loaded_language", render_word, format="text"))``: the
+    function returns the line shown for one finding (for ``text``) or an HTML
+    fragment (for ``html``). Without one, a finding is shown by its kind, label
+    and message, so no sink special-cases an analyzer.
     """
 
 

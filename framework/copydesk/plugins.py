@@ -31,8 +31,10 @@ from copydesk.errors import PluginError
 
 if TYPE_CHECKING:
     from copydesk.analyzer import Analyzer
-    from copydesk.formats import OutputFormat
-    from copydesk.readers import Reader
+    from copydesk.executors import ExecutorType
+    from copydesk.io.readers import Reader
+    from copydesk.io.sinks import SinkType
+    from copydesk.rendering import Renderer
 
 ENTRY_POINT_GROUP = "copydesk"
 CORE_DISTRIBUTION = "copydesk"
@@ -108,7 +110,10 @@ class PluginHost:
         self.plugins: list[PluginRecord] = []
         self._by_plugin_name: dict[str, PluginRecord] = {}
         self._analyzers: dict[str, AnalyzerEntry] | None = None
+        self._registered: dict[str, Any] = {}
         self.conflicts: dict[str, list[PluginRecord]] = {}
+        self.options: dict[str, Any] = {}
+        self.code_plugins: list[object | tuple[str, object]] = []
 
     # -- loading ---------------------------------------------------------------------
 
@@ -130,6 +135,7 @@ class PluginHost:
         record.hooks = sorted(hook.name for hook in self.pm.get_hookcallers(plugin) or [])
         self._by_plugin_name[record.name] = record
         self._analyzers = None
+        self._registered = {}
 
     def load_entry_point(self, ep: EntryPoint) -> None:
         dist = ep.dist
@@ -175,6 +181,40 @@ class PluginHost:
             done.append((record, result))
         return done
 
+    def _impls_in_order(self, hook_name: str) -> list[tuple[PluginRecord, Any]]:
+        """Each registered plugin's implementation of a hook, in copydesk's order.
+
+        copydesk's order is registration order (the core, plugins passed in code,
+        entry points by name), not pluggy's: ``tryfirst``/``trylast`` would let a
+        plugin take a built-in name, and mean nothing on a registration hook, so
+        such an implementation is refused with a message on its plugin.
+        """
+        by_plugin: dict[str, Any] = {
+            impl.plugin_name: impl for impl in getattr(self.pm.hook, hook_name).get_hookimpls()
+        }
+        ordered: list[tuple[PluginRecord, Any]] = []
+        for record in self.plugins:
+            impl = by_plugin.get(record.name)
+            if (
+                impl is None
+                or not record.registered
+                or self._by_plugin_name.get(record.name) is not record
+            ):
+                continue
+            options = [
+                name
+                for name in ("tryfirst", "trylast", "wrapper", "hookwrapper")
+                if getattr(impl, name, False)
+            ]
+            if options:
+                record.fail(
+                    f"{hook_name}: {'/'.join(options)} means nothing on a registration hook "
+                    "(copydesk calls plugins in its own order); remove it"
+                )
+                continue
+            ordered.append((record, impl))
+        return ordered
+
     def _collect(self, hook_name: str) -> list[tuple[PluginRecord, list[Any]]]:
         """What each plugin registers through a ``register`` callback hook.
 
@@ -182,10 +222,7 @@ class PluginHost:
         registrations), and keeps whatever it registered through other hooks.
         """
         collected: list[tuple[PluginRecord, list[Any]]] = []
-        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
-            record = self._by_plugin_name.get(impl.plugin_name)
-            if record is None or not record.registered:
-                continue
+        for record, impl in self._impls_in_order(hook_name):
             items: list[Any] = []
 
             def register(*args: Any, _items: list[Any] = items) -> None:
@@ -242,18 +279,57 @@ class PluginHost:
                 raise PluginError(msg)
 
     def readers(self) -> dict[str, Reader]:
-        return self._collect_named("register_readers")
+        found: dict[str, Reader] = self._cached("register_readers", self._collect_named)
+        return found
 
-    def formats(self) -> dict[str, OutputFormat]:
-        return self._collect_named("register_output_formats")
+    def sinks(self) -> dict[str, SinkType]:
+        """Output formats by name (``register_sinks``, or the old ``register_output_formats``)."""
+        found: dict[str, SinkType] = self._cached("register_sinks", self._collect_sinks)
+        return found
 
-    def _collect_named(self, hook_name: str) -> dict[str, Any]:
-        """Readers or formats by name; the first plugin to claim a name keeps it."""
+    def formats(self) -> dict[str, SinkType]:
+        """Deprecated name of :meth:`sinks`."""
+        return self.sinks()
+
+    def executors(self) -> dict[str, ExecutorType]:
+        found: dict[str, ExecutorType] = self._cached("register_executors", self._collect_named)
+        return found
+
+    def renderers(self) -> list[Renderer]:
+        found: list[Renderer] = self._cached(
+            "register_renderers",
+            lambda hook: [item for _record, items in self._collect(hook) for item in items],
+        )
+        return found
+
+    def _cached(self, hook_name: str, collect: Any) -> Any:
+        if hook_name not in self._registered:
+            self._registered[hook_name] = collect(hook_name)
+        return self._registered[hook_name]
+
+    def _collect_sinks(self, hook_name: str) -> dict[str, SinkType]:
+        from copydesk.io.sinks import OutputFormat
+
+        def upgrade(item: Any) -> Any:
+            return item.as_sink_type() if isinstance(item, OutputFormat) else item
+
+        return self._collect_named(hook_name, extra=["register_output_formats"], convert=upgrade)
+
+    def _collect_named(
+        self, hook_name: str, *, extra: Sequence[str] = (), convert: Any = None
+    ) -> dict[str, Any]:
+        """Registered items by name; the first plugin to claim a name keeps it."""
         found: dict[str, Any] = {}
         owner: dict[str, PluginRecord] = {}
         # Registration order: the core's built-ins claim their names before any third party.
-        for record, items in self._collect(hook_name):
+        collected = [pair for hook in (hook_name, *extra) for pair in self._collect(hook)]
+        for record, items in collected:
             for item in items:
+                if convert is not None:
+                    item = convert(item)
+                if not isinstance(getattr(item, "name", None), str):
+                    record.fail(f"{hook_name}: registered {item!r}, which has no name")
+                    continue
                 if item.name in found:
                     record.fail(
                         f"{hook_name}: {item.name!r} is already registered by "
@@ -303,6 +379,16 @@ def make_plugin_host(
     third-party plugins (copydesk's own add no commands) and must stay cheap.
     """
     host = PluginHost()
+    # What it takes to build the same host again (in a worker: EngineSpec.build).
+    host.options = {
+        "disable_autoload": disable_autoload,
+        "blocked": list(blocked),
+        "only": list(only) if only is not None else None,
+        "load_entry_points": load_entry_points,
+        "builtin_entry_points": builtin_entry_points,
+        "essential": essential,
+    }
+    host.code_plugins = list(plugins)
     if essential:
         from copydesk import core_plugin
 

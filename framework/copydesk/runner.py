@@ -13,7 +13,10 @@ other analyzer and document completes. ``strict=True`` re-raises instead.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from copydesk.analyzer import AnalysisContext, Analyzer, DocumentState, commit
 from copydesk.config import CopydeskConfig, validate_analyzer_settings
 from copydesk.errors import InputError
+from copydesk.limits import AnalyzerTimeout, time_limit
 from copydesk.model import AnalyzedDocument, AnalyzerRun, Document, RunStatus
 from copydesk.planning import Plan, plan_run
 from copydesk.plugins import AnalyzerEntry, PluginHost, format_exception_brief, make_plugin_host
@@ -29,6 +33,8 @@ from copydesk.plugins import AnalyzerEntry, PluginHost, format_exception_brief, 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from copydesk.executors import Executor
 
 
 @dataclass
@@ -40,6 +46,60 @@ class EngineStats:
     load_seconds: float = 0.0
     parse_seconds: float = 0.0
     analyzer_seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, other: EngineStats) -> None:
+        """Add a worker's stats to these."""
+        self.documents += other.documents
+        self.words += other.words
+        self.parse_seconds += other.parse_seconds
+        self.load_seconds += other.load_seconds
+        for name, seconds in other.analyzer_seconds.items():
+            self.analyzer_seconds[name] = self.analyzer_seconds.get(name, 0.0) + seconds
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """Everything a worker needs to build the same engine: picklable, no loaded state.
+
+    ``config`` is the validated configuration as JSON data; ``host_options`` the
+    plugin host's loading options (autoload, blocked, entry points); ``plugins``
+    the plugins passed in code (modules travel by import name, other objects are
+    pickled, so their class must be importable). Workers run their engine serially.
+    """
+
+    config: dict[str, Any]
+    host_options: dict[str, Any] = field(default_factory=dict)
+    plugins: tuple[Any, ...] = ()
+
+    def build(self) -> Engine:
+        import importlib
+
+        config = CopydeskConfig.model_validate({**self.config, "jobs": 1, "executor": "serial"})
+        plugins = [_unwrap_plugin(p, importlib.import_module) for p in self.plugins]
+        host = make_plugin_host(plugins=plugins, **self.host_options)
+        return Engine(config, host=host)
+
+
+def _wrap_plugin(plugin: Any) -> Any:
+    """A plugin as it travels in a spec: a module by its import name."""
+    import types
+
+    if isinstance(plugin, tuple):
+        return (plugin[0], _wrap_plugin(plugin[1]))
+    if isinstance(plugin, types.ModuleType):
+        return _ModuleRef(plugin.__name__)
+    return plugin
+
+
+def _unwrap_plugin(plugin: Any, load: Any) -> Any:
+    if isinstance(plugin, tuple):
+        return (plugin[0], _unwrap_plugin(plugin[1], load))
+    return load(plugin.name) if isinstance(plugin, _ModuleRef) else plugin
+
+
+@dataclass(frozen=True)
+class _ModuleRef:
+    name: str
 
 
 @dataclass
@@ -104,6 +164,8 @@ class Engine:
         self.stats = EngineStats()
         self._prepared = self._prepare()
         self._nlp = nlp
+        self._load_lock = threading.Lock()  # two threads on a cold engine load once
+        self._timeout = self.config.analyzer_timeout
         self.model_note: str | None = None
 
     # -- setup -----------------------------------------------------------------------
@@ -143,9 +205,35 @@ class Engine:
             prepared.append(_Prepared(entry, instance))
         return prepared
 
+    def spec(self) -> EngineSpec:
+        """The serializable description of this engine, for workers to rebuild it."""
+        return EngineSpec(
+            config=self.config.model_dump(mode="json"),
+            host_options=dict(self.host.options),
+            plugins=tuple(_wrap_plugin(p) for p in self.host.code_plugins),
+        )
+
     @property
     def nlp(self) -> Language | None:
-        """The shared spaCy pipeline, loaded on first use; None if nothing needs spaCy."""
+        """The shared spaCy pipeline once :meth:`load` ran (None before, or if none is needed)."""
+        return self._nlp
+
+    @property
+    def loaded(self) -> bool:
+        """True when the engine can parse: its pipeline is loaded, or none is needed."""
+        return self._nlp is not None or not self.plan.needs
+
+    def load(self) -> Engine:
+        """Load the spaCy pipeline the plan needs (once; a no-op when none is needed).
+
+        Explicit so that a missing model fails before any input is read, and so
+        that workers load once when they start. Raises ModelNotFoundError.
+        """
+        with self._load_lock:
+            self._load()
+        return self
+
+    def _load(self) -> None:
         if self._nlp is None and self.plan.needs:
             from copydesk.nlp import fallback_note, load_pipeline, resolve_model
 
@@ -158,7 +246,6 @@ class Engine:
             nlp.max_length = max(nlp.max_length, self.config.max_chars + 1)
             self._nlp = nlp
             self.stats.load_seconds += time.perf_counter() - started
-        return self._nlp
 
     @property
     def setup_errors(self) -> dict[str, str]:
@@ -184,9 +271,50 @@ class Engine:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def analyze_many(
+        self,
+        items: Iterable[Document | InputError | str],
+        *,
+        executor: Executor | str | None = None,
+    ) -> Iterator[AnalyzedDocument | InputError]:
+        """Analyze a stream of documents; input errors pass through in order.
+
+        ``executor`` (an :class:`~copydesk.executors.Executor` or a registered
+        name such as ``"processes"``) spreads the work; by default the config's
+        ``executor`` and ``jobs`` decide (``jobs > 1``: worker processes).
+        Bare strings are analyzed as documents with ids ``text:1``, ``text:2``...
+        """
+        documents = (_as_item(item, n) for n, item in enumerate(items, start=1))
+        chosen = self.make_executor(executor)
+        if chosen is None:
+            yield from self._analyze_serial(documents)
+            return
+        try:
+            yield from chosen.run(self, documents)
+        finally:
+            chosen.close()
+
+    def make_executor(self, executor: Executor | str | None = None) -> Executor | None:
+        """The executor a run uses: the one given, or the config's (None: in this process)."""
+        from copydesk.executors import Executor as ExecutorBase
+
+        if isinstance(executor, ExecutorBase):
+            return executor
+        name = executor or self.config.executor
+        if name is None:
+            name = "processes" if self.config.jobs > 1 else "serial"
+        if name == "serial" and self.config.jobs <= 1:
+            return None
+        known = self.host.executors()
+        if name not in known:
+            from copydesk.errors import SelectionError
+
+            msg = f"--executor: unknown executor {name!r} (known: {', '.join(sorted(known))})"
+            raise SelectionError(msg)
+        return known[name].factory(jobs=self.config.jobs if self.config.jobs > 1 else None)
+
+    def _analyze_serial(
         self, items: Iterable[Document | InputError]
     ) -> Iterator[AnalyzedDocument | InputError]:
-        """Analyze a stream of documents in batches; input errors pass through in order."""
         iterator = iter(items)
         while batch := list(itertools.islice(iterator, self.config.batch_size)):
             yield from self._analyze_batch(batch)
@@ -216,8 +344,12 @@ class Engine:
 
     def _parse(self, docs: list[Document]) -> dict[int, tuple[Doc | None, str | None]]:
         out: dict[int, tuple[Doc | None, str | None]] = {id(d): (None, None) for d in docs}
-        nlp = self.nlp
-        if nlp is None or not docs:
+        if not docs:
+            return out
+        if not self.loaded:
+            self.load()
+        nlp = self._nlp
+        if nlp is None:
             return out
         started = time.perf_counter()
         try:
@@ -272,16 +404,40 @@ class Engine:
             ctx = AnalysisContext(cls.name, state, producer=plugin.producer)
             started = time.perf_counter()
             try:
-                prepared.instance.analyze(ctx)
+                # A plugin's print() must not corrupt the output stream.
+                with contextlib.redirect_stdout(sys.stderr), time_limit(self._timeout):
+                    prepared.instance.analyze(ctx)
                 commit(ctx, cls, result, run)
-            except Exception as exc:
-                if self.config.strict:
+            except (Exception, SystemExit, AnalyzerTimeout) as exc:
+                if self.config.strict and not isinstance(exc, AnalyzerTimeout):
                     raise
                 run.status = RunStatus.FAILED
-                run.error = format_exception_brief(exc)
+                run.error = _failure(exc, self._timeout)
                 unavailable[cls.name] = run.error
             finally:
                 run.seconds = time.perf_counter() - started
                 total = self.stats.analyzer_seconds.get(cls.name, 0.0)
                 self.stats.analyzer_seconds[cls.name] = total + run.seconds
         return result
+
+
+def _failure(exc: BaseException, timeout: float) -> str:
+    """The one-line reason an analyzer failed on a document."""
+    if isinstance(exc, AnalyzerTimeout):
+        return f"timed out after {timeout:g} s (analyzer_timeout)"
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r})"
+    return format_exception_brief(exc)
+
+
+def _as_item(item: object, number: int) -> Document | InputError:
+    """What ``analyze_many`` accepts, or a TypeError saying what it got instead."""
+    if isinstance(item, Document | InputError):
+        return item
+    if isinstance(item, str):
+        return Document(id=f"text:{number}", text=item)
+    msg = (
+        f"analyze_many: item {number} is {type(item).__name__}; "
+        "give copydesk.Document objects (or strings)"
+    )
+    raise TypeError(msg)

@@ -1,0 +1,196 @@
+"""Executors: how an engine's work is spread over processes (or machines).
+
+An executor maps a stream of documents (and input errors, which pass through in
+place) to analyzed documents, in input order. It builds its engines from an
+:class:`~copydesk.runner.EngineSpec`, the serializable description of a run
+(configuration and plugin names), never from objects inherited through
+``fork``, so the same spec can cross a process or a machine boundary.
+
+Built in: ``serial`` (the engine in this process) and ``processes`` (worker
+processes on this machine). Others (Dask, Ray) are plugins registered through
+the ``register_executors`` hook and chosen with ``--executor NAME``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import signal
+import sys
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from copydesk.errors import InputError
+from copydesk.model import AnalyzedDocument, Document
+
+if TYPE_CHECKING:
+    from copydesk.runner import Engine, EngineSpec, EngineStats
+
+Item = Document | InputError
+Result = AnalyzedDocument | InputError
+
+
+class Executor(ABC):
+    """Runs an engine over documents; results come back in input order."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, jobs: int | None = None, **options: Any) -> None:
+        self.jobs = jobs
+        self.options = options
+
+    @abstractmethod
+    def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
+        """Analyze ``items`` with ``engine``'s plan; input errors pass through in place."""
+
+    def close(self) -> None:  # noqa: B027 - optional: only executors with workers need it
+        """Release workers; called when the run ends or is interrupted."""
+
+
+ExecutorFactory = Callable[..., Executor]
+
+
+@dataclass(frozen=True)
+class ExecutorType:
+    """A named executor: how to make it, for ``--executor NAME``."""
+
+    name: str
+    factory: ExecutorFactory = field(compare=False)
+    description: str = ""
+
+
+class SerialExecutor(Executor):
+    """The engine in this process, batch after batch."""
+
+    name = "serial"
+
+    def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
+        return engine.analyze_many(items)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+# -- worker processes ------------------------------------------------------------------
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to end this worker when its parent dies (Linux), so none is orphaned."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    """Build this worker's engine once, from the spec, and load its model."""
+    global _WORKER_ENGINE  # one engine per worker process, by design
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides about Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER_ENGINE = spec.build()
+    _WORKER_ENGINE.load()
+
+
+_ChunkResult = tuple[list[Result], "EngineStats"]
+
+
+def _analyze_chunk(chunk: list[Document]) -> _ChunkResult:
+    """Analyze one chunk in a worker; also return the time it took, for the parent's stats."""
+    from copydesk.runner import EngineStats
+
+    assert _WORKER_ENGINE is not None
+    engine = _WORKER_ENGINE
+    engine.stats = EngineStats()
+    return list(engine.analyze_many(chunk)), engine.stats
+
+
+class ProcessExecutor(Executor):
+    """Worker processes on this machine, each with its own engine built from the spec.
+
+    At most ``2 * jobs`` chunks are in flight, so a million-line JSONL streams
+    through in constant memory; results are yielded in input order. Workers end
+    with their parent (also when it is killed), and :meth:`close` stops them.
+    """
+
+    name = "processes"
+
+    def __init__(
+        self, jobs: int | None = None, *, chunk_size: int | None = None, **options: Any
+    ) -> None:
+        super().__init__(jobs, **options)
+        self.chunk_size = chunk_size
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
+        jobs = self.jobs or usable_cores()
+        chunk_size = self.chunk_size or engine.config.batch_size
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        spec = engine.spec()
+        pending: deque[Future[_ChunkResult] | InputError] = deque()
+        iterator = iter(items)
+        self._pool = pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(spec,)
+        )
+        try:
+            while True:
+                while len(pending) < 2 * jobs:
+                    chunk = list(itertools.islice(iterator, chunk_size))
+                    if not chunk:
+                        break
+                    docs: list[Document] = []
+                    for item in chunk:
+                        if isinstance(item, InputError):
+                            if docs:
+                                pending.append(pool.submit(_analyze_chunk, docs))
+                                docs = []
+                            pending.append(item)
+                        else:
+                            docs.append(item)
+                    if docs:
+                        pending.append(pool.submit(_analyze_chunk, docs))
+                if not pending:
+                    break
+                head = pending.popleft()
+                if isinstance(head, InputError):
+                    yield head
+                else:
+                    results, stats = head.result()
+                    engine.stats.add(stats)
+                    yield from results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # Stop at once: an interrupted run must not wait for queued chunks.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+BUILTIN_EXECUTORS = (
+    ExecutorType("serial", SerialExecutor, "The engine in this process (the default for -j 1)"),
+    ExecutorType("processes", ProcessExecutor, "Worker processes on this machine (-j N)"),
+)
