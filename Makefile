@@ -22,8 +22,10 @@ lint: setup
 	$(BIN)/ruff check framework plugins tests benchmarks examples docs/_hooks
 	$(BIN)/ruff format --check framework plugins tests benchmarks examples docs/_hooks
 
+# The packages, then a plugin written as the tutorial shows, against the public types.
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy tests/typing/typed_plugin.py
 
 pytest: setup
 	$(BIN)/python -m pytest

@@ -146,7 +146,22 @@ def apply_set_options(config: CopydeskConfig, options: list[str]) -> CopydeskCon
 def validate_analyzer_settings(
     analyzer: str, settings_model: type[BaseModel], values: dict[str, Any], source: str | None
 ) -> BaseModel:
-    """Validate one analyzer's settings; the error names the analyzer and valid keys."""
+    """Validate one analyzer's settings; the error names the analyzer and valid keys.
+
+    Unknown keys are refused whatever the model's own ``extra`` setting: a
+    misspelled option silently ignored is a wrong result nobody notices.
+    """
+    known = set(settings_model.model_fields)
+    known |= {f.alias for f in settings_model.model_fields.values() if f.alias}
+    unknown = sorted(k for k in values if k not in known)
+    if unknown:
+        where = f"{source}: " if source else ""
+        valid = ", ".join(sorted(settings_model.model_fields)) or "none"
+        msg = (
+            f"{where}analyzer {analyzer!r}: unknown option '{analyzer}.{unknown[0]}' "
+            f"(valid options: {valid})"
+        )
+        raise ConfigError(msg)
     try:
         return settings_model.model_validate(values)
     except ValidationError as exc:

@@ -50,7 +50,9 @@ class Output:
 
     def __init__(self, path: Path | None = None, stream: IO[Any] | None = None) -> None:
         self.path = path
-        self._stream = stream
+        # Standard output is taken now: during a run sys.stdout points to stderr,
+        # so that a plugin's print() cannot reach the results.
+        self._stream = stream if stream is not None or path is not None else sys.stdout
         self._tmp: Path | None = None
         self._file: BinaryIO | None = None
         self._text: TextIO | None = None

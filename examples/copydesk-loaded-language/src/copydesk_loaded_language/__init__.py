@@ -28,6 +28,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk import AnalysisContext, Analyzer, Finding, hookimpl
 from copydesk_loaded_language.lexicon import Entry, builtin_entries
+from copydesk_sourcing import Attribution, SourcingPayload
+
+# A finding of sourcing's, with its data read as sourcing's typed model.
+Typed = tuple[Finding, Attribution]
 
 __version__ = "0.1.0"
 
@@ -72,7 +76,7 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
     version = "1"
     description = "Loaded or emotive wording, and whether it is the reporter's or a source's."
     needs = frozenset()  # no parse of its own: it reads the text and sourcing's findings
-    requires = ("sourcing",)
+    requires = (SourcingPayload,)  # by model: whichever analyzer provides it
     Settings = LoadedLanguageSettings
     # --8<-- [end:metadata]
 
@@ -101,7 +105,8 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
             return
         text = ctx.text
         quotes = quoted_spans(text)
-        attributions = ctx.findings(analyzer="sourcing", kind="attribution")
+        # sourcing's attributions, each with its data typed as sourcing's own model
+        attributions = ctx.findings_with(Attribution)
         counts = dict.fromkeys(VOICES, 0)
         for match in self.pattern.finditer(text):
             start, end = match.span()
@@ -122,8 +127,9 @@ class LoadedLanguageAnalyzer(Analyzer[LoadedLanguageSettings]):
                 "voice": voice,
             }
             if attribution is not None:
-                data["attribution"] = ctx.span(attribution.start, attribution.end)
-                data["source"] = attribution.data.get("source")
+                finding, relation = attribution
+                data["attribution"] = ctx.span(finding.start, finding.end)
+                data["source"] = relation.source.model_dump() if relation.source else None
             ctx.add_finding(
                 "loaded_word",
                 start,
@@ -166,17 +172,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 # --8<-- [start:compose]
-def _covering_attribution(attributions: list[Finding], start: int, end: int) -> Finding | None:
+def _covering_attribution(attributions: list[Typed], start: int, end: int) -> Typed | None:
     """The attribution whose content holds ``start:end``, if any.
 
-    sourcing writes the content as ``{start, end, text}`` spans in
-    ``data["content_fragments"]`` (and their hull in ``data["content"]``).
+    sourcing's :class:`Attribution` gives the content as spans
+    (``content_fragments``, and their hull in ``content``).
     """
-    for finding in attributions:
-        fragments = finding.data.get("content_fragments") or [finding.data.get("content")]
+    for finding, relation in attributions:
+        fragments = relation.content_fragments or ([relation.content] if relation.content else [])
         for span in fragments:
-            if span and span["start"] <= start and end <= span["end"]:
-                return finding
+            if span.start <= start and end <= span.end:
+                return finding, relation
     return None
 
 
@@ -184,12 +190,12 @@ def _covering_attribution(attributions: list[Finding], start: int, end: int) -> 
 
 
 def _attribution_in_sentence(
-    attributions: list[Finding], sentences: list[tuple[int, int]], position: int
-) -> Finding | None:
+    attributions: list[Typed], sentences: list[tuple[int, int]], position: int
+) -> Typed | None:
     """An attribution in the sentence that holds ``position``, if any."""
     for a, b in sentences:
         if a <= position < b:
-            return next((f for f in attributions if f.start < b and a < f.end), None)
+            return next((t for t in attributions if t[0].start < b and a < t[0].end), None)
     return None
 
 
