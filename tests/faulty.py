@@ -98,7 +98,15 @@ class CrashesWorker(_Base):
             os._exit(70)
 
 
+class Slow(_Base):
+    """Takes a while per document, so a run can be interrupted in the middle."""
+
+    def misbehave(self, ctx: AnalysisContext) -> None:
+        time.sleep(0.05)
+
+
 FAULTS: dict[str, type[_Base]] = {
+    "slow": Slow,
     "raise": Raises,
     "exit": Exits,
     "hang": Hangs,

@@ -516,5 +516,23 @@ def new_plugin(name: str, directory: Path) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="copydesk")
+    """Console-script entry point.
+
+    A plugin may leave a non-daemon thread running; once the command is done
+    and its output flushed, the process ends anyway, with the command's code.
+    """
+    import os
+    import threading
+
+    try:
+        cli(prog_name="copydesk")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    stray = [t for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
+    if not stray:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
