@@ -235,13 +235,14 @@ def test_jsonl_is_streamed_line_by_line(runner, tmp_path):
 
     class CountingStream:
         def __init__(self, lines):
-            self.lines = lines
+            self.lines = list(lines)
             self.read_lines = 0
 
-        def __iter__(self):
-            for line in self.lines:
-                self.read_lines += 1
-                yield line
+        def readline(self, limit=-1):
+            if not self.lines:
+                return b""
+            self.read_lines += 1
+            return self.lines.pop(0)
 
     stream = CountingStream([b'{"id": "1", "text": "One."}\n', b'{"id": "2", "text": "Two."}\n'])
     documents = read_jsonl(stream, "big.jsonl")

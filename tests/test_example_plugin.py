@@ -98,7 +98,7 @@ def test_example_own_test_suite_passes_against_the_installed_copy(installed_exam
 
 
 def test_embedding_script_reports_hedges_and_sources(tmp_path):
-    article = tmp_path / "council.txt"
+    article = tmp_path / "council.md"  # read as the CLI reads it: "# " titles in Markdown
     article.write_text(
         "# Council passes budget\n\nThe mayor reportedly plans to veto the measure, "
         "Councilwoman Maria Lopez said on Monday.\n",
@@ -114,8 +114,8 @@ def test_embedding_script_reports_hedges_and_sources(tmp_path):
     # The script fails a pre-publish check exactly when it reported an anonymous source.
     anonymous = [line for line in lines if ": anonymous source: " in line]
     assert proc.returncode == (1 if anonymous else 0), proc.stderr
-    assert "council.txt:10: hedge 'reportedly'" in lines
-    [summary] = [line for line in lines if line.startswith("council.txt: ")]
+    assert f"{article}:10: hedge 'reportedly'" in lines  # ids are the paths, as in the CLI
+    [summary] = [line for line in lines if line.startswith(f"{article}: ")]
     assert summary.endswith("attributions, ok=True")
-    assert int(summary.split()[1]) >= 1  # "Maria Lopez said" at least
+    assert int(summary.rsplit(": ", 1)[1].split()[0]) >= 1  # "Maria Lopez said" at least
     assert lines[-1] == "quick: ['reportedly']"

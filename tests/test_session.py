@@ -181,7 +181,7 @@ def test_library_run_uses_sources_sinks_and_processes(tmp_path):
     corpus.mkdir()
     for n in range(5):
         (corpus / f"story{n}.txt").write_text(f"Story {n} has {n + 2} words here.\n")
-    (corpus / "broken.txt").write_bytes(b"\xff\xfe bad bytes")
+    (corpus / "broken.txt").write_bytes(b"caf\xe9 au lait")  # Latin-1, not UTF-8
     out = tmp_path / "out.jsonl"
     summary = copydesk.run([str(corpus)], out, analyzers=["stats"], jobs=2, disable_autoload=True)
     assert summary.documents == 5

@@ -79,12 +79,39 @@ def _host_from(ctx: click.Context, **extra: Any) -> Any:
     options = root.obj or {}
     blocked = list(options.get("blocked", ()))
     with contextlib.suppress(CopydeskError):  # a broken config is reported where it is needed
-        blocked += _load_config(ctx).disable_plugins
-    return make_plugin_host(
-        blocked=blocked,
-        disable_autoload=options.get("disable_autoload"),
-        **extra,
-    )
+        blocked += _disabled_plugins(options.get("config_path"))
+    # A plugin's print() at import time must not corrupt JSON on standard output.
+    with contextlib.redirect_stdout(sys.stderr):
+        return make_plugin_host(
+            blocked=blocked,
+            disable_autoload=options.get("disable_autoload"),
+            **extra,
+        )
+
+
+def _disabled_plugins(config_path: Path | None) -> list[str]:
+    """``disable_plugins`` from the config file, read without pydantic (``--help`` stays light)."""
+    if sys.version_info >= (3, 11):
+        from tomllib import loads as tomllib_loads
+    else:  # pragma: no cover - exercised on 3.10 only
+        from tomli import loads as tomllib_loads
+
+    path = config_path
+    if path is None:
+        for candidate in (Path.cwd() / "copydesk.toml", Path.cwd() / "pyproject.toml"):
+            if candidate.is_file():
+                path = candidate
+                break
+    if path is None or not path.is_file():
+        return []
+    try:
+        data = tomllib_loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("copydesk", {})
+    value = data.get("disable_plugins", [])
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _version() -> str:
@@ -178,6 +205,9 @@ class _StderrReporter:
                 f"copydesk: warning: {document.id}: {run.name} failed: {run.error}", err=True
             )
 
+    def warning(self, message: str) -> None:
+        click.echo(f"copydesk: warning: {message}", err=True)
+
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
@@ -228,7 +258,12 @@ class _StderrReporter:
     "--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require."
 )
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first analyzer error.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Documents per batch.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1, max=100_000),
+    default=None,
+    help="Documents per batch.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -273,6 +308,10 @@ def analyze(
     from copydesk.session import run, run_meta
 
     inputs = list(paths) or ["-"]
+    if output is None and (sys.stdout is None or sys.stdout.closed):
+        _fail("standard output is closed; name an output file with -o FILE")
+    if analyzer_names and not _split_names(analyzer_names):
+        _fail("--analyzers: no analyzer named (an empty list runs nothing; omit -a to run all)")
     if output is not None and str(output) == "-":
         output = None  # "-o -" is standard output, as for inputs
     try:
@@ -340,7 +379,9 @@ def analyze(
     sink_type = sinks[format_name]
     target = Output(output, sys.stdout)
     sink = sink_type.factory(target, renderers=Renderers(engine.host.renderers()))
-    items = iter_documents(inputs, readers, input_format=input_format)
+    items = iter_documents(
+        inputs, readers, input_format=input_format, max_chars=engine.config.max_chars
+    )
     summary = run(
         items,
         engine,

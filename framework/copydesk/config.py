@@ -74,8 +74,15 @@ def find_config_file(start: Path) -> Path | None:
     pyproject = start / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
+            raw = pyproject.read_bytes()
+        except OSError:
+            return None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            if b"tool.copydesk" in raw:  # our section is in a file we cannot read: say so
+                msg = f"{pyproject}: invalid TOML, so [tool.copydesk] cannot be read ({exc})"
+                raise ConfigError(msg) from exc
             return None
         if "copydesk" in data.get("tool", {}):
             return pyproject
@@ -92,6 +99,9 @@ def load_config(path: Path | None = None, *, search_dir: Path | None = None) -> 
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         msg = f"{path}: cannot read config ({exc.strerror})"
+        raise ConfigError(msg) from exc
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at {exc.start})"
         raise ConfigError(msg) from exc
     except tomllib.TOMLDecodeError as exc:
         msg = f"{path}: invalid TOML ({exc})"

@@ -44,6 +44,19 @@ class Document(BaseModel):
         description="Free metadata such as url, outlet, published, author.",
     )
 
+    @model_validator(mode="after")
+    def _writable(self) -> Document:
+        # Lone surrogates (from JSON escapes or a careless decode) cannot be written
+        # as UTF-8, so every output of the document would fail: refuse them here.
+        for name, value in (("text", self.text), ("title", self.title), ("id", self.id)):
+            if value is not None:
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    msg = f"{name} holds a character that cannot be written as UTF-8 ({exc.reason})"
+                    raise ValueError(msg) from None
+        return self
+
 
 class Span(BaseModel):
     """A stretch of the document text, in Python ``str`` (code point) offsets."""

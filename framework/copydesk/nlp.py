@@ -56,10 +56,17 @@ def _package_meta(name: str) -> dict[str, Any] | None:
 
 def _path_meta(name: str) -> dict[str, Any] | None:
     meta_path = Path(name) / "meta.json"
-    if meta_path.is_file():
-        loaded: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
-        return loaded
-    return None
+    if not meta_path.is_file():
+        return None
+    try:
+        loaded = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        msg = f"{meta_path}: not a readable spaCy meta.json ({exc})"
+        raise ModelNotFoundError(msg) from exc
+    if not isinstance(loaded, dict) or "lang" not in loaded:
+        msg = f"{meta_path}: no 'lang' in this meta.json, so {name} is not a spaCy pipeline"
+        raise ModelNotFoundError(msg)
+    return loaded
 
 
 def installed_english_pipelines() -> list[str]:

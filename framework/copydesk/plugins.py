@@ -404,11 +404,20 @@ def make_plugin_host(
         return host
     if disable_autoload is None:
         disable_autoload = _env_flag("COPYDESK_DISABLE_PLUGIN_AUTOLOAD")
-    if only is None and os.environ.get("COPYDESK_PLUGINS") is not None:
+    from_env = only is None and os.environ.get("COPYDESK_PLUGINS") is not None
+    if from_env:
         only = [n.strip() for n in os.environ["COPYDESK_PLUGINS"].split(",") if n.strip()]
     blocked_set = set(blocked)
     only_set = set(only) if only is not None else None
-    for ep in _entry_points():
+    entry_points_found = _entry_points()
+    if only_set is not None:
+        unknown = sorted(only_set - {ep.name for ep in entry_points_found})
+        if unknown:
+            where = "COPYDESK_PLUGINS" if from_env else "only"
+            known = ", ".join(sorted({ep.name for ep in entry_points_found}))
+            msg = f"{where} names no installed plugin {', '.join(unknown)} (installed: {known})"
+            raise PluginError(msg)
+    for ep in entry_points_found:
         is_builtin = bool(ep.dist and ep.dist.metadata["Name"] == CORE_DISTRIBUTION)
         if ep.name in blocked_set:
             host.plugins.append(

@@ -32,6 +32,7 @@ _SENTENCE_STARTERS = frozenset(
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _LINE_BREAK = re.compile(r"\n")
+_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]?([A-Za-z]+)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -69,7 +70,7 @@ def _is_abbreviation_stop(text: str, line_start: int, stop: int, after: int) -> 
         return False
     if word in _TITLES:
         return True
-    next_word = re.match(r"\s+[\"'\u201c\u2018(\[]?([A-Za-z]+)", text[after:])
+    next_word = _NEXT_WORD.match(text, after)  # no slice: a slice per stop is quadratic
     starter = next_word is not None and next_word.group(1).lower() in _SENTENCE_STARTERS
     if len(word) == 1 and word.isalpha():
         # An initial ("John F. Kennedy") unless the next word plainly starts a sentence.

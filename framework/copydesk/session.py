@@ -60,6 +60,7 @@ class RunSummary:
     failed_documents: int = 0
     analyzer_failures: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    duplicate_ids: int = 0
     interrupted: bool = False
     error: str | None = None
     reader_left: bool = False  # standard output was closed (``| head``): not an error
@@ -101,6 +102,8 @@ class Reporter(Protocol):
 
     def analyzer_failed(self, document: Document, run: AnalyzerRun) -> None: ...
 
+    def warning(self, message: str) -> None: ...
+
 
 class SilentReporter:
     """The library default: problems are counted in the summary and nothing is printed."""
@@ -109,6 +112,9 @@ class SilentReporter:
         pass
 
     def analyzer_failed(self, document: Document, run: AnalyzerRun) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
         pass
 
 
@@ -167,6 +173,7 @@ def run(
     started = time.perf_counter()
     wrote = False
     sink_failed = False
+    seen_ids: set[int] = set()  # hashes, not strings: flat memory over a million ids
     with _signals_end_the_run(), contextlib.redirect_stdout(sys.stderr):
         try:
             if sink is not None:
@@ -177,6 +184,13 @@ def run(
                     reporter.input_error(item)
                     continue
                 summary.documents += 1
+                key = hash(item.document.id)
+                if key in seen_ids:
+                    summary.duplicate_ids += 1
+                    reporter.warning(
+                        f"{item.document.id}: duplicate id (an earlier document has it)"
+                    )
+                seen_ids.add(key)
                 failed = False
                 for record in item.analyzers:
                     if record.status is RunStatus.FAILED:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -33,8 +34,58 @@ class Reader:
     description: str = ""
 
 
+# How much one input may hold, in characters: set by the run (``max_chars``) for
+# the readers it calls. A context variable rather than an argument, so readers
+# registered by plugins keep their two-argument signature.
+MAX_CHARS: ContextVar[int] = ContextVar("copydesk_max_chars", default=1_000_000)
+# How deep JSON may nest (a document's meta): deeper is refused with one line,
+# well before Python's recursion limit can turn it into a crash at write time.
+MAX_JSON_DEPTH = 64
+_CHUNK = 1 << 20
+
+
+class TooLong(Exception):
+    """An input is longer than the run accepts; raised while reading, not after."""
+
+
+def read_bounded(stream: BinaryIO, limit_chars: int | None = None) -> bytes:
+    """The whole stream, read in 1 MiB chunks, refusing more than the character limit.
+
+    UTF-8 needs at most four bytes a character, so more than ``4 * limit + 4``
+    bytes is certainly too long; a huge file or an endless stream (``/dev/zero``)
+    is stopped there, and Ctrl-C is answered between chunks.
+    """
+    limit = 4 * (limit_chars if limit_chars is not None else MAX_CHARS.get()) + 4
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise TooLong
+
+
+def too_long(source: str, line: int | None = None) -> InputError:
+    limit = MAX_CHARS.get()
+    return InputError(
+        source, f"is too long (over {limit:,} characters, max_chars): split it or raise it", line
+    )
+
+
 def decode(raw: bytes, source: str, line: int | None = None) -> str | InputError:
-    """UTF-8 text from bytes, or an error that says what is wrong with them."""
+    """UTF-8 text from bytes, or an error that says what is wrong with them.
+
+    Text with a UTF-16 byte order mark is decoded as UTF-16 (Windows tools write
+    it); NUL bytes otherwise mean binary data.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return InputError(source, "starts like UTF-16 text but is not valid UTF-16", line)
     if b"\x00" in raw:
         return InputError(source, "looks like binary data (contains NUL bytes), not text", line)
     try:
@@ -45,13 +96,23 @@ def decode(raw: bytes, source: str, line: int | None = None) -> str | InputError
     return text
 
 
+def normalize_newlines(text: str) -> str:
+    """Windows (CRLF) and old Mac (bare CR) line ends as ``\\n``: offsets count one per break."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
     """One document per file; a Markdown ``# heading`` on the first line becomes the title."""
-    text = decode(stream.read(), source)
+    try:
+        raw = read_bounded(stream)
+    except TooLong:
+        yield too_long(source)
+        return
+    text = decode(raw, source)
     if isinstance(text, InputError):
         yield text
         return
-    text = text.replace("\r\n", "\n")
+    text = normalize_newlines(text)
     title = None
     if source.endswith(".md"):
         first, _, rest = text.partition("\n")
@@ -64,32 +125,83 @@ def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
 
 
 def read_jsonl(stream: BinaryIO, source: str) -> ReadResult:
-    """One JSON document per line: ``{"id", "text", "title"?, "meta"?}``."""
-    for number, line in enumerate(stream, start=1):
+    """One JSON document per line: ``{"id", "text", "title"?, "meta"?}``.
+
+    Lines are read with a bound, so one multi-gigabyte line costs an error, not
+    the machine's memory; the rest of that line is skipped in chunks.
+    """
+    limit = 4 * MAX_CHARS.get() + 4
+    number = 0
+    documents = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            break
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield too_long(source, number)
+            continue
         if not line.strip():
             continue
-        text = decode(line, source, number)
-        if isinstance(text, InputError):
-            yield text
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield InputError(source, f"malformed JSON ({exc.msg} at column {exc.colno})", number)
-            continue
-        yield document_from_json(obj, source, number)
+        documents += 1
+        yield _json_document(line, source, number)
+    if documents == 0:
+        yield InputError(source, "holds no documents (no non-empty line)")
+
+
+def _json_document(raw: bytes, source: str, line: int | None) -> Document | InputError:
+    text = decode(raw, source, line)
+    if isinstance(text, InputError):
+        return text
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return InputError(source, f"malformed JSON ({_json_problem(exc)})", line)
+    except RecursionError:
+        return InputError(source, f"JSON nested too deeply (over {MAX_JSON_DEPTH} levels)", line)
+    return document_from_json(obj, source, line)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    message = exc.msg.removesuffix(" at")  # "Invalid control character at" + our "at"
+    return f"{message} at line {exc.lineno} column {exc.colno}"
+
+
+def nesting_depth(obj: object, stop: int = MAX_JSON_DEPTH + 1) -> int:
+    """How deep lists and objects nest in ``obj`` (iteratively; stops counting at ``stop``)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(obj, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if deepest >= stop:
+                return deepest
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, depth + 1) for v in values)
+    return deepest
 
 
 def read_json(stream: BinaryIO, source: str) -> ReadResult:
     """A JSON file holding one document object or a list of them."""
-    text = decode(stream.read(), source)
+    try:
+        raw = read_bounded(stream)
+    except TooLong:
+        yield too_long(source)
+        return
+    text = decode(raw, source)
     if isinstance(text, InputError):
         yield text
         return
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield InputError(source, f"malformed JSON ({exc.msg} at line {exc.lineno})")
+        yield InputError(source, f"malformed JSON ({_json_problem(exc)})")
+        return
+    except RecursionError:
+        yield InputError(source, f"JSON nested too deeply (over {MAX_JSON_DEPTH} levels)")
         return
     items = obj if isinstance(obj, list) else [obj]
     for index, item in enumerate(items, start=1):
@@ -110,8 +222,14 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
     raw_meta = obj.get("meta")
     if raw_meta is not None and not isinstance(raw_meta, dict):
         return InputError(source, f"'meta' must be an object, got {type(raw_meta).__name__}", line)
+    if nesting_depth(obj) > MAX_JSON_DEPTH:
+        return InputError(source, f"JSON nested too deeply (over {MAX_JSON_DEPTH} levels)", line)
     meta = dict(raw_meta or {})
     for key in sorted(set(obj) - {"id", "text", "title", "meta"}):
+        if key in meta:
+            return InputError(
+                source, f"{key!r} is both a top-level field and a meta key; keep one", line
+            )
         meta[key] = obj[key]  # keep extra fields (url, outlet, ...) rather than refuse them
     title = obj.get("title")
     if title is not None and not isinstance(title, str):
@@ -121,6 +239,10 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
     except UnicodeEncodeError as exc:
         return InputError(source, f"contains an invalid character ({exc.reason})", line)
     doc_id = obj.get("id")
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, str | int)):
+        return InputError(
+            source, f"'id' must be a string or a number, got {type(doc_id).__name__}", line
+        )
     default_id = source if line is None else f"{source}:{line}"
     return Document(
         id=default_id if doc_id is None else str(doc_id), text=text, title=title, meta=meta
@@ -141,11 +263,10 @@ def sniff_reader_name(head: bytes) -> str:
     first_line, newline, _ = stripped.partition(b"\n")
     if not newline:
         return "jsonl"  # one long line, or all of a short input
-    try:
-        json.loads(first_line)
-    except ValueError:
-        return "json"
-    return "jsonl"
+    # A JSONL line is a whole object, so it ends with "}" (even a malformed one:
+    # its error is then reported for that line, and later lines still read);
+    # a pretty-printed object's first line does not.
+    return "jsonl" if first_line.rstrip().endswith(b"}") else "json"
 
 
 BUILTIN_READERS = (

@@ -57,6 +57,7 @@ class Output:
         self._file: BinaryIO | None = None
         self._text: TextIO | None = None
         self._mark = 0
+        self._direct = False
         self.opened = False
 
     @property
@@ -71,6 +72,11 @@ class Output:
                 stream = self._stream if self._stream is not None else sys.stdout
                 buffer = getattr(stream, "buffer", stream)
                 self._file = buffer  # type: ignore[assignment]
+            elif self.path.exists() and not self.path.is_file():
+                # A device or a pipe (/dev/full, a FIFO): written in place, never
+                # replaced by a rename, which would swap out the device itself.
+                self._file = self.path.open("wb")
+                self._direct = True
             else:
                 folder = self.path.resolve().parent
                 fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
@@ -116,6 +122,12 @@ class Output:
         if self.path is None:
             if self.opened:
                 self.flush()
+            return
+        if self._direct:
+            try:
+                self.flush()
+            finally:
+                self._close()
             return
         if self._tmp is None:
             return

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from copydesk.errors import InputError
-from copydesk.io.readers import Reader, reader_for, sniff_reader_name
+from copydesk.io.readers import MAX_CHARS, Reader, reader_for, sniff_reader_name
 from copydesk.model import Document
 
 SourceItem = Document | InputError
@@ -36,12 +36,28 @@ def iter_documents(
     *,
     input_format: str = "auto",
     stdin: IO[bytes] | None = None,
+    max_chars: int | None = None,
 ) -> Iterator[SourceItem]:
     """Documents and input errors from every input, in order.
 
     ``input_format`` is ``auto`` (by suffix; standard input is sniffed) or a
-    reader's name, used for every input.
+    reader's name, used for every input. ``max_chars`` bounds what a reader
+    reads for one document (the built-in readers stop reading there).
     """
+    token = MAX_CHARS.set(max_chars) if max_chars is not None else None
+    try:
+        yield from _iter_documents(inputs, readers, input_format, stdin)
+    finally:
+        if token is not None:
+            MAX_CHARS.reset(token)
+
+
+def _iter_documents(
+    inputs: Iterable[str | os.PathLike[str]],
+    readers: dict[str, Reader],
+    input_format: str,
+    stdin: IO[bytes] | None,
+) -> Iterator[SourceItem]:
     if input_format != "auto" and input_format not in readers:
         known = ", ".join(sorted(readers))
         msg = f"--input-format: unknown format {input_format!r} (known: auto, {known})"
