@@ -155,3 +155,205 @@ def _processes_mentioning(text: str) -> list[int]:
         if text in cmdline:
             found.append(int(entry.name))
     return found
+
+
+# -- inputs that once took the run (or the machine) down --------------------------------
+
+
+def test_an_endless_input_is_stopped_at_max_chars(tmp_path):
+    proc = copydesk(
+        "analyze", "/dev/zero", "-a", "stats", "--input-format", "text", "-f", "jsonl",
+        "--set", "stats.long_sentence_words=40",
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "/dev/zero: is too long (over 1,000,000 characters" in proc.stderr
+
+
+def test_a_huge_jsonl_line_costs_one_error_and_the_rest_comes_through(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    with corpus.open("w") as out:
+        out.write(json.dumps({"id": "before", "text": STORY}) + "\n")
+        out.write('{"id": "huge", "text": "' + "x" * 5_000_000 + '"}\n')
+        out.write(json.dumps({"id": "after", "text": STORY}) + "\n")
+    proc = copydesk("analyze", str(corpus), "-a", "stats", "-f", "jsonl")
+    ids = [json.loads(line)["document"]["id"] for line in proc.stdout.splitlines()]
+    assert ids == ["before", "after"]
+    assert f"{corpus}:2: is too long" in proc.stderr
+    assert proc.returncode == 2
+
+
+def test_deeply_nested_meta_is_one_line_and_the_batch_survives(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    deep = "[" * 5000 + "]" * 5000
+    corpus.write_text(
+        json.dumps({"id": "a", "text": STORY})
+        + "\n"
+        + '{"id": "deep", "text": "T.", "meta": {"x": '
+        + deep
+        + "}}\n"
+        + json.dumps({"id": "c", "text": STORY})
+        + "\n"
+    )
+    proc = copydesk("analyze", str(corpus), "-a", "stats", "-f", "jsonl")
+    ids = [json.loads(line)["document"]["id"] for line in proc.stdout.splitlines()]
+    assert ids == ["a", "c"]
+    assert "nested too deeply" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ctrl_c_exits_130_with_valid_json_and_a_summary(fault_site, tmp_path):
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"d{n}", "text": STORY}) + "\n" for n in range(300))
+    )
+    out = tmp_path / "out.json"
+    env = {**os.environ, "COPYDESK_TEST_FAULT": "slow", "PYTHONPATH": str(fault_site)}
+    args = ["analyze", str(corpus), "-a", "stats,faulty", "-o", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "copydesk", *args],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted:" in stderr
+    documents = json.loads(out.read_text())
+    assert 0 < len(documents) < 300
+
+
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY * 2000)
+    proc = copydesk("analyze", str(story), "-a", "stats", "-f", "jsonl", "-o", "/dev/full")
+    assert proc.returncode == 2
+    assert "/dev/full: cannot write (No space left on device)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert Path("/dev/full").is_char_device()  # written in place, never replaced
+
+
+def test_jsonl_on_stdin_with_a_bad_first_line_keeps_the_rest(tmp_path):
+    env = {**os.environ}
+    lines = '{"id": "bad", "text": oops}\n' + json.dumps({"id": "ok", "text": STORY}) + "\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk", "analyze", "-", "-a", "stats", "-f", "jsonl"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert [json.loads(x)["document"]["id"] for x in proc.stdout.splitlines()] == ["ok"]
+    assert "<stdin>:1: malformed JSON" in proc.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder; cannot make one unreadable")
+def test_an_unreadable_subfolder_is_an_error_not_a_gap(tmp_path):
+    (tmp_path / "ok.txt").write_text(STORY)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text(STORY)
+    locked.chmod(0)
+    try:
+        proc = copydesk("analyze", str(tmp_path), "-a", "stats", "-f", "jsonl")
+    finally:
+        locked.chmod(0o755)
+    assert proc.returncode == 2
+    assert "locked: cannot be read" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({"copydesk.toml": b'model = "caf\xe9"\n'}, [], "copydesk.toml: not UTF-8 text"),
+        (
+            {"pyproject.toml": b"[tool.copydesk\nmodel = 1\n"},
+            [],
+            "pyproject.toml: invalid TOML, so [tool.copydesk] cannot be read",
+        ),
+        (
+            {"model/meta.json": b'{"name": "x"}'},
+            ["--model", "model", "-a", "readability"],
+            "no 'lang'",
+        ),
+        ({}, ["--batch-size", str(sys.maxsize * 2)], "--batch-size"),
+        ({}, ["-a", ""], "--analyzers: no analyzer named"),
+    ],
+    ids=["toml-not-utf8", "pyproject-invalid", "model-without-lang", "batch-size", "empty-a"],
+)
+def test_bad_settings_are_one_line_errors(tmp_path, files, args, message):
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / "story.txt").write_text(STORY)
+    proc = copydesk("analyze", "story.txt", *args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_garbage_in_copydesk_plugins_names_the_variable(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    env = {**os.environ, "COPYDESK_PLUGINS": "nonsense;;"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "copydesk", "analyze", "story.txt"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "COPYDESK_PLUGINS names no installed plugin nonsense;;" in proc.stderr
+
+
+def test_closed_stdout_is_one_line(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    proc = subprocess.run(
+        f"{sys.executable} -m copydesk analyze story.txt -a stats >&-",
+        shell=True, capture_output=False, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "standard output is closed" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expect"),
+    [
+        ("crlf.txt", b"One line.\r\nTwo line.\rThree.\r\n", "One line.\nTwo line.\nThree."),
+        ("utf16.txt", "Caf\u00e9 owners said so.\n".encode("utf-16"), "Caf\u00e9 owners said so."),
+    ],
+)
+def test_line_ends_and_utf16_are_read_as_text(tmp_path, name, content, expect):
+    (tmp_path / name).write_bytes(content)
+    proc = copydesk("analyze", name, "-a", "stats", "-f", "jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["document"]["text"].strip() == expect
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "holds no documents"),
+        ('{"id": "a", "text": "T\u0001x"}', "Invalid control character at line 1 column"),
+        ('{"id": "a", "text": "T.", "outlet": "X", "meta": {"outlet": "Y"}}', "both a top-level"),
+        ('{"id": {"n": 1}, "text": "T."}', "'id' must be a string or a number"),
+    ],
+)
+def test_bad_jsonl_lines_get_clear_messages(tmp_path, content, message):
+    (tmp_path / "in.jsonl").write_text(
+        content.replace("\u0001", "\\u0001").replace("T\\u0001x", "T\u0001x") + "\n"
+        if content
+        else ""
+    )
+    proc = copydesk("analyze", "in.jsonl", "-a", "stats", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "at at" not in proc.stderr
+
+
+def test_duplicate_ids_are_warned_about(tmp_path):
+    rows = [{"id": "same", "text": STORY}, {"id": "same", "text": STORY}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    proc = copydesk("analyze", "in.jsonl", "-a", "stats", "-f", "jsonl", cwd=tmp_path)
+    assert len(proc.stdout.splitlines()) == 2
+    assert "same: duplicate id" in proc.stderr

@@ -49,8 +49,7 @@ def _package_meta(name: str) -> dict[str, Any] | None:
     for location in spec.submodule_search_locations:
         meta_path = Path(location) / "meta.json"
         if meta_path.is_file():
-            loaded: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
-            return loaded
+            return _read_meta(meta_path, name)
     return None
 
 
@@ -58,6 +57,11 @@ def _path_meta(name: str) -> dict[str, Any] | None:
     meta_path = Path(name) / "meta.json"
     if not meta_path.is_file():
         return None
+    return _read_meta(meta_path, name)
+
+
+def _read_meta(meta_path: Path, name: str) -> dict[str, Any]:
+    """A pipeline's meta.json, or a one-line error saying why it is not one."""
     try:
         loaded = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
