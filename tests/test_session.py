@@ -213,3 +213,22 @@ def test_analyze_many_says_what_it_got_instead_of_documents():
     ]
     with pytest.raises(TypeError, match=r"item 1 is NoneType; give copydesk\.Document"):
         list(engine.analyze_many([None]))
+
+
+def test_a_document_that_kills_its_worker_fails_alone():
+    engine = Engine(
+        analyzers=["stats", "faulty"],
+        plugins=[FaultPlugin("crash_worker")],
+        disable_autoload=True,
+        config=copydesk_config(jobs=2, batch_size=3),
+    )
+    docs = [Document(id=f"d{n}", text=f"Story {n} went well today.") for n in range(8)]
+    docs[4] = Document(id="d4", text="This story will crash the worker.")
+    results = list(engine.analyze_many(docs))
+    assert [r.document.id for r in results] == [f"d{n}" for n in range(8)]
+    crashed = results[4]
+    assert all(run.status is RunStatus.FAILED for run in crashed.analyzers)
+    assert "worker process died" in crashed.run_of("faulty").error
+    for result in results[:4] + results[5:]:
+        assert result.run_of("stats").status is RunStatus.OK
+        assert result.run_of("faulty").status is RunStatus.OK

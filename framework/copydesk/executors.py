@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -138,18 +139,17 @@ class ProcessExecutor(Executor):
         super().__init__(jobs, **options)
         self.chunk_size = chunk_size
         self._pool: ProcessPoolExecutor | None = None
+        self._engine: Engine
+        self._jobs = 1
 
     def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
         jobs = self.jobs or usable_cores()
         chunk_size = self.chunk_size or engine.config.batch_size
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        spec = engine.spec()
-        pending: deque[Future[_ChunkResult] | InputError] = deque()
+        self._engine = engine
+        self._jobs = jobs
+        pending: deque[tuple[Future[_ChunkResult], list[Document]] | InputError] = deque()
         iterator = iter(items)
-        self._pool = pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(spec,)
-        )
+        pool = self._start()
         try:
             while True:
                 while len(pending) < 2 * jobs:
@@ -160,24 +160,66 @@ class ProcessExecutor(Executor):
                     for item in chunk:
                         if isinstance(item, InputError):
                             if docs:
-                                pending.append(pool.submit(_analyze_chunk, docs))
+                                pending.append((pool.submit(_analyze_chunk, docs), docs))
                                 docs = []
                             pending.append(item)
                         else:
                             docs.append(item)
                     if docs:
-                        pending.append(pool.submit(_analyze_chunk, docs))
+                        pending.append((pool.submit(_analyze_chunk, docs), docs))
                 if not pending:
                     break
                 head = pending.popleft()
                 if isinstance(head, InputError):
                     yield head
-                else:
-                    results, stats = head.result()
-                    engine.stats.add(stats)
-                    yield from results
+                    continue
+                future, docs = head
+                try:
+                    results, stats = future.result()
+                except BrokenProcessPool:
+                    # A worker died (a crash in C code, a kill): every chunk in flight
+                    # is lost with it. Re-run them one document at a time, so only the
+                    # document that kills a worker again is recorded as failed.
+                    order = [head, *pending]
+                    pending.clear()
+                    pool = self._start()
+                    for entry in order:
+                        if isinstance(entry, InputError):
+                            yield entry
+                        else:
+                            yield from self._isolated(entry[1])
+                    pool = self._pool or self._start()
+                    continue
+                engine.stats.add(stats)
+                yield from results
         finally:
             self.close()
+
+    def _start(self) -> ProcessPoolExecutor:
+        """A fresh pool (after closing the previous one), its workers built from the spec."""
+        self.close()
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=self._jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self._engine.spec(),),
+        )
+        return self._pool
+
+    def _isolated(self, docs: list[Document]) -> Iterator[Result]:
+        """Each document in a task of its own; one that kills its worker fails alone."""
+        for doc in docs:
+            pool = self._pool or self._start()
+            try:
+                results, stats = pool.submit(_analyze_chunk, [doc]).result()
+            except BrokenProcessPool:
+                self._start()
+                yield crashed(self._engine, doc)
+                continue
+            self._engine.stats.add(stats)
+            yield from results
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
@@ -188,6 +230,24 @@ class ProcessExecutor(Executor):
             with contextlib.suppress(Exception):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def crashed(engine: Engine, doc: Document) -> AnalyzedDocument:
+    """The record of a document whose analysis killed the worker process running it."""
+    from copydesk.model import AnalyzerRun, RunStatus
+
+    runs = [
+        AnalyzerRun(
+            name=entry.cls.name,
+            version=entry.cls.qualified_version(),
+            plugin=entry.plugin.producer,
+            status=RunStatus.FAILED,
+            seconds=0.0,
+            error="the worker process died analyzing this document (a crash in native code?)",
+        )
+        for entry in engine.plan.entries
+    ]
+    return AnalyzedDocument(document=doc, analyzers=runs)
 
 
 BUILTIN_EXECUTORS = (
