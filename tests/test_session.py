@@ -232,3 +232,38 @@ def test_a_document_that_kills_its_worker_fails_alone():
     for result in results[:4] + results[5:]:
         assert result.run_of("stats").status is RunStatus.OK
         assert result.run_of("faulty").status is RunStatus.OK
+
+
+class PidAnalyzer(Analyzer):
+    """Records which process analyzed the document."""
+
+    name = "pid"
+
+    def analyze(self, ctx: AnalysisContext) -> None:
+        import os
+
+        ctx.set_metric("process", os.getpid())
+
+
+def test_jobs_auto_stays_serial_for_a_few_batches_and_uses_processes_beyond(monkeypatch):
+    import os
+
+    from copydesk import executors
+
+    monkeypatch.setattr(executors, "idle_cores", lambda: 2)
+    engine = Engine(
+        analyzers=["stats", "pid"],
+        plugins=[AnalyzersPlugin(PidAnalyzer)],
+        disable_autoload=True,
+        config=copydesk_config(batch_size=2),
+    )
+    assert engine.config.jobs == "auto"
+    few = list(engine.analyze_many(f"Story {n} is short." for n in range(8)))
+    assert {r.metrics["pid.process"] for r in few} == {os.getpid()}
+    many = list(engine.analyze_many(f"Story {n} is short." for n in range(20)))
+    assert os.getpid() not in {r.metrics["pid.process"] for r in many}
+    assert [r.document.id for r in many] == [f"text:{n}" for n in range(1, 21)]
+    serial = list(
+        engine.analyze_serial(Document(id=r.document.id, text=r.document.text) for r in many)
+    )
+    assert [r.metrics["stats.words"] for r in serial] == [r.metrics["stats.words"] for r in many]

@@ -21,6 +21,26 @@ from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError, InputError
 BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin")
 
 
+class _Jobs(click.ParamType[Any, Any]):
+    """``-j``: a positive number or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "auto" or isinstance(value, int):
+            return value
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number < 1:
+            self.fail(f"{value!r} is not a positive number or 'auto'", param, ctx)
+        return number
+
+
+_JOBS = _Jobs()
+
+
 def _split_names(values: Iterable[str]) -> list[str]:
     return [n.strip() for value in values for n in value.split(",") if n.strip()]
 
@@ -267,9 +287,10 @@ class _StderrReporter:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=_JOBS,
     default=None,
-    help="Worker processes, for large corpora (default 1; output order is kept).",
+    help="Worker processes: N, or auto (the default: the idle cores once the input holds "
+    "more than a few batches). Output order is kept.",
 )
 @click.option(
     "--executor",
@@ -293,7 +314,7 @@ def analyze(
     with_deps: bool | None,
     strict: bool | None,
     batch_size: int | None,
-    jobs: int | None,
+    jobs: int | str | None,
     executor_name: str | None,
 ) -> None:
     """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, globs, or - for stdin.

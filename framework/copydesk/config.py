@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from copydesk.errors import ConfigError
 
@@ -31,6 +31,14 @@ class CopydeskConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("jobs")
+    @classmethod
+    def _positive_jobs(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            msg = "jobs must be 1 or more, or 'auto'"
+            raise ValueError(msg)
+        return value
+
     model: str = Field(default="en_core_web_sm", description="spaCy pipeline to load.")
     select: list[str] | None = Field(
         default=None, description="Analyzers to run (default: all installed)."
@@ -41,13 +49,15 @@ class CopydeskConfig(BaseModel):
         default_factory=list, description="Plugins (entry-point names) not to load."
     )
     batch_size: int = Field(default=16, ge=1, description="Documents per nlp.pipe batch.")
-    jobs: int = Field(
-        default=1, ge=1, description="Worker processes for large corpora (1: no workers)."
+    jobs: int | Literal["auto"] = Field(
+        default="auto",
+        description="Worker processes: a number (1: none), or auto: the idle usable cores "
+        "once the input holds more than a few batches, else none.",
     )
     executor: str | None = Field(
         default=None,
         description="How to run: serial, processes, or one a plugin adds (default: "
-        "processes when jobs > 1, else serial).",
+        "processes when jobs > 1, auto when jobs is auto).",
     )
     analyzer_timeout: float = Field(
         default=120.0,

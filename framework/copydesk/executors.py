@@ -72,7 +72,7 @@ class SerialExecutor(Executor):
     name = "serial"
 
     def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
-        return engine.analyze_many(items)
+        return engine.analyze_serial(items)
 
 
 def usable_cores() -> int:
@@ -81,6 +81,51 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+def idle_cores() -> int:
+    """Usable cores not already busy (by the one-minute load average), at least one.
+
+    On a busy machine more workers only add their start-up and memory to the
+    same CPU time, so ``--jobs auto`` asks for no more than are idle.
+    """
+    cores = usable_cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - no load average here
+        return cores
+    return max(1, min(cores, int(cores - load + 0.5)))
+
+
+class AutoExecutor(Executor):
+    """Serial for a small input, worker processes on the idle cores for a large one.
+
+    It reads ahead a few batches: an input that ends there (an article, a short
+    list) is analyzed in this process, with no worker start-up to pay; a longer
+    one goes to :class:`ProcessExecutor` with :func:`idle_cores` workers. The
+    results are the same either way, in input order.
+    """
+
+    name = "auto"
+    batches_ahead = 4
+
+    def __init__(self, jobs: int | None = None, **options: Any) -> None:
+        super().__init__(jobs, **options)
+        self._inner: Executor | None = None
+
+    def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
+        iterator = iter(items)
+        head = list(itertools.islice(iterator, engine.config.batch_size * self.batches_ahead + 1))
+        everything = itertools.chain(head, iterator)
+        jobs = self.jobs or idle_cores()
+        if len(head) <= engine.config.batch_size * self.batches_ahead or jobs < 2:
+            return engine.analyze_serial(everything)
+        self._inner = ProcessExecutor(jobs, **self.options)
+        return self._inner.run(engine, everything)
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
 
 
 # -- worker processes ------------------------------------------------------------------
@@ -253,4 +298,7 @@ def crashed(engine: Engine, doc: Document) -> AnalyzedDocument:
 BUILTIN_EXECUTORS = (
     ExecutorType("serial", SerialExecutor, "The engine in this process (the default for -j 1)"),
     ExecutorType("processes", ProcessExecutor, "Worker processes on this machine (-j N)"),
+    ExecutorType(
+        "auto", AutoExecutor, "Serial for a few batches, else processes on the idle cores"
+    ),
 )

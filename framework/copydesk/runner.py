@@ -286,7 +286,7 @@ class Engine:
         documents = (_as_item(item, n) for n, item in enumerate(items, start=1))
         chosen = self.make_executor(executor)
         if chosen is None:
-            yield from self._analyze_serial(documents)
+            yield from self.analyze_serial(documents)
             return
         try:
             yield from chosen.run(self, documents)
@@ -299,10 +299,11 @@ class Engine:
 
         if isinstance(executor, ExecutorBase):
             return executor
+        jobs = self.config.jobs
         name = executor or self.config.executor
         if name is None:
-            name = "processes" if self.config.jobs > 1 else "serial"
-        if name == "serial" and self.config.jobs <= 1:
+            name = "auto" if jobs == "auto" else "processes" if jobs > 1 else "serial"
+        if name == "serial":
             return None
         known = self.host.executors()
         if name not in known:
@@ -310,11 +311,12 @@ class Engine:
 
             msg = f"--executor: unknown executor {name!r} (known: {', '.join(sorted(known))})"
             raise SelectionError(msg)
-        return known[name].factory(jobs=self.config.jobs if self.config.jobs > 1 else None)
+        return known[name].factory(jobs=jobs if isinstance(jobs, int) and jobs > 1 else None)
 
-    def _analyze_serial(
+    def analyze_serial(
         self, items: Iterable[Document | InputError]
     ) -> Iterator[AnalyzedDocument | InputError]:
+        """Analyze in this process, batch after batch, whatever the config's executor."""
         iterator = iter(items)
         while batch := list(itertools.islice(iterator, self.config.batch_size)):
             yield from self._analyze_batch(batch)
