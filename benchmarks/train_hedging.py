@@ -29,6 +29,7 @@ from copydesk import Engine
 from copydesk_hedging import HedgingAnalyzer, HedgingSettings
 from copydesk_hedging.disambiguator import SCORED_CATEGORIES, features
 from copydesk_hedging.lexicon import ALL_CATEGORIES
+from copydesk_hedging.rules import Sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "szeged_uncertainty"
@@ -69,14 +70,15 @@ def extract(rows: list[dict[str, Any]]) -> tuple[list[list[str]], list[int], lis
     owner: list[int] = []
     texts = (row["text"] for row in rows)
     for index, (row, doc) in enumerate(zip(rows, nlp.pipe(texts, batch_size=256), strict=True)):
-        for cue in analyzer.find_cues(doc):
+        sents = Sentences(doc)
+        for cue in analyzer.find_cues(doc, sents):
             if cue.kind != "hedge" or cue.category not in SCORED_CATEGORIES:
                 continue
             start = doc[cue.start].idx
             last = doc[cue.end - 1]
             end = last.idx + len(last.text)
             gold = any(start < ge and gs < end for gs, ge in row["cues"])
-            feats.append(features(doc, cue.start, cue.end, cue.entry.key))
+            feats.append(features(doc, cue.start, cue.end, cue.entry.key, sents))
             labels.append(int(gold))
             owner.append(index)
     return feats, labels, owner

@@ -34,7 +34,7 @@ from copydesk_hedging.lexicon import (
 )
 from copydesk_hedging.models import Cue as CueFinding
 from copydesk_hedging.models import UncertainSentence
-from copydesk_hedging.rules import NEGATORS, RULES, is_negated, vague_subject_span
+from copydesk_hedging.rules import NEGATORS, RULES, Sentences, is_negated, vague_subject_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -163,16 +163,23 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         self.categories = tuple(settings.categories)
         self.model = Disambiguator.load()
 
-    def confidence(self, doc: Doc, cue: Cue) -> float | None:
+    def confidence(self, doc: Doc, cue: Cue, sents: Sentences | None = None) -> float | None:
         """The learned probability that ``cue`` is an uncertainty cue (None: not scored)."""
         if self.model is None or cue.kind != "hedge" or cue.category not in SCORED_CATEGORIES:
             return None
-        return self.model.probability(features(doc, cue.start, cue.end, cue.entry.key))
+        if sents is None:
+            sents = Sentences(doc)
+        return self.model.probability(features(doc, cue.start, cue.end, cue.entry.key, sents))
 
     # -- matching --------------------------------------------------------------------
 
-    def find_cues(self, doc: Doc) -> list[Cue]:
-        """Every cue in ``doc``: longest match first, no two overlapping."""
+    def find_cues(self, doc: Doc, sents: Sentences | None = None) -> list[Cue]:
+        """Every cue in ``doc``: longest match first, no two overlapping.
+
+        ``sents`` (the sentence bounds of ``doc``) is built here when not given.
+        """
+        if sents is None:
+            sents = Sentences(doc)
         found: list[Cue] = []
         by_lower = self.index.by_lower
         by_lemma = self.index.by_lemma
@@ -184,17 +191,19 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
             if candidates is None and lemma_candidates is None:
                 continue
             for compiled in (*(candidates or ()), *(lemma_candidates or ())):
-                cue = self._match(doc, token, compiled)
+                cue = self._match(doc, token, compiled, sents)
                 if cue is not None:
                     found.append(cue)
                     break
         return _non_overlapping(found)
 
-    def _match(self, doc: Doc, token: Token, compiled: CompiledEntry) -> Cue | None:
+    def _match(
+        self, doc: Doc, token: Token, compiled: CompiledEntry, sents: Sentences
+    ) -> Cue | None:
         entry = compiled.entry
         start = token.i
         end = start + len(compiled.words)
-        if end > len(doc) or end > token.sent.end:
+        if end > len(doc) or end > sents.end(token):
             return None
         for offset in range(1, len(compiled.words)):
             other = doc[start + offset]
@@ -208,14 +217,18 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         for condition in entry.conditions:
             if condition == "not_negated":
                 continue
-            if not RULES[condition](token, end):
+            if not RULES[condition](token, end, sents):
                 return None
         if "vague_subject" in entry.conditions:
             start, end = vague_subject_span(token)
-        if entry.kind == "booster" and "not_negated" in entry.conditions and is_negated(token):
+        if (
+            entry.kind == "booster"
+            and "not_negated" in entry.conditions
+            and is_negated(token, sents)
+        ):
             if "likelihood" not in self.categories:
                 return None
-            return Cue(_negator_start(token), end, entry, "hedge", "likelihood", True)
+            return Cue(_negator_start(token, sents), end, entry, "hedge", "likelihood", True)
         return Cue(start, end, entry, entry.kind, entry.category)
 
     # -- reporting -------------------------------------------------------------------
@@ -225,7 +238,8 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         if doc is None:  # pragma: no cover - the runner always parses for our needs
             ctx.mark_not_applicable("no spaCy parse")
             return
-        cues = self.find_cues(doc)
+        sents = Sentences(doc)
+        cues = self.find_cues(doc, sents)
         sentences = ctx.sentences
         sentence_starts = [s for s, _ in sentences]
         per_sentence: dict[int, list[tuple[str, str]]] = {}
@@ -233,7 +247,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         hedges = boosters = 0
         threshold = self.settings.min_confidence
         for cue in cues:
-            confidence = self.confidence(doc, cue)
+            confidence = self.confidence(doc, cue, sents)
             if confidence is not None and confidence < threshold:
                 continue
             start = doc[cue.start].idx
@@ -303,10 +317,10 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         )
 
 
-def _negator_start(token: Token) -> int:
+def _negator_start(token: Token, sents: Sentences) -> int:
     """Start the span of a negated booster at its negator ("not clear", "far from certain")."""
     doc = token.doc
-    for i in range(token.i - 1, max(token.sent.start, token.i - 4) - 1, -1):
+    for i in range(token.i - 1, max(sents.start(token), token.i - 4) - 1, -1):
         if doc[i].lower_ in NEGATORS:
             return i
     return token.i

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from copydesk_hedging.rules import is_negated
+from copydesk_hedging.rules import Sentences, is_negated
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,13 +36,13 @@ _RELATIVE = frozenset({"which", "that", "who", "where"})
 WEIGHTS_FILE = "disambiguator.json"
 
 
-def features(doc: Doc, start: int, end: int, key: str) -> list[str]:
+def features(doc: Doc, start: int, end: int, key: str, sents: Sentences) -> list[str]:
     """Context features of the match ``doc[start:end]`` of the lexicon entry ``key``."""
     token = doc[start]
-    sent = token.sent
-    prev = doc[start - 1] if start > sent.start else None
-    nxt = doc[end] if end < sent.end else None
-    nxt2 = doc[end + 1] if end + 1 < sent.end else None
+    sent_start, sent_end = sents.start(token), sents.end(token)
+    prev = doc[start - 1] if start > sent_start else None
+    nxt = doc[end] if end < sent_end else None
+    nxt2 = doc[end + 1] if end + 1 < sent_end else None
     head = token.head
     subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     p_low = prev.lower_ if prev is not None else "<s>"
@@ -69,13 +69,13 @@ def features(doc: Doc, start: int, end: int, key: str) -> list[str]:
     if subject is not None:
         s_form = subject.lower_ if subject.pos_ == "PRON" else subject.pos_
         feats.append(f"k|s={key}|{s_form}")
-    if is_negated(token):
+    if is_negated(token, sents):
         feats.append(f"k|neg={key}")
-    if any(t.lower_ in _CONDITION_WORDS for t in sent):
+    if any(doc[i].lower_ in _CONDITION_WORDS for i in range(sent_start, sent_end)):
         feats.append(f"k|cond={key}")
     if p_low in _RELATIVE:
         feats.append(f"k|rel={key}")
-    if start == sent.start:
+    if start == sent_start:
         feats.append(f"k|first={key}")
     return feats
 

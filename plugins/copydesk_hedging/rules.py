@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 def _words(text: str) -> frozenset[str]:
@@ -70,7 +70,33 @@ _INQUIRY_NEXT = _words("whether if how why what which who when")
 _CLAUSE_DEPS = _words("ccomp xcomp oprd acomp attr")
 
 
-def is_negated(token: Token) -> bool:
+class Sentences:
+    """Sentence start and end of every token of one doc, computed once per document.
+
+    ``token.sent`` walks the sentence on every call; the matcher and the rules
+    ask for sentence bounds once per candidate and per rule, so they read these
+    lists instead (one pass over ``doc.sents`` per document).
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        self.starts = [0] * n
+        self.ends = [n] * n
+        for sent in doc.sents:
+            start, end = sent.start, sent.end
+            self.starts[start:end] = [start] * (end - start)
+            self.ends[start:end] = [end] * (end - start)
+
+    def start(self, token: Token) -> int:
+        return self.starts[token.i]
+
+    def end(self, token: Token) -> int:
+        return self.ends[token.i]
+
+
+def is_negated(token: Token, sents: Sentences) -> bool:
     """A negator shortly before the cue, on the cue itself or on the verb it hangs on.
 
     "It is not clear" (``not`` hangs on "is", the head of "clear"), "not
@@ -82,7 +108,7 @@ def is_negated(token: Token) -> bool:
         for child in other.children:
             if child.dep_ == "neg" and child.i < token.i and token.i - child.i <= 4:
                 return True
-    start = max(token.sent.start, token.i - 2)
+    start = max(sents.start(token), token.i - 2)
     return any(doc[i].lower_ in NEGATORS for i in range(start, token.i))
 
 
@@ -90,14 +116,14 @@ def _is_number(token: Token) -> bool:
     return bool(token.like_num) or token.tag_ == "CD" or token.lower_ in NUMBER_WORDS
 
 
-def needs_number(token: Token, end: int) -> bool:
+def needs_number(token: Token, end: int, sents: Sentences) -> bool:
     """Approximators quantify: "about 20 ships", "some $3 million", "at least a dozen".
 
     Rejects "talked about the plan", "around the world", "some say".
     """
     doc = token.doc
     i = end
-    limit = min(len(doc), token.sent.end, end + 3)
+    limit = min(len(doc), sents.end(token), end + 3)
     while i < limit and doc[i].lower_ in _CURRENCY:
         i += 1
     if i < limit and _is_number(doc[i]):
@@ -109,13 +135,13 @@ def needs_number(token: Token, end: int) -> bool:
     )
 
 
-def after_number(token: Token, end: int) -> bool:
+def after_number(token: Token, end: int, sents: Sentences) -> bool:
     """ "20 or so", "50 or more": the number sits just before the phrase."""
     del end
     return token.i > 0 and _is_number(token.doc[token.i - 1])
 
 
-def _is_month_may(token: Token) -> bool:
+def _is_month_may(token: Token, sents: Sentences) -> bool:
     if token.text != "May":
         return False
     if token.tag_ != "MD":
@@ -129,7 +155,7 @@ def _is_month_may(token: Token) -> bool:
         return True
     # A capitalised "May" inside a sentence is the month; the modal is lower case.
     return (
-        token.i != token.sent.start
+        token.i != sents.start(token)
         and prev is not None
         and prev.text not in {'"', "'", "(", "\u201c", "\u2018", ":"}
     )
@@ -142,7 +168,7 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def epistemic_modal(token: Token, end: int) -> bool:
+def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:
     """ "may", "might", "could", "would" when they weigh likelihood.
 
     Not a hedge: "May" the month; permission ("You may enter", "May I ask");
@@ -151,7 +177,7 @@ def epistemic_modal(token: Token, end: int) -> bool:
     later become"), where "would" is the past of "will", not a doubt.
     """
     del end
-    if _is_month_may(token):
+    if _is_month_may(token, sents):
         return False
     if token.tag_ != "MD":
         return False
@@ -163,7 +189,7 @@ def epistemic_modal(token: Token, end: int) -> bool:
         subject = _subject_of(verb)
         if subject is not None and subject.lower_ == "you":
             return False  # permission or ability addressed to the reader
-        if token.i == token.sent.start and nxt is not None and nxt.lower_ in {"i", "we"}:
+        if token.i == sents.start(token) and nxt is not None and nxt.lower_ in {"i", "we"}:
             return False  # "May I ask ..."
     if lower in {"could", "can"}:
         if nxt is not None and nxt.lower_ in {"not", "n't", "never"}:
@@ -189,11 +215,13 @@ def epistemic_modal(token: Token, end: int) -> bool:
         # Otherwise "would" is mostly the future of a past narrative ("the pact
         # would resolve part of the case", "he would leave with two pieces"); it
         # weighs likelihood when the sentence states or implies a condition.
-        return any(t.lower_ in _CONDITION_MARKERS for t in token.sent)
+        return any(
+            doc[i].lower_ in _CONDITION_MARKERS for i in range(sents.start(token), sents.end(token))
+        )
     return True
 
 
-def attributive(token: Token, end: int) -> bool:
+def attributive(token: Token, end: int, sents: Sentences) -> bool:
     """Before a noun: "suspected drug vessels", "a potential buyer", "an apparent suicide"."""
     del end
     if token.dep_ == "amod":
@@ -208,12 +236,12 @@ def attributive(token: Token, end: int) -> bool:
     )
 
 
-def not_attributive(token: Token, end: int) -> bool:
+def not_attributive(token: Token, end: int, sents: Sentences) -> bool:
     """ "is expected to" yes, "the expected results" no."""
-    return not attributive(token, end)
+    return not attributive(token, end, sents)
 
 
-def predicative(token: Token, end: int) -> bool:
+def predicative(token: Token, end: int, sents: Sentences) -> bool:
     """ "it is clear", "made it clear", "the cause is unknown"; not "clear skies"."""
     del end
     if token.dep_ == "amod":
@@ -223,7 +251,7 @@ def predicative(token: Token, end: int) -> bool:
     return not (nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.head.i != token.i)
 
 
-def epistemic_possible(token: Token, end: int) -> bool:
+def epistemic_possible(token: Token, end: int, sents: Sentences) -> bool:
     """ "a possible link", "it is possible that"; not "as soon as possible",
     "if possible", "made possible", "possible to reach", "every possible"."""
     doc = token.doc
@@ -235,7 +263,7 @@ def epistemic_possible(token: Token, end: int) -> bool:
     return not (end < len(doc) and doc[end].lower_ == "to")
 
 
-def needs_complement(token: Token, end: int) -> bool:
+def needs_complement(token: Token, end: int, sents: Sentences) -> bool:
     """ "appears to be", "it appears that", "appeared nervous"; not "appeared on TV"."""
     if any(c.dep_ in _CLAUSE_DEPS for c in token.children):
         return True
@@ -243,7 +271,7 @@ def needs_complement(token: Token, end: int) -> bool:
     return end < len(doc) and doc[end].lower_ in {"to", "that", "as", "like"}
 
 
-def complement_clause(token: Token, end: int) -> bool:
+def complement_clause(token: Token, end: int, sents: Sentences) -> bool:
     """A verb of inference with a clause: "the data suggest that", "results indicated a link
     might", "officials fear the toll will rise"; not "suggested changes to the bill"."""
     if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
@@ -255,10 +283,10 @@ def complement_clause(token: Token, end: int) -> bool:
     return token.tag_ == "VBN" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
 
 
-def inference(token: Token, end: int) -> bool:
+def inference(token: Token, end: int, sents: Sentences) -> bool:
     """ "the results suggest a role for", "suggesting that", "as suggested by", "the
     suggested interaction"; not "he suggested a meeting" (a proposal by a person)."""
-    if complement_clause(token, end) or token.tag_ == "VBG" or token.dep_ in {"amod", "acl"}:
+    if complement_clause(token, end, sents) or token.tag_ == "VBG" or token.dep_ in {"amod", "acl"}:
         return True
     doc = token.doc
     if token.i > 0 and doc[token.i - 1].lower_ == "as":
@@ -280,51 +308,52 @@ def _looks_like_person(token: Token) -> bool:
     return token.pos_ == "NOUN" and lemma.endswith(_AGENT_ENDINGS)
 
 
-def evidence(token: Token, end: int) -> bool:
+def evidence(token: Token, end: int, sents: Sentences) -> bool:
     """ "these data indicate a role", "indicating that"; not "the arrows indicate the
     areas" or "as indicated in Fig. 2" (pointing, not inferring)."""
-    if complement_clause(token, end) or token.tag_ == "VBG":
+    if complement_clause(token, end, sents) or token.tag_ == "VBG":
         return True
     subject = _subject_of(token)
     return subject is not None and subject.lemma_.lower() in _EVIDENCE_SUBJECTS
 
 
-def open_inquiry(token: Token, end: int) -> bool:
+def open_inquiry(token: Token, end: int, sents: Sentences) -> bool:
     """Investigation verbs that leave a question open: "to determine whether", "we
     examined how", "to test"; not the methods section's "was analyzed by PCR"."""
     doc = token.doc
     if end < len(doc) and doc[end].lower_ in _INQUIRY_NEXT:
         return True
+    first = sents.start(token)
     i = token.i - 1
-    while i >= token.sent.start and doc[i].pos_ == "ADV":
+    while i >= first and doc[i].pos_ == "ADV":
         i -= 1
-    if i >= token.sent.start and doc[i].lower_ == "to":
+    if i >= first and doc[i].lower_ == "to":
         return True
     subject = _subject_of(token)
     return subject is not None and subject.lower_ in {"we", "i"}
 
 
-def judgement(token: Token, end: int) -> bool:
+def judgement(token: Token, end: int, sents: Sentences) -> bool:
     """ "is considered (to be) the oldest", "considers it a mistake"; not "considered the bill"."""
     if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
         return True
     if any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in {"acl", "amod"}:
         return True
-    return needs_as(token, end)
+    return needs_as(token, end, sents)
 
 
-def needs_as(token: Token, end: int) -> bool:
+def needs_as(token: Token, end: int, sents: Sentences) -> bool:
     """ "regarded as", "seen by many as", "viewed as a threat"."""
     doc = token.doc
     if any(c.lower_ == "as" for c in token.children):
         return True
-    limit = min(len(doc), token.sent.end, end + 4)
+    limit = min(len(doc), sents.end(token), end + 4)
     return any(doc[i].lower_ == "as" for i in range(end, limit)) and not any(
         doc[i].pos_ == "VERB" for i in range(end, limit) if doc[i].lower_ != "as"
     )
 
 
-def vague_subject(token: Token, end: int) -> bool:
+def vague_subject(token: Token, end: int, sents: Sentences) -> bool:
     """Weasel subjects of speech or belief: "some say", "critics argue", "many believe"."""
     del end
     if token.dep_ not in {"nsubj", "nsubjpass"}:
@@ -344,7 +373,7 @@ def vague_subject_span(token: Token) -> tuple[int, int]:
     return left, token.i + 1  # "Two people [familiar with the talks] said": the subject
 
 
-Rule = Callable[["Token", int], bool]
+Rule = Callable[["Token", int, Sentences], bool]
 
 RULES: dict[str, Rule] = {
     "epistemic_modal": epistemic_modal,
