@@ -34,7 +34,14 @@ from copydesk_hedging.lexicon import (
 )
 from copydesk_hedging.models import Cue as CueFinding
 from copydesk_hedging.models import UncertainSentence
-from copydesk_hedging.rules import NEGATORS, RULES, Sentences, is_negated, vague_subject_span
+from copydesk_hedging.rules import (
+    BELIEF_VERBS,
+    NEGATORS,
+    RULES,
+    Sentences,
+    is_negated,
+    vague_subject_span,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -169,7 +176,9 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
             return None
         if sents is None:
             sents = Sentences(doc)
-        return self.model.probability(features(doc, cue.start, cue.end, cue.entry.key, sents))
+        return self.model.probability(
+            features(doc, cue.start, cue.end, cue.entry.key, sents, cue.category)
+        )
 
     # -- matching --------------------------------------------------------------------
 
@@ -219,8 +228,13 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
                 continue
             if not RULES[condition](token, end, sents):
                 return None
+        category = entry.category
         if "vague_subject" in entry.conditions:
             start, end = vague_subject_span(token)
+            if token.head.lemma_.lower() in BELIEF_VERBS and "speculative" in self.categories:
+                # "Many believe", "Some suspect": a belief held by nobody named is a
+                # belief first (the Szeged scheme's cue); the message asks whose it is.
+                category = "speculative"
         if (
             entry.kind == "booster"
             and "not_negated" in entry.conditions
@@ -229,7 +243,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
             if "likelihood" not in self.categories:
                 return None
             return Cue(_negator_start(token, sents), end, entry, "hedge", "likelihood", True)
-        return Cue(start, end, entry, entry.kind, entry.category)
+        return Cue(start, end, entry, entry.kind, category)
 
     # -- reporting -------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from copydesk_hedging.rules import Sentences, is_negated
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 SCORED_CATEGORIES = frozenset(
     {"modal", "reporting", "likelihood", "speculative", "condition", "investigation"}
@@ -36,8 +36,15 @@ _RELATIVE = frozenset({"which", "that", "who", "where"})
 WEIGHTS_FILE = "disambiguator.json"
 
 
-def features(doc: Doc, start: int, end: int, key: str, sents: Sentences) -> list[str]:
-    """Context features of the match ``doc[start:end]`` of the lexicon entry ``key``."""
+def features(
+    doc: Doc, start: int, end: int, key: str, sents: Sentences, category: str
+) -> list[str]:
+    """Context features of the match ``doc[start:end]`` of the lexicon entry ``key``.
+
+    Besides the entry's own features (``k|...``), each match carries its category's
+    (``c|...``): an entry seen only a few times in training ("reportedly") is then
+    scored mostly like the rest of its category instead of by its few examples.
+    """
     token = doc[start]
     sent_start, sent_end = sents.start(token), sents.end(token)
     prev = doc[start - 1] if start > sent_start else None
@@ -64,6 +71,24 @@ def features(doc: Doc, start: int, end: int, key: str, sents: Sentences) -> list
         f"n={n_low}",
         f"nt={n_tag}",
     ]
+    verb = head if token.dep_ in {"aux", "auxpass"} else token
+    mark = next((c.lower_ for c in verb.children if c.dep_ == "mark"), "-")
+    root = _root(doc, token)
+    feats += [
+        f"c={category}",
+        f"c|t={category}|{token.tag_}",
+        f"c|d={category}|{token.dep_}",
+        f"c|vd={category}|{verb.dep_}",
+        f"k|vd={key}|{verb.dep_}",
+        f"k|mark={key}|{mark}",
+        f"k|root={key}|{root.tag_}",
+    ]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        feats.append(f"k|pass={key}")
+    if any(doc[i].tag_ == "MD" and i != start for i in range(sent_start, sent_end)):
+        feats.append(f"k|md={key}")
+    if start != sent_start and token.text[:1].isupper():
+        feats.append(f"k|title={key}")
     if nxt is not None and nxt2 is not None:
         feats.append(f"k|nn={key}|{n_low}_{nxt2.tag_}")
     if subject is not None:
@@ -78,6 +103,16 @@ def features(doc: Doc, start: int, end: int, key: str, sents: Sentences) -> list
     if start == sent_start:
         feats.append(f"k|first={key}")
     return feats
+
+
+def _root(doc: Doc, token: Token) -> Token:
+    """The root of the token's sentence (following heads; spaCy roots head themselves)."""
+    node = token
+    for _ in range(len(doc)):
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return node
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ Condition = Literal[
     "inference",
     "evidence",
     "open_inquiry",
+    "not_causative",
+    "hypothetical",
 ]
 
 HEDGE_CATEGORIES = (

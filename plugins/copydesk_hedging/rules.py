@@ -46,6 +46,11 @@ _SPEECH_OR_BELIEF = _words(
     "allege charge complain speculate suspect assert point question doubt wonder consider "
     "describe call see view regard note tell predict expect"
 )
+# Verbs of belief or inference (not of speech): a vague subject of one of these
+# ("many believe") is reported as speculative, not as a shield.
+BELIEF_VERBS = _words(
+    "believe think feel fear suspect doubt wonder speculate consider expect predict suggest"
+)
 _SUPERLATIVE_LEFT = _words(
     "maximum minimum most least every all any only whenever wherever where when as if "
     "soon early far much"
@@ -68,6 +73,16 @@ _PERSON_NOUNS = _words(
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
 _INQUIRY_NEXT = _words("whether if how why what which who when")
 _CLAUSE_DEPS = _words("ccomp xcomp oprd acomp attr")
+_CAUSATIVE = _words("make let help cause render")
+_STAGE_PREPOSITIONS = _words("in on at before onstage alongside opposite with")
+# "could" meaning was able to: a first-person report of a method ("we could detect"),
+# a verb of perceiving or finding, or a subject that denies it ("no one could").
+_ABILITY_VERBS = _words(
+    "hear detect find observe identify distinguish afford recover reach isolate obtain "
+    "visualize visualise amplify read play use walk swim speak"
+)
+_NEGATIVE_SUBJECTS = _words("no nothing none nobody noone neither")
+_PURPOSE_MARKS = _words("so before until till where")
 
 
 class Sentences:
@@ -196,6 +211,8 @@ def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:
             return False  # "could not be reached": ability, not likelihood
         if any(c.dep_ == "neg" for c in verb.children):
             return False
+        if _ability(verb):
+            return False
     if lower == "would":
         if verb.lemma_.lower() in _VOLITION_VERBS or (nxt is not None and nxt.lower_ == "rather"):
             return False
@@ -219,6 +236,22 @@ def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:
             doc[i].lower_ in _CONDITION_MARKERS for i in range(sents.start(token), sents.end(token))
         )
     return True
+
+
+def _ability(verb: Token) -> bool:
+    """ "could" as past ability or a root modal: "we could detect", "could see the coast",
+    "no one could", "so that travellers could clear customs", "could use its advantages"."""
+    subject = _subject_of(verb)
+    if subject is not None:
+        if subject.lower_ in {"we", "i"}:
+            return True
+        if any(c.lower_ in _NEGATIVE_SUBJECTS for c in (subject, *subject.children)):
+            return True
+    if verb.lemma_.lower() in _ABILITY_VERBS and not any(
+        c.dep_ == "auxpass" for c in verb.children
+    ):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in _PURPOSE_MARKS for c in verb.children)
 
 
 def attributive(token: Token, end: int, sents: Sentences) -> bool:
@@ -263,12 +296,48 @@ def epistemic_possible(token: Token, end: int, sents: Sentences) -> bool:
     return not (end < len(doc) and doc[end].lower_ == "to")
 
 
+def perception_sense(token: Token) -> bool:
+    """ "make legs appear slimmer", "let the room seem bigger": how something looks,
+    brought about by someone (a causative verb above), not a judgement of likelihood."""
+    return token.dep_ in {"ccomp", "xcomp", "advcl"} and token.head.lemma_.lower() in _CAUSATIVE
+
+
 def needs_complement(token: Token, end: int, sents: Sentences) -> bool:
-    """ "appears to be", "it appears that", "appeared nervous"; not "appeared on TV"."""
-    if any(c.dep_ in _CLAUSE_DEPS for c in token.children):
-        return True
+    """ "appears to be", "it appears that", "appeared nervous"; not "appeared on TV",
+    "appeared in three films" or "make legs appear slimmer"."""
+    del sents
+    if perception_sense(token):
+        return False
     doc = token.doc
-    return end < len(doc) and doc[end].lower_ in {"to", "that", "as", "like"}
+    if end < len(doc) and doc[end].lower_ in {"to", "that", "as", "like"}:
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in _STAGE_PREPOSITIONS for c in token.children):
+        return False  # "appeared in court", "appeared on MTV", "appeared before the panel"
+    return any(c.dep_ in _CLAUSE_DEPS for c in token.children)
+
+
+def not_causative(token: Token, end: int, sents: Sentences) -> bool:
+    """ "seems", "looks like" as a judgement; not "make the house seem bigger"."""
+    del end, sents
+    return not perception_sense(token)
+
+
+def hypothetical(token: Token, end: int, sents: Sentences) -> bool:
+    """ "if" that opens a condition; not "as if", "if and only if", "if any",
+    "if you take the road", "if-it-bleeds" or a title ("'If You Knew'")."""
+    del sents
+    doc = token.doc
+    prev = doc[token.i - 1].lower_ if token.i > 0 else ""
+    nxt = doc[end].lower_ if end < len(doc) else ""
+    nxt2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    if prev in {"as", "what"} or nxt in {"any", "anything", "ever", "-", "you"}:
+        return False  # "as if", "what if", "few, if any", "if-it-bleeds", generic "if you"
+    if nxt == "and" and nxt2 == "only":
+        return False  # "if and only if": a definition
+    if prev == "only" and token.i > 1 and doc[token.i - 2].lower_ == "and":
+        return False
+    # A capitalised "If" inside a sentence starts a title, not a condition.
+    return not (token.text == "If" and token.i > 0 and doc[token.i - 1].is_alpha)
 
 
 def complement_clause(token: Token, end: int, sents: Sentences) -> bool:
@@ -391,4 +460,6 @@ RULES: dict[str, Rule] = {
     "open_inquiry": open_inquiry,
     "needs_as": needs_as,
     "vague_subject": vague_subject,
+    "not_causative": not_causative,
+    "hypothetical": hypothetical,
 }
