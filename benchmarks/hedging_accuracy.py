@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk import Document, Engine
+from copydesk_hedging import DEFAULT_MIN_CONFIDENCE
 from copydesk_hedging.lexicon import ALL_CATEGORIES, DEFAULT_CATEGORIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,9 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min-confidence",
         type=float,
-        default=0.0,
-        help="the analyzer's min_confidence (the model is trained on this dev data, so "
-        "scores above 0 are in-sample; train_hedging.py reports cross-validated ones)",
+        default=DEFAULT_MIN_CONFIDENCE,
+        help=f"the analyzer's min_confidence (default {DEFAULT_MIN_CONFIDENCE}, the analyzer's; "
+        "the model is trained on this dev data, so scores above 0 are in-sample: "
+        "train_hedging.py reports cross-validated ones)",
     )
     args = parser.parse_args(argv)
     paths = [p for p in args.paths if p.exists()]

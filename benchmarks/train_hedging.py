@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from copydesk import Engine
-from copydesk_hedging import HedgingAnalyzer, HedgingSettings
+from copydesk_hedging import HedgingAnalyzer, HedgingSettings, is_scored
 from copydesk_hedging.disambiguator import SCORED_CATEGORIES, features
 from copydesk_hedging.lexicon import ALL_CATEGORIES
 from copydesk_hedging.rules import Sentences
@@ -89,16 +89,21 @@ def parsed(rows: list[dict[str, Any]], parse_cache: Path | None) -> Iterator[Doc
 
 def extract(
     rows: list[dict[str, Any]], parse_cache: Path | None = None
-) -> tuple[list[list[str]], list[int], list[int]]:
-    """Features, labels and row index of every scored hedge the rules find."""
+) -> tuple[list[list[str]], list[int], list[int], list[int]]:
+    """Features, labels and row index of every scored hedge the rules find, and the rows
+    with a hedge the model does not score (reported whatever the threshold)."""
     analyzer = HedgingAnalyzer(HedgingSettings(categories=list(ALL_CATEGORIES)), {})
     feats: list[list[str]] = []
     labels: list[int] = []
     owner: list[int] = []
+    always: list[int] = []
     for index, (row, doc) in enumerate(zip(rows, parsed(rows, parse_cache), strict=True)):
         sents = Sentences(doc)
         for cue in analyzer.find_cues(doc, sents):
             if cue.kind != "hedge" or cue.category not in SCORED_CATEGORIES:
+                continue
+            if not is_scored(cue):
+                always.append(index)
                 continue
             start = doc[cue.start].idx
             last = doc[cue.end - 1]
@@ -107,7 +112,7 @@ def extract(
             feats.append(features(doc, cue.start, cue.end, cue.entry.key, sents, cue.category))
             labels.append(int(gold))
             owner.append(index)
-    return feats, labels, owner
+    return feats, labels, owner, always
 
 
 def train(
@@ -154,9 +159,9 @@ def probability(weights: dict[str, float], fs: list[str]) -> float:
 
 
 def sentence_scores(
-    rows: list[dict[str, Any]], owner: list[int], keep: list[bool]
+    rows: list[dict[str, Any]], owner: list[int], keep: list[bool], always: list[int]
 ) -> dict[str, dict[str, float]]:
-    predicted = {owner[i] for i, k in enumerate(keep) if k}
+    predicted = {owner[i] for i, k in enumerate(keep) if k} | set(always)
     tally: dict[str, Counter[str]] = {}
     for index, row in enumerate(rows):
         group = "bio" if row["corpus"].startswith("bio") else row["corpus"]
@@ -210,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = load(paths, args.limit)
     if args.cache is not None and args.cache.exists():
-        feats, labels, owner = json.loads(args.cache.read_text(encoding="utf-8"))
+        feats, labels, owner, always = json.loads(args.cache.read_text(encoding="utf-8"))
     else:
-        feats, labels, owner = extract(rows, args.parse_cache)
+        feats, labels, owner, always = extract(rows, args.parse_cache)
         if args.cache is not None:
-            args.cache.write_text(json.dumps([feats, labels, owner]), encoding="utf-8")
+            args.cache.write_text(json.dumps([feats, labels, owner, always]), encoding="utf-8")
     folds = [fold_of(rows[o]) for o in owner]
     probs = [0.0] * len(feats)
     for fold in range(FOLDS):
@@ -224,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             if f == fold:
                 probs[i] = probability(weights, feats[i])
     cross_validated = {
-        f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in probs])
+        f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in probs], always)
         for t in THRESHOLDS
     }
     result: dict[str, Any] = {
@@ -232,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         "sentences": len(rows),
         "examples": len(feats),
         "positive": sum(labels),
-        "rules_only": sentence_scores(rows, owner, [True] * len(feats)),
+        "rules_only": sentence_scores(rows, owner, [True] * len(feats), always),
         "cross_validated": cross_validated,
         "best_threshold": best_threshold(cross_validated),
     }

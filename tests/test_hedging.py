@@ -71,9 +71,12 @@ def test_boosters_are_their_own_kind() -> None:
 
 
 def test_multi_word_reporting_phrases_match_any_tense() -> None:
+    # min_confidence 0: this is about matching; the model scores "is said to" low
+    # (the Szeged annotators treat it as attribution, see the docs' known limits).
     doc = hedging(
         "The gunman is said to have fled north. The fugitives were believed to be armed. "
-        "It is thought the fire started in the kitchen."
+        "It is thought the fire started in the kitchen.",
+        min_confidence=0.0,
     )
     assert_finding(doc, kind="hedge", text="is said to", label="reporting")
     assert_finding(doc, kind="hedge", text="were believed to", label="reporting")
@@ -172,7 +175,8 @@ def test_appear_needs_a_complement() -> None:
 def test_possible_in_set_phrases_is_no_hedge() -> None:
     doc = hedging(
         "Residents were told to leave as soon as possible. "
-        "Police are examining a possible link between the attacks."
+        "Police are examining a possible link between the attacks.",
+        min_confidence=0.0,  # the rule alone; the model scores attributive "possible" low
     )
     hits = find(doc, kind="hedge", text="possible")
     assert len(hits) == 1
@@ -320,8 +324,10 @@ def test_edge_cases_finish_with_finite_metrics() -> None:
 
 
 def test_sample_articles_flag_the_hedges_an_editor_expects() -> None:
-    doc = hedging(SAMPLE_ARTICLES["storm_brief"])
+    doc = hedging(SAMPLE_ARTICLES["storm_brief"], min_confidence=0.0)
     assert cues(doc) == [("could", "modal"), ("possible", "likelihood")]
+    # By default the model keeps "could strengthen into a hurricane ..., the center said".
+    assert ("could", "modal") in cues(hedging(SAMPLE_ARTICLES["storm_brief"]))
     council = hedging(SAMPLE_ARTICLES["council_budget"])
     # "said the plan would fund 30 new teachers" is reported future, not doubt
     assert_no_finding(council, kind="hedge", text="would")
@@ -366,3 +372,95 @@ def test_remaining_rules_after_number_attributive_clause_and_as() -> None:
     assert doc.document.text[fears[0].start :].startswith("fear the toll")
     assert ("seen", "speculative") in found
     assert not find(doc, kind="hedge", text="saw")
+
+
+# -- issue 14: precision rules, legal qualifiers, messages, default threshold ---------------
+
+
+def test_causative_appear_and_seem_are_no_hedges() -> None:
+    doc = hedging(
+        "The retailer says its new jeans make legs appear slimmer. "
+        "Mirrors let the lobby seem larger than it is. "
+        "The hull appears to have cracked near the bow.",
+        min_confidence=0.0,
+    )
+    assert [f.text for f in find(doc, kind="hedge")] == ["appears"]
+
+
+def test_ability_could_is_no_hedge_but_likelihood_could_is() -> None:
+    doc = hedging(
+        "Because it owns the port, the carrier could use its advantages in scale to cut "
+        "prices. We could detect no trace of the toxin in the samples. "
+        "No one could reach the village after the bridge collapsed. "
+        "The strike could cost the port 2,000 jobs.",
+        min_confidence=0.0,
+    )
+    hits = find(doc, kind="hedge", text="could")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("could cost")
+
+
+def test_non_hypothetical_if_is_no_condition() -> None:
+    doc = hedging(
+        "The suspect stared at the officers as if he had not heard them. "
+        "Few, if any, of the ballots were spoiled. "
+        "A ballot counts if and only if it is signed. "
+        "If the talks fail, the union will strike.",
+        categories=["condition"],
+        min_confidence=0.0,
+    )
+    hits = find(doc, kind="hedge", text="If")
+    assert [h.text for h in find(doc, kind="hedge")] == ["If"]
+    assert doc.document.text[hits[0].start :].startswith("If the talks fail")
+
+
+def test_a_belief_of_unnamed_people_is_speculative() -> None:
+    doc = hedging("Many believe the vote was rigged. Critics say the budget hides a deficit.")
+    assert_finding(doc, kind="hedge", text="Many believe", label="speculative")
+    assert_finding(doc, kind="hedge", text="Critics say", label="shield")
+
+
+def test_legal_qualifiers_are_always_reported_and_the_advice_keeps_them() -> None:
+    doc = hedging(
+        "Police arrested two suspected militants near the border on Tuesday. "
+        "The driver allegedly ran a red light. The minister reportedly resigned."
+    )
+    for text in ("suspected", "allegedly", "reportedly"):
+        finding = assert_finding(doc, kind="hedge", text=text)
+        assert finding.confidence is None  # not left to the model: a hedge in news copy
+    for text in ("suspected", "allegedly"):
+        message = assert_finding(doc, kind="hedge", text=text).message.lower()
+        assert "keep it" in message
+        assert "drop" not in message
+
+
+def test_reportedly_with_a_named_outlet_does_not_say_no_source_is_named() -> None:
+    named = hedging(
+        "The prime minister reportedly met the envoy twice, the Financial Times reported. "
+        "The minister reportedly resigned, according to Reuters."
+    )
+    for finding in find(named, kind="hedge", text="reportedly"):
+        assert "without naming a source" not in finding.message
+        assert "credits it" in finding.message
+    bare = hedging("The prime minister reportedly met the envoy twice.")
+    message = assert_finding(bare, kind="hedge", text="reportedly").message
+    assert "without naming a source" in message
+
+
+def test_default_threshold_drops_low_confidence_matches_kept_at_zero() -> None:
+    text = "The board will consider whether to sell the newspaper."
+    assert_finding(hedging(text, min_confidence=0.0, categories=["speculative"]), text="consider")
+    assert_no_finding(hedging(text, categories=["speculative"]), kind="hedge", text="consider")
+
+
+def test_sentence_bounds_match_spacy_sentences() -> None:
+    import spacy
+
+    from copydesk_hedging.rules import Sentences
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Rain fell. The port closed early! Ships waited offshore.")
+    sents = Sentences(doc)
+    for token in doc:
+        assert (sents.start(token), sents.end(token)) == (token.sent.start, token.sent.end)

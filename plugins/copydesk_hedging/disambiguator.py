@@ -32,6 +32,7 @@ SCORED_CATEGORIES = frozenset(
     {"modal", "reporting", "likelihood", "speculative", "condition", "investigation"}
 )
 _CONDITION_WORDS = frozenset({"if", "unless", "whether", "otherwise", "provided", "suppose"})
+_ATTRIBUTION = frozenset({"say", "tell", "report", "add", "announce", "warn", "state"})
 _RELATIVE = frozenset({"which", "that", "who", "where"})
 WEIGHTS_FILE = "disambiguator.json"
 
@@ -74,6 +75,9 @@ def features(
     verb = head if token.dep_ in {"aux", "auxpass"} else token
     mark = next((c.lower_ for c in verb.children if c.dep_ == "mark"), "-")
     root = _root(doc, token)
+    # The tense of the main clause, unless it is the attribution ("..., officials said"):
+    # past narrative turns "could" into ability; attribution says nothing about it.
+    root_tag = "say" if root.lemma_.lower() in _ATTRIBUTION else root.tag_
     feats += [
         f"c={category}",
         f"c|t={category}|{token.tag_}",
@@ -81,7 +85,7 @@ def features(
         f"c|vd={category}|{verb.dep_}",
         f"k|vd={key}|{verb.dep_}",
         f"k|mark={key}|{mark}",
-        f"k|root={key}|{root.tag_}",
+        f"k|root={key}|{root_tag}",
     ]
     if any(c.dep_ == "auxpass" for c in verb.children):
         feats.append(f"k|pass={key}")

@@ -81,6 +81,15 @@ class LexiconEntry(BaseModel):
     conditions: list[Condition] = Field(
         default_factory=list, description="Context rules that must hold (see the docs)."
     )
+    scored: bool = Field(
+        default=True,
+        description="False: the learned model does not score this entry; every rule match "
+        "is reported (words that are hedges in news copy whatever the training corpus says).",
+    )
+    legal: bool = Field(
+        default=False,
+        description="A legal qualifier (alleged, suspected): the message says to keep it.",
+    )
     note: str | None = None
 
     @model_validator(mode="after")

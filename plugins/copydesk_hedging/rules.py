@@ -51,6 +51,7 @@ _SPEECH_OR_BELIEF = _words(
 BELIEF_VERBS = _words(
     "believe think feel fear suspect doubt wonder speculate consider expect predict suggest"
 )
+_SOURCE_VERBS = _words("report say tell write quote cite broadcast publish")
 _SUPERLATIVE_LEFT = _words(
     "maximum minimum most least every all any only whenever wherever where when as if "
     "soon early far much"
@@ -431,6 +432,29 @@ def vague_subject(token: Token, end: int, sents: Sentences) -> bool:
         return False
     # "critics, including Senator Smith," names them: not vague.
     return not any(t.pos_ == "PROPN" for t in token.subtree if t.i != token.i)
+
+
+def names_source(token: Token, sents: Sentences) -> bool:
+    """Whether the sentence of ``token`` names who reports: "according to Reuters", "the
+    Financial Times reported", "reported by the BBC", "told CNN" (a proper noun as the
+    subject, agent or addressee of a reporting verb, or after "according to")."""
+    doc = token.doc
+    for i in range(sents.start(token), sents.end(token)):
+        other = doc[i]
+        if i == token.i:
+            continue
+        if other.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            if any(t.pos_ == "PROPN" for t in doc[i + 1].subtree):
+                return True
+            continue
+        if other.pos_ != "VERB" or other.lemma_.lower() not in _SOURCE_VERBS:
+            continue
+        for child in other.children:
+            if child.dep_ in {"nsubj", "agent", "dative", "dobj"} and any(
+                t.pos_ == "PROPN" for t in child.subtree
+            ):
+                return True
+    return False
 
 
 def vague_subject_span(token: Token) -> tuple[int, int]:
