@@ -42,6 +42,7 @@ OUT = ROOT / "plugins" / "copydesk_hedging" / "disambiguator.json"
 FOLDS = 5
 L2 = 1.0
 MIN_COUNT = 2
+CALIBRATION_L2 = 5.0
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 # The corpus the default threshold is chosen on: copydesk is for news copy.
 CALIBRATE_ON = "factbank"
@@ -58,6 +59,10 @@ def load(paths: list[Path], limit: int | None) -> list[dict[str, Any]]:
                 if row["text"].strip():
                     rows.append(row)
     return rows
+
+
+def corpus_group(corpus: str) -> str:
+    return "bio" if corpus.startswith("bio") else corpus
 
 
 def fold_of(row: dict[str, Any]) -> int:
@@ -153,6 +158,41 @@ def train(
     return {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 0.005}
 
 
+def raw_score(weights: dict[str, float], fs: list[str]) -> float:
+    return sum(weights.get(f, 0.0) for f in fs)
+
+
+def category_of(fs: list[str]) -> str:
+    return next(f[2:] for f in fs if f.startswith("c="))
+
+
+def fit_calibration(
+    scores: list[float], categories: list[str], labels: list[int], l2: float = CALIBRATION_L2
+) -> tuple[float, dict[str, float]]:
+    """Platt scaling with a per-category offset: p = sigmoid(a * score + b + b_category),
+    fitted on out-of-fold scores of the news examples (L2 on the category offsets)."""
+    names = sorted(set(categories))
+    z = np.array(scores, dtype=float)
+    y = np.array(labels, dtype=float)
+    onehot = np.array([[c == n for n in names] for c in categories], dtype=float)
+    a, b = 1.0, 0.0
+    offsets = np.zeros(len(names))
+    for _ in range(3000):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a * z + b + onehot @ offsets, -30, 30)))
+        err = p - y
+        a -= 0.05 * float(np.mean(err * z))
+        b -= 0.05 * float(np.mean(err))
+        offsets -= 0.05 * (onehot.T @ err / len(y) + l2 * offsets / len(y))
+    calibration = {"*": round(b, 4)}
+    calibration.update({n: round(float(o), 4) for n, o in zip(names, offsets, strict=True)})
+    return round(a, 4), calibration
+
+
+def calibrated(score: float, category: str, scale: float, offsets: dict[str, float]) -> float:
+    value = scale * score + offsets.get("*", 0.0) + offsets.get(category, 0.0)
+    return float(1.0 / (1.0 + np.exp(-max(-30.0, min(30.0, value)))))
+
+
 def probability(weights: dict[str, float], fs: list[str]) -> float:
     score = max(-30.0, min(30.0, sum(weights.get(f, 0.0) for f in fs)))
     return float(1.0 / (1.0 + np.exp(-score)))
@@ -164,7 +204,7 @@ def sentence_scores(
     predicted = {owner[i] for i, k in enumerate(keep) if k} | set(always)
     tally: dict[str, Counter[str]] = {}
     for index, row in enumerate(rows):
-        group = "bio" if row["corpus"].startswith("bio") else row["corpus"]
+        group = corpus_group(row["corpus"])
         gold = bool(row["cues"])
         pred = index in predicted
         for key in (group, "overall"):
@@ -190,6 +230,10 @@ def best_threshold(cross_validated: dict[str, dict[str, dict[str, float]]]) -> f
         if news["precision"] >= news["recall"] - 0.05:
             scored.append((news["f1"], by_corpus["overall"]["f1"], float(name.split("=")[1])))
     return max(scored)[2] if scored else THRESHOLDS[-1]
+
+
+def news_f1(cross_validated: dict[str, dict[str, dict[str, float]]], threshold: float) -> float:
+    return cross_validated[f"min_confidence={threshold}"][CALIBRATE_ON]["f1"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -221,13 +265,31 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache is not None:
             args.cache.write_text(json.dumps([feats, labels, owner, always]), encoding="utf-8")
     folds = [fold_of(rows[o]) for o in owner]
-    probs = [0.0] * len(feats)
+    scores = [0.0] * len(feats)
     for fold in range(FOLDS):
         train_idx = [i for i, f in enumerate(folds) if f != fold]
         weights = train([feats[i] for i in train_idx], [labels[i] for i in train_idx], args.l2)
         for i, f in enumerate(folds):
             if f == fold:
-                probs[i] = probability(weights, feats[i])
+                scores[i] = raw_score(weights, feats[i])
+    categories = [category_of(fs) for fs in feats]
+    news = [corpus_group(rows[o]["corpus"]) == CALIBRATE_ON for o in owner]
+    uncalibrated = [calibrated(z, c, 1.0, {}) for z, c in zip(scores, categories, strict=True)]
+    # Calibration on news, cross-validated too: each fold's scores are calibrated by a
+    # fit on the news examples of the other folds.
+    probs = [0.0] * len(feats)
+    for fold in range(FOLDS):
+        fit = [i for i in range(len(feats)) if news[i] and folds[i] != fold]
+        scale, offsets = fit_calibration(
+            [scores[i] for i in fit], [categories[i] for i in fit], [labels[i] for i in fit]
+        )
+        for i, f in enumerate(folds):
+            if f == fold:
+                probs[i] = calibrated(scores[i], categories[i], scale, offsets)
+    uncalibrated_cv = {
+        f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in uncalibrated], always)
+        for t in THRESHOLDS
+    }
     cross_validated = {
         f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in probs], always)
         for t in THRESHOLDS
@@ -240,8 +302,22 @@ def main(argv: list[str] | None = None) -> int:
         "rules_only": sentence_scores(rows, owner, [True] * len(feats), always),
         "cross_validated": cross_validated,
         "best_threshold": best_threshold(cross_validated),
+        "cross_validated_uncalibrated": uncalibrated_cv,
+        "best_threshold_uncalibrated": best_threshold(uncalibrated_cv),
     }
     weights = train(feats, labels, args.l2)
+    # Ship the news calibration only if it wins on news under cross-validation.
+    if news_f1(cross_validated, result["best_threshold"]) > news_f1(
+        uncalibrated_cv, result["best_threshold_uncalibrated"]
+    ):
+        fit = [i for i in range(len(feats)) if news[i]]
+        scale, offsets = fit_calibration(
+            [scores[i] for i in fit], [categories[i] for i in fit], [labels[i] for i in fit]
+        )
+        result["calibration"] = {"scale": scale, "offsets": offsets}
+    else:
+        result["calibration"] = {"scale": 1.0, "offsets": {}}
+        result["best_threshold"] = result["best_threshold_uncalibrated"]
     result["l2"] = args.l2
     result["features"] = len(weights)
     if not args.dry_run:
@@ -251,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
             "trained_on": [p.name for p in paths],
             "examples": len(feats),
             "cross_validated": result["cross_validated"],
+            "cross_validated_uncalibrated": result["cross_validated_uncalibrated"],
+            "best_threshold": result["best_threshold"],
+            "calibration": result["calibration"],
             "weights": dict(sorted(weights.items())),
         }
         args.out.write_text(json.dumps(payload, indent=0) + "\n", encoding="utf-8")

@@ -60,7 +60,7 @@ LEXICON_NAME = "hedging"
 # Chosen by benchmarks/train_hedging.py ("best_threshold"): the best out-of-fold
 # sentence F1 on the news (FactBank) part of the Szeged dev data, precision not
 # below recall - 0.05.
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.4
 
 MESSAGES: dict[str, str] = {
     "modal": "'{cue}' makes the claim tentative: state it plainly if it is established, "
@@ -196,7 +196,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         if sents is None:
             sents = Sentences(doc)
         return self.model.probability(
-            features(doc, cue.start, cue.end, cue.entry.key, sents, cue.category)
+            features(doc, cue.start, cue.end, cue.entry.key, sents, cue.category), cue.category
         )
 
     # -- matching --------------------------------------------------------------------
