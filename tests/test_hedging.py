@@ -464,3 +464,23 @@ def test_sentence_bounds_match_spacy_sentences() -> None:
     sents = Sentences(doc)
     for token in doc:
         assert (sents.start(token), sents.end(token)) == (token.sent.start, token.sent.end)
+
+
+def test_until_before_a_clause_is_a_condition_but_not_before_a_date() -> None:
+    doc = hedging(
+        "Troops will remain in the Gulf until Iraq complies with the resolution. "
+        "The port office is closed until Monday.",
+        categories=["condition"],
+        min_confidence=0.0,
+    )
+    hits = find(doc, kind="hedge", text="until")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("until Iraq")
+
+
+def test_should_is_a_modal_the_model_scores() -> None:
+    doc = hedging(
+        "The buyback should improve the stock's liquidity, the company said.", min_confidence=0.0
+    )
+    finding = assert_finding(doc, kind="hedge", text="should", label="modal")
+    assert finding.confidence is not None

@@ -39,6 +39,7 @@ Condition = Literal[
     "open_inquiry",
     "not_causative",
     "hypothetical",
+    "clause_mark",
 ]
 
 HEDGE_CATEGORIES = (

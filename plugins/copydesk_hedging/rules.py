@@ -323,6 +323,13 @@ def not_causative(token: Token, end: int, sents: Sentences) -> bool:
     return not perception_sense(token)
 
 
+def clause_mark(token: Token, end: int, sents: Sentences) -> bool:
+    """ "until Iraq complies": the word opens a clause (a condition on an event), not a
+    date or a span ("until 1990", "until then")."""
+    del end, sents
+    return token.dep_ == "mark"
+
+
 def hypothetical(token: Token, end: int, sents: Sentences) -> bool:
     """ "if" that opens a condition; not "as if", "if and only if", "if any",
     "if you take the road", "if-it-bleeds" or a title ("'If You Knew'")."""
@@ -486,4 +493,5 @@ RULES: dict[str, Rule] = {
     "vague_subject": vague_subject,
     "not_causative": not_causative,
     "hypothetical": hypothetical,
+    "clause_mark": clause_mark,
 }
