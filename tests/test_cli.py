@@ -136,11 +136,11 @@ def test_enormous_document_is_refused_with_its_size(runner, tmp_path, monkeypatc
 
 def test_config_file_settings_and_wrong_keys(runner, tmp_path, article):
     config = tmp_path / "copydesk.toml"
-    config.write_text("[analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8")
+    config.write_text("[settings.stats]\nlong_sentence_words = 5\n", encoding="utf-8")
     ok = runner.invoke(cli, ["--config", str(config), "analyze", "-a", "stats", str(article)])
     assert ok.exit_code == 0
     assert "long_sentence" in ok.output
-    config.write_text("[analyzers.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
+    config.write_text("[settings.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
     bad = runner.invoke(cli, ["--config", str(config), "analyze", "-a", "stats", str(article)])
     assert bad.exit_code == 2
     assert "analyzer 'stats': unknown option 'stats.long_sentence_wrds'" in bad.stderr
@@ -152,7 +152,7 @@ def test_config_file_settings_and_wrong_keys(runner, tmp_path, article):
 
 def test_pyproject_tool_section_is_read(runner, tmp_path, article, monkeypatch):
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.copydesk.analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8"
+        "[tool.copydesk.settings.stats]\nlong_sentence_words = 5\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     result = run(runner, str(article))
@@ -318,7 +318,7 @@ def test_output_file_inside_an_input_directory_is_not_read_back(runner, tmp_path
 
 def test_settings_of_an_unselected_analyzer_are_still_checked(runner, tmp_path, article):
     config = tmp_path / "copydesk.toml"
-    config.write_text("[analyzers.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
+    config.write_text("[settings.stats]\nlong_sentence_wrds = 5\n", encoding="utf-8")
     result = runner.invoke(
         cli, ["--config", str(config), "analyze", "-a", "readability", str(article)]
     )
@@ -330,3 +330,15 @@ def test_blocked_plugin_is_named_when_its_analyzer_is_asked_for(runner, article)
     result = runner.invoke(cli, ["-p", "no:stats", "analyze", "-a", "stats", str(article)])
     assert result.exit_code == 2
     assert "blocked plugins: stats" in result.stderr
+
+
+def test_the_old_analyzers_tables_still_work_with_a_deprecation_warning(tmp_path):
+    from copydesk import config as config_module
+    from copydesk.config import load_config
+
+    config_module._WARNED.discard("analyzers")
+    path = tmp_path / "copydesk.toml"
+    path.write_text("[analyzers.stats]\nlong_sentence_words = 5\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match=r"now \[settings\.NAME\]"):
+        config = load_config(path)
+    assert config.settings == {"stats": {"long_sentence_words": 5}}

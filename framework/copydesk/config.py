@@ -1,7 +1,7 @@
 """Configuration: ``copydesk.toml`` or ``[tool.copydesk]`` in pyproject.toml, plus CLI overrides.
 
 The core options are validated by :class:`CopydeskConfig`; each analyzer's
-options (``[tool.copydesk.analyzers.hedging]`` or ``--set hedging.key=value``)
+options (``[tool.copydesk.settings.hedging]`` or ``--set hedging.key=value``)
 by that analyzer's own ``Settings`` model when a run starts. A misspelled key or
 a wrong value is a :class:`~copydesk.errors.ConfigError` naming the file, the
 analyzer and the key.
@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from copydesk.errors import ConfigError
 
@@ -30,6 +37,31 @@ class CopydeskConfig(BaseModel):
     """Options for a run. Every field can be set in the config file."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed_keys(cls, data: Any) -> Any:
+        # "analyzers" meant options here but a selection everywhere else (-a, Engine):
+        # the tables are now [settings.NAME]; the old name works, with a warning.
+        if isinstance(data, dict) and "analyzers" in data:
+            data = dict(data)
+            old = data.pop("analyzers")
+            if "settings" in data:
+                msg = "both [analyzers] and [settings] are given; [analyzers] is the old name"
+                raise ValueError(msg)
+            _warn_once(
+                "analyzers",
+                "the [analyzers.NAME] config tables are now [settings.NAME] "
+                "(the old name still works for now)",
+            )
+            data["settings"] = old
+        return data
+
+    @property
+    def analyzers(self) -> dict[str, dict[str, Any]]:
+        """Deprecated name of :attr:`settings`."""
+        _warn_once("analyzers-attribute", "CopydeskConfig.analyzers is now .settings")
+        return self.settings
 
     @field_validator("jobs")
     @classmethod
@@ -69,11 +101,24 @@ class CopydeskConfig(BaseModel):
         default=1_000_000, ge=1, description="Longest document accepted, in characters."
     )
     strict: bool = Field(default=False, description="Re-raise analyzer errors (for debugging).")
-    analyzers: dict[str, dict[str, Any]] = Field(
+    settings: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="Per-analyzer settings: [analyzers.NAME] tables, by analyzer name.",
+        description="Per-analyzer options: [settings.NAME] tables, by analyzer name.",
     )
     source: str | None = Field(default=None, exclude=True, description="Where it was read from.")
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    """A DeprecationWarning, once per process for each renamed name."""
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    import warnings
+
+    warnings.warn(message, DeprecationWarning, stacklevel=4)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -156,11 +201,11 @@ def parse_set_option(option: str) -> tuple[str, str, Any]:
 
 def apply_set_options(config: CopydeskConfig, options: list[str]) -> CopydeskConfig:
     """A copy of ``config`` with ``--set`` overrides merged into the analyzer settings."""
-    merged = {name: dict(values) for name, values in config.analyzers.items()}
+    merged = {name: dict(values) for name, values in config.settings.items()}
     for option in options:
         analyzer, key, value = parse_set_option(option)
         merged.setdefault(analyzer, {})[key] = value
-    return config.model_copy(update={"analyzers": merged})
+    return config.model_copy(update={"settings": merged})
 
 
 def validate_analyzer_settings(

@@ -147,10 +147,10 @@ class Engine:
         if with_deps is not None:
             updates["with_deps"] = with_deps
         if settings:
-            merged = {k: dict(v) for k, v in config.analyzers.items()}
+            merged = {k: dict(v) for k, v in config.settings.items()}
             for name, values in settings.items():
                 merged.setdefault(name, {}).update(values)
-            updates["analyzers"] = merged
+            updates["settings"] = merged
         self.config = config.model_copy(update=updates)
         self.host = host or make_plugin_host(
             plugins=list(plugins),
@@ -175,7 +175,7 @@ class Engine:
 
         known = self.host.analyzers()
         planned = set(self.plan.names)
-        for name, values in self.config.analyzers.items():
+        for name, values in self.config.settings.items():
             if name not in known:
                 where = f"{self.config.source}: " if self.config.source else ""
                 installed = ", ".join(sorted(known))
@@ -191,7 +191,7 @@ class Engine:
         for entry in self.plan.entries:
             cls = entry.cls
             settings = validate_analyzer_settings(
-                cls.name, cls.Settings, self.config.analyzers.get(cls.name, {}), self.config.source
+                cls.name, cls.Settings, self.config.settings.get(cls.name, {}), self.config.source
             )
             try:
                 instance = cls(settings, lexicons)

@@ -168,7 +168,7 @@ class {{settings_cls}}(BaseModel):
     """Options, validated by copydesk.
 
     Set them with ``--set {{analyzer}}.words='["very"]'`` or under
-    ``[analyzers.{{analyzer}}]`` in copydesk.toml.
+    ``[settings.{{analyzer}}]`` in copydesk.toml.
     """
 
     model_config = ConfigDict(extra="forbid")  # a misspelled option is an error
