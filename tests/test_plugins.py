@@ -104,6 +104,39 @@ def test_installed_plugin_runs_in_a_real_subprocess(installed_plugin, tmp_path):
     assert "copydesk-shouting" in listed
 
 
+def test_installed_plugin_adds_a_sink_a_renderer_and_an_executor(installed_plugin, tmp_path):
+    """All three seams, used end to end by a distribution installed as a user would."""
+    (tmp_path / "a.txt").write_text(SHOUTY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A calm story about ferries.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("URGENT notice from the port.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(installed_plugin)}
+
+    def copydesk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "copydesk", *args],
+            capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+        )  # fmt: skip
+
+    listed = json.loads(copydesk("plugins").stdout)
+    [record] = [p for p in listed if p["name"] == "shouting"]
+    assert {"register_sinks", "register_renderers", "register_executors"} <= set(record["hooks"])
+
+    run = copydesk(
+        "analyze", "a.txt", "b.txt", "c.txt", "-a", "shouting",
+        "--executor", "rebuild", "-o", "counts.shout",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "counts.shout").read_text().splitlines() == [
+        "# analyzers: shouting",
+        "a.txt\t1",
+        "b.txt\t0",
+        "c.txt\t1",
+        "# documents: 3",
+    ]
+    text = copydesk("analyze", "a.txt", "-a", "shouting")
+    assert "SHOUTED 'SHOCKING'" in text.stdout
+
+
 def test_blocked_plugin_is_not_imported(on_path):
     host = make_plugin_host(blocked=["shouting"])
     record = next(p for p in host.plugins if p.name == "shouting")
