@@ -267,3 +267,27 @@ def test_jobs_auto_stays_serial_for_a_few_batches_and_uses_processes_beyond(monk
         engine.analyze_serial(Document(id=r.document.id, text=r.document.text) for r in many)
     )
     assert [r.metrics["stats.words"] for r in serial] == [r.metrics["stats.words"] for r in many]
+
+
+def test_a_trylast_plugin_cannot_take_a_builtin_format_and_is_told_why():
+    from copydesk import hookimpl, make_plugin_host
+    from copydesk.io.sinks import JsonlSink, SinkType
+
+    class Greedy:
+        @hookimpl(trylast=True)
+        def register_sinks(self, register):
+            register(SinkType("json", JsonlSink))
+
+    class Polite:
+        @hookimpl
+        def register_sinks(self, register):
+            register(SinkType("json", JsonlSink))
+
+    host = make_plugin_host(
+        plugins=[("greedy", Greedy()), ("polite", Polite())], load_entry_points=False
+    )
+    sinks = host.sinks()
+    assert sinks["json"].factory.__name__ == "JsonSink"  # the core's, registered first
+    records = {p.name: p for p in host.plugins}
+    assert "trylast means nothing on a registration hook" in records["greedy"].error
+    assert "'json' is already registered by copydesk.core" in records["polite"].error
