@@ -291,3 +291,75 @@ def test_a_trylast_plugin_cannot_take_a_builtin_format_and_is_told_why():
     records = {p.name: p for p in host.plugins}
     assert "trylast means nothing on a registration hook" in records["greedy"].error
     assert "'json' is already registered by copydesk.core" in records["polite"].error
+
+
+def test_a_hanging_analyzer_in_a_worker_is_stopped_too():
+    engine = Engine(
+        analyzers=["stats", "faulty"],
+        plugins=[FaultPlugin("hang")],
+        disable_autoload=True,
+        config=copydesk_config(analyzer_timeout=0.3, jobs=2, batch_size=1),
+    )
+    results = list(engine.analyze_many(["One story.", "Two stories.", "Three."]))
+    assert [r.run_of("stats").status for r in results] == [RunStatus.OK] * 3
+    assert all("timed out" in r.run_of("faulty").error for r in results)
+
+
+def test_an_unreadable_subfolder_is_reported_by_name(tmp_path, monkeypatch):
+    import os
+
+    from copydesk.io import sources
+
+    (tmp_path / "ok.txt").write_text("A story.\n")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):
+        yield from real_walk(top, onerror=onerror, **kwargs)
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+
+    monkeypatch.setattr(sources.os, "walk", walk)
+    [error] = list(copydesk.read(str(tmp_path)))
+    assert str(error) == f"{tmp_path / 'locked'}: cannot be read (Permission denied)"
+
+
+def test_lone_surrogates_are_refused_at_the_door():
+    with pytest.raises(ValueError, match="cannot be written as UTF-8"):
+        Document(id="a", text="broken \ud800 text")
+    with pytest.raises(ValueError, match="cannot be written as UTF-8"):
+        copydesk.analyze("broken \udfff text", analyzers=["stats"])
+
+
+def test_two_threads_on_a_cold_engine_load_the_pipeline_once(monkeypatch):
+    import threading
+
+    import copydesk.nlp
+
+    calls = []
+    real = copydesk.nlp.load_pipeline
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(copydesk.nlp, "load_pipeline", counting)
+    engine = Engine(analyzers=["readability"], disable_autoload=True)
+    threads = [threading.Thread(target=engine.load) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert engine.nlp is not None
+
+
+def test_a_long_text_is_refused_by_file_and_line(tmp_path):
+    from copydesk.io.readers import MAX_CHARS
+
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "x", "text": "' + "word " * 30 + '"}\n')
+    token = MAX_CHARS.set(100)
+    try:
+        [error] = list(copydesk.read(str(path)))
+    finally:
+        MAX_CHARS.reset(token)
+    assert str(error).startswith(f"{path}:1: is too long")

@@ -112,6 +112,9 @@ def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
     if isinstance(text, InputError):
         yield text
         return
+    if len(text) > MAX_CHARS.get():  # named by file here, not by id after parsing
+        yield too_long(source)
+        return
     text = normalize_newlines(text)
     title = None
     if source.endswith(".md"):
@@ -217,6 +220,8 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
     text = obj["text"]
     if not isinstance(text, str):
         return InputError(source, f"'text' must be a string, got {type(text).__name__}", line)
+    if len(text) > MAX_CHARS.get():
+        return too_long(source, line)
     if not text.strip():
         return InputError(source, "document text is empty", line)
     raw_meta = obj.get("meta")
