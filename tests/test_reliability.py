@@ -166,7 +166,7 @@ def test_an_endless_input_is_stopped_at_max_chars(tmp_path):
         "--set", "stats.long_sentence_words=40",
     )  # fmt: skip
     assert proc.returncode == 2
-    assert "/dev/zero: is too long (over 1,000,000 characters" in proc.stderr
+    assert "/dev/zero: is too long (more than 1,000,000 characters" in proc.stderr
 
 
 def test_a_huge_jsonl_line_costs_one_error_and_the_rest_comes_through(tmp_path):

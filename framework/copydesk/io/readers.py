@@ -68,11 +68,12 @@ def read_bounded(stream: BinaryIO, limit_chars: int | None = None) -> bytes:
             raise TooLong
 
 
-def too_long(source: str, line: int | None = None) -> InputError:
+def too_long(source: str, line: int | None = None, size: int | None = None) -> InputError:
+    """The one-line error for an input over ``max_chars`` (its size when it was read whole)."""
     limit = MAX_CHARS.get()
-    return InputError(
-        source, f"is too long (over {limit:,} characters, max_chars): split it or raise it", line
-    )
+    how_long = f"{size:,} characters" if size is not None else f"more than {limit:,} characters"
+    message = f"is too long ({how_long}; the limit is {limit:,}): split it or raise max_chars"
+    return InputError(source, message, line)
 
 
 def decode(raw: bytes, source: str, line: int | None = None) -> str | InputError:
@@ -113,7 +114,7 @@ def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
         yield text
         return
     if len(text) > MAX_CHARS.get():  # named by file here, not by id after parsing
-        yield too_long(source)
+        yield too_long(source, size=len(text))
         return
     text = normalize_newlines(text)
     title = None
@@ -221,7 +222,7 @@ def document_from_json(obj: object, source: str, line: int | None = None) -> Doc
     if not isinstance(text, str):
         return InputError(source, f"'text' must be a string, got {type(text).__name__}", line)
     if len(text) > MAX_CHARS.get():
-        return too_long(source, line)
+        return too_long(source, line, size=len(text))
     if not text.strip():
         return InputError(source, "document text is empty", line)
     raw_meta = obj.get("meta")
