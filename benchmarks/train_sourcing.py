@@ -27,7 +27,7 @@ import numpy as np
 from jsonl_rows import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
 MODEL = ROOT / "plugins" / "copydesk_sourcing" / "cue_model.json"
 
 Sample = tuple[list[str], int]
@@ -89,13 +89,11 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
     return out, keep
 
 
-def parse_rows(rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """Parse with the same pipeline the engine gives the sourcing analyzer."""
-    from copydesk import Engine
+def parse_rows(rows: Sequence[dict[str, Any]], name: str = "corpus") -> list[Any]:
+    """Parse with the same pipeline the engine gives the sourcing analyzer (cached on disk)."""
+    from parse_cache import parse_texts
 
-    nlp = Engine(analyzers=["sourcing"], with_deps=True, strict=True).load().nlp
-    assert nlp is not None
-    return list(nlp.pipe((r["text"] for r in rows), batch_size=8))
+    return parse_texts([r["text"] for r in rows], name=name)
 
 
 def fit(
@@ -170,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_rows(Path(args.path), args.limit)
     if rows is None:
         return 1
-    docs = parse_rows(rows)
+    docs = parse_rows(rows, Path(args.path).stem)
     pairs = [doc_samples(row, doc) for row, doc in zip(rows, docs, strict=True)]
     samples = [s for cue, _ in pairs for s in cue]
     keep_samples = [s for _, keep in pairs for s in keep]
