@@ -153,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-filter", action="store_true", help="--cv without the learned relation filter"
     )
     parser.add_argument(
+        "--nested",
+        action="store_true",
+        help="nested_attributions=true: the filter judges nested relations as if alone",
+    )
+    parser.add_argument(
         "--weights",
         type=str,
         default=None,
@@ -181,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             settings["learned_cues"] = False
         if args.weights:
             settings["cue_model_path"] = args.weights
+        if args.nested:
+            settings["nested_attributions"] = True
         engine = Engine(
             analyzers=["sourcing"],
             with_deps=True,

@@ -78,7 +78,7 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
     every rule relation (the filter's samples: positive when its cue overlaps a gold cue)
     and for the phrases next to rule cues (the cue extent model's samples)."""
     from copydesk_sourcing.extract import Extractor
-    from copydesk_sourcing.learned import DocView, relation_features
+    from copydesk_sourcing.learned import DocView, nested_flags, relation_features
     from copydesk_sourcing.quotes import find_quotes
 
     text = row["text"]
@@ -98,10 +98,10 @@ def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sampl
     gold_cues = [tuple(a["cue"]) for a in row["attributions"]]
     keep = [
         (
-            relation_features(ex, rel),
+            relation_features(ex, rel, nested),
             int(any(x < rel.cue[1] and rel.cue[0] < y for x, y in gold_cues)),
         )
-        for rel in rels
+        for rel, nested in zip(rels, nested_flags(rels), strict=True)
     ]
     return out, keep, extent_samples(ex, rels, gold_cues)
 
