@@ -142,11 +142,9 @@ def test_reporting_verbs(verb: str) -> None:
 
 
 def test_media_source_from_outlet_list_and_nested_attribution() -> None:
-    text = "Reuters reported that officials said the talks had stalled."
-    # By default the learned filter follows PolNeAR (one level: the nested "said"
-    # goes); nested_attributions keeps it.
-    assert [f.data["cue"]["text"] for f in attributions(run(text))] == ["reported"]
-    doc = run(text, nested_attributions=True)
+    doc = run(
+        "Reuters reported that officials said the talks had stalled.", nested_attributions=True
+    )
     outer = by_cue(doc, "reported")
     inner = by_cue(doc, "said")
     assert outer.data["source_type"] == "media"
@@ -322,7 +320,7 @@ def test_relative_pronoun_source_resolves_to_its_noun() -> None:
     doc = run(
         "The inquiry has questioned members of the Saudi government, which has "
         "strongly denied any involvement in the attacks.",
-        nested_attributions=True,
+        learned_cues=False,
     )
     f = next(x for x in attributions(doc) if x.data["cue_lemma"] == "deny")
     assert text_of(f.data["source"]) == "which"
@@ -427,7 +425,8 @@ def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
     import json
 
     # A filter that scores every relation far below its threshold: the rule
-    # relations go, the stand-alone quotation (an attribution by design) stays.
+    # relations go; the stand-alone quotation, with no kept attribution to join,
+    # stays as its own attribution.
     weights = tmp_path / "drop_all.json"
     weights.write_text(
         json.dumps(
@@ -445,7 +444,12 @@ def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
         "\u201cWe owe the commuters an answer and we will give them one.\u201d"
     )
     kept = run(text)
-    assert by_cue(kept, "said").data["rule"] != "learned"
+    said = by_cue(kept, "said")
+    assert said.data["rule"] != "learned"
+    # With the shipped filter the quotation paragraph joins the attribution it
+    # continues (PolNeAR files it as a content fragment), instead of standing alone.
+    assert [f.data["rule"] for f in attributions(kept)] == [said.data["rule"]]
+    assert said.data["content_fragments"][-1]["text"].startswith("\u201cWe owe the commuters")
     dropped = run(text, cue_model_path=str(weights))
     rules = [f.data["rule"] for f in attributions(dropped)]
     assert "standalone" in rules
@@ -490,3 +494,28 @@ def test_learned_extent_takes_in_adverbs_and_auxiliaries_as_polnear_does() -> No
     # The content never becomes part of the cue.
     f = by_cue(run(text), "has long argued")
     assert text_of(f.data["content"]) == "that the new cranes threaten hundreds of jobs"
+
+
+def test_filter_judges_nesting_through_one_feature_that_the_setting_turns_off(
+    tmp_path: Any,
+) -> None:
+    import json
+
+    # A filter that keeps everything except relations inside another one's content.
+    weights = tmp_path / "no_nested.json"
+    weights.write_text(
+        json.dumps(
+            {
+                "bias": -30.0,
+                "threshold": 0.5,
+                "weights": {},
+                "filter": {"bias": 5.0, "threshold": 0.5, "weights": {"r_nested=True": -30.0}},
+            }
+        ),
+        "utf-8",
+    )
+    text = "Reuters reported that officials said the talks had stalled."
+    plain = run(text, cue_model_path=str(weights))
+    assert [f.data["cue"]["text"] for f in attributions(plain)] == ["reported"]
+    nested = run(text, cue_model_path=str(weights), nested_attributions=True)
+    assert [f.data["cue"]["text"] for f in attributions(nested)] == ["reported", "said"]

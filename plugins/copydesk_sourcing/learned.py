@@ -34,6 +34,10 @@ _SKIP_LEMMAS = frozenset({"be", "have", "do"})
 # A stand-alone quotation is an attribution by design (cue = its opening mark),
 # though PolNeAR files it as a fragment of its neighbour: the filter keeps it.
 _NEVER_FILTERED = frozenset({"standalone"})
+# A learned cue with no holder ("The clip has faced ridicule online") is kept
+# only when the detector is this sure: PolNeAR has such relations (6-8%), but
+# most holder-less verbs are narration.
+_SOURCELESS_P = 0.75
 
 
 class CueModel:
@@ -202,7 +206,9 @@ class DocView:
             | (pos_u == np.uint64(adj))
             | ((pos_u == np.uint64(noun)) & np.isin(lemma_u, cue_nouns))
         )
-        maybe &= ~self.cued & ~self.child_cued & ~self.in_quote
+        # A verb governing a rule cue ("endorsed Smith, saying ...") stays a
+        # candidate: PolNeAR often marks both; ``child_cue`` is a feature.
+        maybe &= ~self.cued & ~self.in_quote
         self._skip_lemma = np.isin(lemma_u, skip)
         self.maybe = maybe
 
@@ -222,13 +228,20 @@ class DocView:
         i = tok.i
         s = int(self.sent[i])
         covered_head = bool(self.cued[self.heads[i]]) and self.heads[i] != i
-        return features(
+        feats = features(
             tok,
             covered_head,
             bool(self.in_content[i]),
             bool(self.sent_quote[s]),
             bool(self.sent_cue[s]),
         )
+        if self.child_cued[i]:
+            lemma = tok.lemma_.lower()
+            cued_deps = sorted({c.dep_ for c in tok.children if self.cued[c.i]})
+            feats.append("child_cue")
+            feats.append(f"lemma_child_cue={lemma}")
+            feats.extend(f"child_cue_dep={d}" for d in cued_deps)
+        return feats
 
 
 def features(
@@ -382,7 +395,12 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
         source, root = None, None
     kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
     verb = tok.head if tok.pos_ == "ADJ" else tok
-    if kind == "other" and source is None and not any(c.dep_ == "auxpass" for c in verb.children):
+    if (
+        kind == "other"
+        and source is None
+        and p < _SOURCELESS_P
+        and not any(c.dep_ == "auxpass" for c in verb.children)
+    ):
         return None  # no holder and not an agentless passive: not an attribution
     return Relation(cue, source, content, lemma, kind, "learned", round(0.5 * p, 3), root)
 
@@ -435,7 +453,11 @@ def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> lis
         f"r_nested={nested}",
         f"r_nested_kind={nested}|{rel.cue_kind}",
         f"r_nested_rule={nested}|{rel.rule}",
+        f"r_lemma_subj={lemma}|{sk}",
+        f"r_lemma_size={lemma}|{size}",
     ]
+    if subj is not None and sk.startswith("pos_"):
+        feats.append(f"r_subj_lemma={subj.lemma_.lower()}")
     if tok is not None:
         feats += [
             f"r_tag={tok.tag_}",
@@ -446,6 +468,12 @@ def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> lis
         ]
         if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
             feats.append(f"r_head={tok.head.lemma_.lower()}|{tok.dep_}")
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+        feats.append(f"r_next={nxt}")
+        feats.append(f"r_lemma_next={lemma}|{nxt}")
+        feats.append(
+            f"r_sent_quote={bool(ex.quotes.overlapping(tok.sent.start_char, tok.sent.end_char))}"
+        )
         for c in tok.children:
             if c.dep_ in ("neg", "aux", "auxpass", "dobj", "xcomp", "ccomp", "prep", "mark"):
                 feats.append(f"r_child={c.dep_}")
@@ -461,16 +489,36 @@ def filter_relations(
     ``keep_nested``: judge every relation as if it stood alone, so an attribution
     inside another one's content ("Reuters reported that officials said ...") is
     not dropped for being nested.
+
+    A stand-alone quotation the filter rejects is not lost: when the attribution
+    it continues is kept, the quotation joins that attribution's content as one
+    more fragment (as PolNeAR files such paragraphs); otherwise it stays on its own.
     """
     if model is None:
         return relations
     nested = [False] * len(relations) if keep_nested else nested_flags(relations)
     feats = [relation_features(ex, rel, n) for rel, n in zip(relations, nested, strict=True)]
-    return [
-        rel
+    keep = [
+        rel.rule in _NEVER_FILTERED or model.score(f) >= model.threshold
         for rel, f in zip(relations, feats, strict=True)
-        if rel.rule in _NEVER_FILTERED or model.score(f) >= model.threshold
     ]
+    kept_ids = {id(rel) for rel, k in zip(relations, keep, strict=True) if k}
+    out = []
+    for rel, k, f in zip(relations, keep, feats, strict=True):
+        if not k:
+            continue
+        host = rel.inherited
+        if (
+            rel.rule == "standalone"
+            and host is not None
+            and id(host) in kept_ids
+            and model.score(f) < model.threshold
+        ):
+            host.content = sorted(host.content + rel.content)
+            host.quote_groups |= rel.quote_groups
+            continue
+        out.append(rel)
+    return out
 
 
 # Children of a cue word that PolNeAR's cue may take in: "openly admires", "said
