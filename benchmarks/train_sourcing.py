@@ -201,8 +201,9 @@ def train(
         extent["threshold"] = 0.5
         model["extent"] = extent
     model["about"] = (
-        "Logistic-regression cue detector for copydesk-sourcing, learned from PolNeAR dev "
-        "attribution annotations (no data licence stated; weights only, no text)."
+        "Logistic-regression cue detector, relation filter and cue extent for copydesk-sourcing, "
+        "learned from PolNeAR train attribution annotations (no data licence stated; weights "
+        "only, no text)."
     )
     return model
 

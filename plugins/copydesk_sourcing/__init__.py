@@ -94,7 +94,8 @@ class SourcingSettings(BaseModel):
         default=True,
         description=(
             "Add attributions the word lists miss, found by a small logistic-regression cue"
-            " detector learned from PolNeAR (rule 'learned', cue_kind mostly 'other')."
+            " detector learned from PolNeAR (rule 'learned', cue_kind mostly 'other'); also turns"
+            " the learned relation filter and cue extent on."
         ),
     )
     nested_attributions: bool = Field(

@@ -1,17 +1,20 @@
-"""A small learned cue detector that adds attributions the word lists miss.
+"""Three small learned models on top of the rules: cue detector, relation filter, cue extent.
 
 Why: PolNeAR-style attribution covers a long tail of predicates ("vied for",
 "is seizing on", "was balking at", "endorses") that no hand-kept verb list
 reaches. A logistic regression over features of the shared parse (lemma, POS,
-dependency label, head, children, kind of subject, quotation) scores every verb
-the rules left alone; a verb scored above the threshold becomes a relation whose
-source is its subject and whose content is its complements.
+dependency label, head, children, objects, kind of subject, quotation) scores
+every verb the rules left alone; a verb scored above the threshold becomes a
+relation whose source is its subject and whose content is its complements. A
+second one drops doubtful rule relations; a third grows cues to PolNeAR's extent
+("has long argued", "said in a statement"). The rules stay the explainable core:
+every learned decision is a sum of named features.
 
 The weights (``cue_model.json``) were learned by ``benchmarks/train_sourcing.py``
-from the PolNeAR dev portion, which states no data licence: the file holds only
-feature names (parse labels and lemmas) and numbers, never article text.
-Scoring is a dot product over ~30 string features per verb, so it costs little
-next to the parse.
+from the PolNeAR train portion (840 articles), which states no data licence: the
+file holds only feature names (parse labels and lemmas) and numbers, never
+article text. Per document, ``DocView`` computes the token masks once with numpy
+and only candidate tokens are visited, so scoring costs little next to the parse.
 """
 
 from __future__ import annotations
