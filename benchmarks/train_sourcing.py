@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,75 +28,89 @@ import numpy as np
 from jsonl_rows import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+DEFAULT = ROOT.parent / "shared" / "data" / "polnear" / "train.jsonl"
 MODEL = ROOT / "plugins" / "copydesk_sourcing" / "cue_model.json"
 
 Sample = tuple[list[str], int]
+_WORDS = re.compile(r"\w+")
 # A rule relation is dropped when the filter's P(attribution) falls below this.
 # Fixed a priori, not tuned: a relation right with probability p raises F1 when
 # p > F1 / 2, and the rules' F1 is about 0.75.
 KEEP_THRESHOLD = 0.375
 
 
-def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sample]]:
-    """(features, label) for every candidate token of one parsed article, and for
-    every rule relation (the filter's samples: positive when its cue overlaps a gold cue)."""
+def extent_samples(
+    ex: Any, rels: Sequence[Any], gold_cues: Sequence[tuple[int, int]]
+) -> list[Sample]:
+    """For rule cues that overlap a gold cue: each neighbouring phrase the cue could take
+    in, positive when most of its words lie in the gold cue (up to the first negative
+    on each side, as the analyzer stops there)."""
+    from copydesk_sourcing.learned import extent_steps
+
+    out: list[Sample] = []
+    text = ex.text
+    for rel in rels:
+        hits = [g for g in gold_cues if g[0] < rel.cue[1] and rel.cue[0] < g[1]]
+        if len(hits) != 1:
+            continue
+        g0, g1 = hits[0]
+        lo, hi = rel.cue
+        stopped = {True: False, False: False}
+        for feats, (a, b), left in extent_steps(ex, rel):
+            if stopped[left]:
+                continue
+            phrase = (a, lo) if left else (hi, b)
+            words = [m.start() for m in _WORDS.finditer(text, *phrase)]
+            if not words:
+                continue
+            inside = sum(1 for w in words if g0 <= w < g1)
+            label = int(inside * 2 > len(words))
+            out.append((feats, label))
+            if label:
+                lo, hi = min(lo, a), max(hi, b)
+            else:
+                stopped[left] = True
+    return out
+
+
+def doc_samples(row: dict[str, Any], doc: Any) -> tuple[list[Sample], list[Sample], list[Sample]]:
+    """(features, label) for every candidate token of one parsed article, for
+    every rule relation (the filter's samples: positive when its cue overlaps a gold cue)
+    and for the phrases next to rule cues (the cue extent model's samples)."""
     from copydesk_sourcing.extract import Extractor
-    from copydesk_sourcing.learned import (
-        content_ranges,
-        features,
-        in_ranges,
-        is_candidate,
-        relation_features,
-    )
+    from copydesk_sourcing.learned import DocView, nested_flags, relation_features
     from copydesk_sourcing.quotes import find_quotes
 
     text = row["text"]
     ex = Extractor(doc, text, find_quotes(text))
     rels = ex.run()
-    cued: set[int] = set()
-    for rel in rels:
-        span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
-        if span is not None:
-            cued.update(t.i for t in span)
     rule_cues = [r.cue for r in rels]
     open_gold = [
         tuple(a["cue"])
         for a in row["attributions"]
         if not any(x < a["cue"][1] and a["cue"][0] < y for x, y in rule_cues)
     ]
-    contents = content_ranges(rels)
+    view = DocView(ex, rels)
     out: list[Sample] = []
-    for tok in doc:
-        if (
-            tok.i in cued
-            or not is_candidate(tok)
-            or any(c.i in cued for c in tok.children)
-            or ex.quotes.inside(tok.idx)
-        ):
-            continue
-        covered_head = tok.head.i in cued and tok.head.i != tok.i
+    for tok in view.candidates():
         label = int(any(a <= tok.idx < b for a, b in open_gold))
-        in_content = in_ranges(contents, tok.idx)
-        out.append((features(tok, False, covered_head, in_content), label))
+        out.append((view.features(tok), label))
     gold_cues = [tuple(a["cue"]) for a in row["attributions"]]
     keep = [
         (
-            relation_features(ex, rel),
+            relation_features(ex, rel, nested),
             int(any(x < rel.cue[1] and rel.cue[0] < y for x, y in gold_cues)),
         )
-        for rel in rels
+        for rel, nested in zip(rels, nested_flags(rels), strict=True)
     ]
-    return out, keep
+    return out, keep, extent_samples(ex, rels, gold_cues)
 
 
-def parse_rows(rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """Parse with the same pipeline the engine gives the sourcing analyzer."""
-    from copydesk import Engine
+def parse_rows(rows: Sequence[dict[str, Any]], name: str = "corpus") -> list[Any]:
+    """Parse with the same pipeline the engine gives the sourcing analyzer (cached on disk)."""
+    from parse_cache import parse_texts
 
-    nlp = Engine(analyzers=["sourcing"], with_deps=True, strict=True).load().nlp
-    assert nlp is not None
-    return list(nlp.pipe((r["text"] for r in rows), batch_size=8))
+    return parse_texts([r["text"] for r in rows], name=name)
 
 
 def fit(
@@ -141,21 +156,54 @@ def fit(
     return {"bias": round(b, 4), "weights": weights}
 
 
+def held_out_loss(by_doc: Sequence[Sequence[Sample]], l2: float, k: int = 5) -> float:
+    """Log loss on articles ``i % k == 0`` of a model fitted on the others (training data only)."""
+    from copydesk_sourcing.learned import CueModel
+
+    fit_on = [s for i, d in enumerate(by_doc) if i % k for s in d]
+    held = [s for i, d in enumerate(by_doc) if not i % k for s in d]
+    raw = fit(fit_on, l2=l2)
+    cm = CueModel(raw["weights"], raw["bias"], 0.5)
+    eps = 1e-6
+    loss = 0.0
+    for feats, y in held:
+        p = min(1 - eps, max(eps, cm.score(feats)))
+        loss -= float(np.log(p if y else 1 - p))
+    return loss / max(1, len(held))
+
+
+def choose_l2(
+    by_doc: Sequence[Sequence[Sample]], grid: Sequence[float]
+) -> tuple[float, dict[str, float]]:
+    """The L2 strength with the lowest held-out log loss (a fold of the training articles)."""
+    losses = {str(l2): round(held_out_loss(by_doc, l2), 5) for l2 in grid}
+    best = min(grid, key=lambda l2: losses[str(l2)])
+    return best, losses
+
+
 def train(
     samples: Sequence[Sample],
     threshold: float = 0.5,
     keep_samples: Sequence[Sample] = (),
     keep_threshold: float = KEEP_THRESHOLD,
+    l2: float = 1.0,
+    keep_l2: float = 1.0,
+    extent_samples: Sequence[Sample] = (),
 ) -> dict[str, Any]:
-    model = fit(samples)
+    model = fit(samples, l2=l2)
     model["threshold"] = threshold
     if keep_samples:
-        keep = fit(keep_samples)
+        keep = fit(keep_samples, l2=keep_l2)
         keep["threshold"] = keep_threshold
         model["filter"] = keep
+    if extent_samples:
+        extent = fit(extent_samples, l2=l2)
+        extent["threshold"] = 0.5
+        model["extent"] = extent
     model["about"] = (
-        "Logistic-regression cue detector for copydesk-sourcing, learned from PolNeAR dev "
-        "attribution annotations (no data licence stated; weights only, no text)."
+        "Logistic-regression cue detector, relation filter and cue extent for copydesk-sourcing, "
+        "learned from PolNeAR train attribution annotations (no data licence stated; weights "
+        "only, no text)."
     )
     return model
 
@@ -166,15 +214,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(MODEL))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--l2",
+        type=str,
+        default="1,3,10,30",
+        help="L2 strengths to choose from (by log loss on a held-out fifth of the training"
+        " articles), or one value",
+    )
     args = parser.parse_args(argv)
     rows = read_rows(Path(args.path), args.limit)
     if rows is None:
         return 1
-    docs = parse_rows(rows)
+    docs = parse_rows(rows, Path(args.path).stem)
     pairs = [doc_samples(row, doc) for row, doc in zip(rows, docs, strict=True)]
-    samples = [s for cue, _ in pairs for s in cue]
-    keep_samples = [s for _, keep in pairs for s in keep]
-    model = train(samples, args.threshold, keep_samples)
+    samples = [s for cue, _, _ in pairs for s in cue]
+    keep_samples = [s for _, keep, _ in pairs for s in keep]
+    ext_samples = [s for _, _, ext in pairs for s in ext]
+    grid = [float(x) for x in args.l2.split(",")]
+    l2, losses = choose_l2([cue for cue, _, _ in pairs], grid) if len(grid) > 1 else (grid[0], {})
+    keep_l2, keep_losses = (
+        choose_l2([keep for _, keep, _ in pairs], grid) if len(grid) > 1 else (grid[0], {})
+    )
+    model = train(
+        samples, args.threshold, keep_samples, l2=l2, keep_l2=keep_l2, extent_samples=ext_samples
+    )
+    model["l2"] = {"detector": l2, "filter": keep_l2}
     Path(args.out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", "utf-8")
     from copydesk_sourcing.learned import CueModel
 
@@ -185,7 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         "documents": len(rows),
         "samples": len(samples),
         "positives": sum(y for _, y in samples),
+        "extent_samples": len(ext_samples),
+        "extent_positives": sum(y for _, y in ext_samples),
         "features": len(model["weights"]),
+        "l2": {"detector": l2, "filter": keep_l2},
+        "held_out_log_loss": {"detector": losses, "filter": keep_losses},
         "train_fit": {"predicted": sum(pred), "true_positive": tp},
         "out": args.out,
     }

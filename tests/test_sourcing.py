@@ -78,7 +78,8 @@ def test_quote_spanning_paragraphs_is_grouped() -> None:
     assert quotes[0].group == quotes[1].group
     assert not quotes[0].closed
     doc = run(text)
-    f = by_cue(doc, "said")
+    # PolNeAR's cue takes in the manner phrase; the learned extent model follows it.
+    f = by_cue(doc, "said in a statement")
     assert f.data["source_type"] == "named_person"
     assert "rebuild every one" in f.data["content"]["text"]
 
@@ -141,7 +142,9 @@ def test_reporting_verbs(verb: str) -> None:
 
 
 def test_media_source_from_outlet_list_and_nested_attribution() -> None:
-    doc = run("Reuters reported that officials said the talks had stalled.")
+    doc = run(
+        "Reuters reported that officials said the talks had stalled.", nested_attributions=True
+    )
     outer = by_cue(doc, "reported")
     inner = by_cue(doc, "said")
     assert outer.data["source_type"] == "media"
@@ -316,9 +319,10 @@ def test_learned_cue_leaves_comment_requests_alone() -> None:
 def test_relative_pronoun_source_resolves_to_its_noun() -> None:
     doc = run(
         "The inquiry has questioned members of the Saudi government, which has "
-        "strongly denied any involvement in the attacks."
+        "strongly denied any involvement in the attacks.",
+        learned_cues=False,
     )
-    f = by_cue(doc, "denied")
+    f = next(x for x in attributions(doc) if x.data["cue_lemma"] == "deny")
     assert text_of(f.data["source"]) == "which"
     assert "the Saudi government" in f.data["resolved_to"]
     assert f.data["source_type"] == "organization"
@@ -400,9 +404,12 @@ def test_name_colon_headline_is_an_attribution() -> None:
 
 
 def test_in_his_eyes_and_in_this_poll() -> None:
+    # The rule itself (the learned filter, trained on PolNeAR train where this
+    # rule is right about a third of the time, may drop "in his eyes").
     doc = run(
         "Donald Trump said the vote was rigged. Only European immigrants are safe in his eyes. "
-        "In this poll, Trump rose 1 percentage point from last week."
+        "In this poll, Trump rose 1 percentage point from last week.",
+        learned_cues=False,
     )
     eyes, poll = [f for f in attributions(doc) if f.data["rule"] == "in"]
     assert text_of(eyes.data["source"]) == "his"
@@ -418,7 +425,8 @@ def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
     import json
 
     # A filter that scores every relation far below its threshold: the rule
-    # relations go, the stand-alone quotation (an attribution by design) stays.
+    # relations go; the stand-alone quotation, with no kept attribution to join,
+    # stays as its own attribution.
     weights = tmp_path / "drop_all.json"
     weights.write_text(
         json.dumps(
@@ -436,7 +444,12 @@ def test_relation_filter_drops_rule_relations_but_keeps_standalone_quotes(
         "\u201cWe owe the commuters an answer and we will give them one.\u201d"
     )
     kept = run(text)
-    assert by_cue(kept, "said").data["rule"] != "learned"
+    said = by_cue(kept, "said")
+    assert said.data["rule"] != "learned"
+    # With the shipped filter the quotation paragraph joins the attribution it
+    # continues (PolNeAR files it as a content fragment), instead of standing alone.
+    assert [f.data["rule"] for f in attributions(kept)] == [said.data["rule"]]
+    assert said.data["content_fragments"][-1]["text"].startswith("\u201cWe owe the commuters")
     dropped = run(text, cue_model_path=str(weights))
     rules = [f.data["rule"] for f in attributions(dropped)]
     assert "standalone" in rules
@@ -464,3 +477,45 @@ def test_speech_verb_idioms_attribute_nothing() -> None:
     )
     cues = [f.data["cue"]["text"] for f in attributions(doc)]
     assert cues == ["said"]
+
+
+def test_learned_extent_takes_in_adverbs_and_auxiliaries_as_polnear_does() -> None:
+    text = (
+        "The union has long argued that the new cranes threaten hundreds of jobs. "
+        "The senator sharply criticized the port authority on Monday, saying the strike "
+        "had cost millions."
+    )
+    rules_only = [f.data["cue"]["text"] for f in attributions(run(text, learned_cues=False))]
+    assert "argued" in rules_only
+    assert "criticized" in rules_only
+    cues = [f.data["cue"]["text"] for f in attributions(run(text))]
+    assert "has long argued" in cues
+    assert "sharply criticized" in cues
+    # The content never becomes part of the cue.
+    f = by_cue(run(text), "has long argued")
+    assert text_of(f.data["content"]) == "that the new cranes threaten hundreds of jobs"
+
+
+def test_filter_judges_nesting_through_one_feature_that_the_setting_turns_off(
+    tmp_path: Any,
+) -> None:
+    import json
+
+    # A filter that keeps everything except relations inside another one's content.
+    weights = tmp_path / "no_nested.json"
+    weights.write_text(
+        json.dumps(
+            {
+                "bias": -30.0,
+                "threshold": 0.5,
+                "weights": {},
+                "filter": {"bias": 5.0, "threshold": 0.5, "weights": {"r_nested=True": -30.0}},
+            }
+        ),
+        "utf-8",
+    )
+    text = "Reuters reported that officials said the talks had stalled."
+    plain = run(text, cue_model_path=str(weights))
+    assert [f.data["cue"]["text"] for f in attributions(plain)] == ["reported"]
+    nested = run(text, cue_model_path=str(weights), nested_attributions=True)
+    assert [f.data["cue"]["text"] for f in attributions(nested)] == ["reported", "said"]

@@ -25,7 +25,12 @@ from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_entities import EntitiesPayload
 from copydesk_sourcing.comments import find_comment_requests
 from copydesk_sourcing.extract import Extractor, Relation
-from copydesk_sourcing.learned import CueModel, filter_relations, learned_relations
+from copydesk_sourcing.learned import (
+    CueModel,
+    extend_cues,
+    filter_relations,
+    learned_relations,
+)
 from copydesk_sourcing.models import Attribution, CommentRequest, SourceRow, SourcingPayload
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
@@ -89,7 +94,16 @@ class SourcingSettings(BaseModel):
         default=True,
         description=(
             "Add attributions the word lists miss, found by a small logistic-regression cue"
-            " detector learned from PolNeAR (rule 'learned', cue_kind mostly 'other')."
+            " detector learned from PolNeAR (rule 'learned', cue_kind mostly 'other'); also turns"
+            " the learned relation filter and cue extent on."
+        ),
+    )
+    nested_attributions: bool = Field(
+        default=False,
+        description=(
+            "Let the learned filter keep an attribution inside another one's content"
+            " ('Reuters reported that officials said ...') as it would keep it alone."
+            " Off by default, as in PolNeAR, which annotates one level."
         ),
     )
     cue_model_path: str | None = Field(
@@ -139,7 +153,16 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             # "declined to comment" is reported as a comment_request, not a claim.
             learned = [r for r in learned if not any(q.start <= r.cue[0] < q.end for q in requests)]
             # The filter sees all rule relations (nesting is among its features).
-            relations = filter_relations(extractor, self.cue_model.keep, relations) + learned
+            relations = (
+                filter_relations(
+                    extractor,
+                    self.cue_model.keep,
+                    relations,
+                    keep_nested=self.settings.nested_attributions,
+                )
+                + learned
+            )
+            extend_cues(extractor, self.cue_model.extent, relations)
             relations.sort(key=lambda r: r.cue[0])
         if not self.settings.include_thought_cues:
             relations = [r for r in relations if r.cue_kind != "other"]

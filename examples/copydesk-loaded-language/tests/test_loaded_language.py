@@ -9,7 +9,9 @@ from __future__ import annotations
 from copydesk.testing import assert_finding, assert_no_finding, check_edge_cases, find, texts
 
 STORY = (
-    "Critics slammed the council's plan on Tuesday, calling the rollout chaotic.\n\n"
+    # "calling the rollout chaotic" would be the critics' words: sourcing finds
+    # "calling" as an attribution cue. Here "chaotic" is the reporter's own.
+    "Critics slammed the council's plan on Tuesday after a chaotic rollout.\n\n"
     '"This is a radical attack on working families," Mayor Linda Okafor said at a news '
     "conference. She said the port had descended into chaos.\n\n"
     'The so-called reform passed 7-2. Opponents called it "a disaster".'
