@@ -14,7 +14,13 @@ from copydesk.testing import assert_finding, find, run_analyzers
 from copydesk_entities import EntitiesPayload, Entity
 from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
 from copydesk_entities.mentions import Cue, Mention, acronym_of, normalize, trim
-from copydesk_entities.merge import canonical_key, cluster_mentions, vote_labels
+from copydesk_entities.merge import (
+    canonical_key,
+    cluster_mentions,
+    find_missed,
+    title_keys,
+    vote_labels,
+)
 
 WHO_STORY = (
     "President Donald Trump said on Tuesday that the U.S. would leave the World Health "
@@ -143,6 +149,37 @@ def test_a_name_spacy_missed_is_found_by_the_name_search(who_story: AnalyzedDocu
     off = analyze(WHO_STORY, title="Trump pulls US out of WHO", find_missed=False)
     assert all(f.start != last for f in find(off, kind="entity"))
     assert all("found_by_name" not in f.data for f in find(off, kind="entity"))
+
+
+def test_name_search_rules_on_the_text_alone() -> None:
+    text = (
+        "Jean-Paul Dubois met Dubois Tower staff. Later Dubois spoke; the Dubois-era "
+        "deal and the Duboise file were shelved, said Jean-Paul Dubois. Dubois left."
+    )
+    full = Mention(0, 16, "Jean-Paul Dubois", "PERSON")
+    (cluster,) = cluster_mentions([full])
+    found = find_missed(text, [cluster], ["PERSON"], [(0, 16)], frozenset())
+    got = [(text[m.start : m.end], m.start) for m in found]
+    # Longest form first ("Jean-Paul Dubois", not "Dubois" inside it); never next
+    # to another capitalised word ("Dubois Tower", "Later Dubois"), nor part of a
+    # longer word ("Duboise") or a hyphenated one ("Dubois-era").
+    assert got == [
+        ("Jean-Paul Dubois", text.index("Jean-Paul Dubois", 5)),
+        ("Dubois", text.rindex("Dubois")),
+    ]
+    assert all(m.found_by_name and m.label == "PERSON" for m in found)
+    # A span spaCy tagged (any label) is never searched again.
+    taken = [(0, 16), (text.rindex("Dubois") - 1, text.rindex("Dubois") + 2)]
+    again = find_missed(text, [cluster], ["PERSON"], taken, frozenset())
+    assert [text[m.start : m.end] for m in again] == ["Jean-Paul Dubois"]
+
+
+def test_title_keys_are_the_titles_capitalised_runs_normalised() -> None:
+    keys = title_keys("President Trump's WHO exit: U.S. allies react")
+    # "U.S." is keyed as "united states", as mentions are.
+    assert {"trump", "president trump", "who", "united states"} <= keys
+    assert "allies" not in keys  # lower-case words open no run
+    assert title_keys("") == frozenset()
 
 
 def test_us_variants_merge(who_story: AnalyzedDocument) -> None:

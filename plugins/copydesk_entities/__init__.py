@@ -38,6 +38,7 @@ from copydesk_entities.merge import (
     cluster_mentions,
     find_missed,
     salience,
+    title_keys,
     title_matches,
     vote_labels,
 )
@@ -179,12 +180,13 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         self, clusters: list[Cluster], text: str, title: str | None, lead_end: int
     ) -> list[Entity]:
         max_count = max((len(c.mentions) for c in clusters), default=1)
+        keys = title_keys(title) if title else frozenset()
         entities: list[Entity] = []
         for number, cluster in enumerate(clusters, start=1):
             vote = vote_labels(cluster.mentions, self.settings.min_majority)
             mentions = [_mention(m, vote.label, corrected=vote.confident) for m in cluster.mentions]
             first = cluster.first_start
-            in_title = bool(title) and title_matches(title or "", cluster)
+            in_title = bool(title) and title_matches(keys, cluster)
             in_lead = first < lead_end
             entities.append(
                 Entity(

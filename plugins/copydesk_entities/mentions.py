@@ -21,6 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Name keys are pure functions of a name's text and the same few hundred names
+# recur across mentions, rules and documents: they are memoised (issue 16:
+# normalisation was most of the analyzer's time). Bounded, so a long run over
+# many documents does not grow without limit.
+_CACHE_SIZE = 1 << 16
 
 # Quotation marks and brackets that are never part of a name at its edges.
 _EDGE_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a`()[]{}<>*_|/\\"
@@ -190,11 +197,22 @@ def _starts_capital(rest: str) -> bool:
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
 
-def words(name: str) -> list[str]:
+_INITIALS = re.compile(r"(?:\w\.)+")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def words(name: str) -> tuple[str, ...]:
     """The words of a name, punctuation at word edges dropped ("U.S." stays one word)."""
-    return [w.rstrip(".") if not re.fullmatch(r"(?:\w\.)+", w) else w for w in _WORD.findall(name)]
+    return tuple(w.rstrip(".") if not _INITIALS.fullmatch(w) else w for w in _WORD.findall(name))
 
 
+_POSSESSIVE_S = re.compile(r"'s\b")
+_PERIODS_APOSTROPHES = re.compile(r"['.]")
+_DASHES = re.compile(r"[-\u2013\u2014]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize(name: str) -> str:
     """A comparison key: case-folded, no periods or apostrophes, single spaces.
 
@@ -202,14 +220,14 @@ def normalize(name: str) -> str:
     """
     key = name.replace("\u2019", "'").casefold()
     key = _LEADING_THE.sub("", key)
-    key = re.sub(r"'s\b", "", key)
-    key = re.sub(r"['.]", "", key)
-    key = re.sub(r"[-\u2013\u2014]", " ", key)
-    key = re.sub(r"&", " and ", key)
-    return re.sub(r"\s+", " ", key).strip()
+    key = _POSSESSIVE_S.sub("", key)
+    key = _PERIODS_APOSTROPHES.sub("", key)
+    key = _DASHES.sub(" ", key)
+    key = key.replace("&", " and ")
+    return _SPACES.sub(" ", key).strip()
 
 
-def _name_words(name: str) -> list[str]:
+def _name_words(name: str) -> tuple[str, ...]:
     """Words of a person's name without honorifics or suffixes, as written."""
     parts = words(name)
     while parts and parts[0].casefold().rstrip(".") in HONORIFICS:
@@ -219,7 +237,7 @@ def _name_words(name: str) -> list[str]:
     return parts
 
 
-def _split_surname(parts: list[str]) -> tuple[list[str], list[str]]:
+def _split_surname(parts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(given names, surname words): a particle before the last word belongs to
     the surname ("Anouk de Vries" -> ["Anouk"], ["de", "Vries"])."""
     cut = len(parts) - 1
@@ -235,6 +253,7 @@ def _is_particle(word: str) -> bool:
     return folded in _PARTICLES and (word.islower() or folded in _CAPITAL_PARTICLES)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def person_parts(name: str) -> tuple[str, str] | None:
     """``(first, last)`` of a multi-word person name, normalised; None for one word.
 
@@ -248,6 +267,7 @@ def person_parts(name: str) -> tuple[str, str] | None:
     return normalize(given[0]), normalize(" ".join(surname))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def surname_key(name: str) -> str | None:
     """The normalised surname when ``name`` is a surname alone ("Mr. Trump",
     "De Vries"), else None."""
@@ -257,13 +277,15 @@ def surname_key(name: str) -> str | None:
     return normalize(" ".join(surname))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def surname_text(name: str) -> str | None:
     """A full name's surname as written ("Anouk de Vries" -> "de Vries"), else None."""
     given, surname = _split_surname(_name_words(name))
     return " ".join(surname) if given else None
 
 
-def acronym_of(name: str) -> set[str]:
+@lru_cache(maxsize=_CACHE_SIZE)
+def acronym_of(name: str) -> frozenset[str]:
     """Acronyms a long form may be abbreviated to ("World Health Organization" -> WHO).
 
     Two variants: initials of content words only, and of every word; "The New
@@ -271,16 +293,17 @@ def acronym_of(name: str) -> set[str]:
     """
     ws = [w for w in re.split(r"[\s-]+", name) if w]
     if len(ws) < 2:
-        return set()
+        return frozenset()
     content = [w for w in ws if w.casefold() not in ACRONYM_STOPWORDS]
     out = set()
     for seq in (content, ws):
         letters = "".join(w[0] for w in seq if w[0].isalnum())
         if len(letters) >= 2:
             out.add(letters.casefold())
-    return out
+    return frozenset(out)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def looks_like_acronym(name: str) -> bool:
     """True for "WHO", "NYT", "U.N.", "U.S." - short, all capitals."""
     bare = name.replace(".", "")

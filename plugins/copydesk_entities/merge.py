@@ -24,7 +24,10 @@ any full name joins the one person with that surname, if there is exactly one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 
 from copydesk_entities.mentions import (
     HONORIFICS,
@@ -69,6 +72,7 @@ _LINKED_WEIGHT = 0.25
 _FOUND_WEIGHT = 0.1
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_key(name: str) -> str:
     """Normalised form with the alias table applied ("U.S." -> "united states")."""
     key = normalize(name)
@@ -82,6 +86,8 @@ class Cluster:
     mentions: list[Mention] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     people: set[tuple[str, str]] = field(default_factory=set)
+    # The surnames of ``people``, kept in step with it (looked up for every mention).
+    surname_set: set[str] = field(default_factory=set)
     last_full_name: int = -1
 
     @property
@@ -94,10 +100,11 @@ class Cluster:
         parts = person_parts(mention.text) if mention.label == "PERSON" else None
         if parts is not None:
             self.people.add(parts)
+            self.surname_set.add(parts[1])
             self.last_full_name = max(self.last_full_name, mention.start)
 
     def surnames(self) -> set[str]:
-        return {last for _, last in self.people}
+        return self.surname_set
 
     def acronyms(self) -> set[str]:
         out: set[str] = set()
@@ -114,6 +121,7 @@ class Cluster:
         self.mentions.sort(key=lambda m: m.start)
         self.keys |= other.keys
         self.people |= other.people
+        self.surname_set |= other.surname_set
         self.last_full_name = max(self.last_full_name, other.last_full_name)
 
 
@@ -216,6 +224,11 @@ def _link_by_name(host: Cluster, cluster: Cluster) -> None:
 def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
     """A one-word organisation ("Navy", "Times") joins the one organisation whose
     multi-word name ends in it ("U.S. Navy", "New York Times")."""
+    # The last words of each cluster's multi-word ORG mentions, built once.
+    last_words = [
+        {words(m.text)[-1] for m in c.mentions if m.label == "ORG" and len(words(m.text)) > 1}
+        for c in clusters
+    ]
     out: list[Cluster] = []
     for cluster in clusters:
         texts = {m.text for m in cluster.mentions}
@@ -223,12 +236,8 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
             (word,) = texts
             hosts = [
                 c
-                for c in clusters
-                if c is not cluster
-                and any(
-                    m.label == "ORG" and len(words(m.text)) > 1 and words(m.text)[-1] == word
-                    for m in c.mentions
-                )
+                for c, ends in zip(clusters, last_words, strict=True)
+                if c is not cluster and word in ends
             ]
             if len(words(word)) == 1 and len(hosts) == 1:
                 _link_by_name(hosts[0], cluster)
@@ -305,29 +314,43 @@ def canonical_name(cluster: Cluster, label: str) -> str:
     return best.text
 
 
-def title_matches(title: str, cluster: Cluster) -> bool:
-    """Whether the entity is named in ``title`` by any of its forms.
+def title_keys(title: str) -> frozenset[str]:
+    """Every comparison key the title offers, built once per document.
 
-    Matching runs on the title string itself (the title is not parsed): every
-    capitalised run of up to six words is normalised as a mention would be and
-    compared with the entity's forms, its people's surnames and its acronyms.
+    The title is not parsed: every capitalised run of up to six words is
+    normalised as a mention would be, with and without honorifics ("President
+    Trump" gives "president trump" and "trump").
     """
     upper = title.isupper()
-    forms = set(cluster.keys) | cluster.surnames() | {canonical_key(a) for a in cluster.acronyms()}
-    tokens = [(m.start(), m.group()) for m in re.finditer(r"[^\s\"\u201c\u201d:;,!?()]+", title)]
+    tokens = [m.group() for m in re.finditer(r"[^\s\"\u201c\u201d:;,!?()]+", title)]
+    keys: set[str] = set()
     for i in range(len(tokens)):
-        first = tokens[i][1].lstrip("'\u2018")
+        first = tokens[i].lstrip("'\u2018")
         capitalised = bool(first) and (first[0].isupper() or first[0].isdigit())
         if not capitalised or (upper and len(first) < 2):
             continue
         for j in range(i + 1, min(i + 7, len(tokens) + 1)):
-            phrase = " ".join(t for _, t in tokens[i:j])
-            phrase = re.sub(r"['\u2019]s$", "", phrase)
+            phrase = " ".join(tokens[i:j])
+            phrase = _TITLE_POSSESSIVE.sub("", phrase)
             candidate = canonical_key(phrase)
-            stripped = [w for w in candidate.split() if w not in HONORIFICS]
-            if candidate in forms or " ".join(stripped) in forms:
-                return True
-    return False
+            keys.add(candidate)
+            keys.add(" ".join(w for w in candidate.split() if w not in HONORIFICS))
+    return frozenset(keys)
+
+
+_TITLE_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+def title_matches(title: str | frozenset[str], cluster: Cluster) -> bool:
+    """Whether the entity is named in the title by any of its forms.
+
+    ``title`` is the title string or its :func:`title_keys` (pass the keys when
+    checking many entities against one title). A title key matches the entity's
+    forms, its people's surnames and its acronyms.
+    """
+    keys = title_keys(title) if isinstance(title, str) else title
+    forms = set(cluster.keys) | cluster.surnames() | {canonical_key(a) for a in cluster.acronyms()}
+    return not keys.isdisjoint(forms)
 
 
 def salience(
@@ -390,21 +413,50 @@ def find_missed(
     }
     if not usable:
         return []
-    pattern = re.compile(
-        r"(?<![\w.&'\u2019-])(?:"
-        + "|".join(re.escape(f) for f in sorted(usable, key=len, reverse=True))
-        + r")(?![\w&-])"
-    )
-    occupied = sorted(taken)
+    # Equivalent to one alternation regex over ``usable`` (longest form first),
+    # without compiling a large pattern per document: a match starts a word
+    # ("\w+" run, not after a word character, ".", "&", "'" or "-") and the
+    # forms tried there are those whose first word is that word.
+    by_first: dict[str, list[str]] = {}
+    for f in sorted(usable, key=len, reverse=True):
+        first = _FIRST_WORD.match(f)
+        if first is not None:
+            by_first.setdefault(first.group(), []).append(f)
+    starts, ends = _intervals(taken)
     found: list[Mention] = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if any(a < end and start < b for a, b in occupied):
+    resume = 0
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        if start < resume:
             continue
-        if _glued(text, start, end):
+        for form in by_first.get(word.group(), ()):
+            end = start + len(form)
+            if text.startswith(form, start) and not _FORM_FOLLOWER.match(text, end):
+                break
+        else:
             continue
-        found.append(Mention(start, end, match.group(), usable[match.group()], found_by_name=True))
+        resume = end
+        if _overlaps(starts, ends, start, end) or _glued(text, start, end):
+            continue
+        found.append(Mention(start, end, form, usable[form], found_by_name=True))
     return found
+
+
+_FIRST_WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<![\w.&'\u2019-])\w+")
+_FORM_FOLLOWER = re.compile(r"[\w&-]")
+
+
+def _intervals(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Span starts in order, and the running maximum of their ends."""
+    ordered = sorted(spans)
+    return [a for a, _ in ordered], list(accumulate((b for _, b in ordered), max))
+
+
+def _overlaps(starts: list[int], max_ends: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps any span of :func:`_intervals`."""
+    before = bisect_left(starts, end)  # spans that start before ``end``
+    return before > 0 and max_ends[before - 1] > start
 
 
 def _glued(text: str, start: int, end: int) -> bool:
