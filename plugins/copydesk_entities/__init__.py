@@ -30,8 +30,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
-from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
-from copydesk_entities.mentions import Mention, apply_datelines, trim
+from copydesk_entities.evidence import (
+    context_cues,
+    mark_metonyms,
+    parse_cues,
+    person_surnames,
+    relabel_by_name,
+)
+from copydesk_entities.mentions import Mention, apply_datelines, apply_vessels, trim
 from copydesk_entities.merge import (
     Cluster,
     canonical_name,
@@ -147,10 +153,13 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         ]
         mentions += apply_datelines(text, mentions)
         if self.settings.label_evidence:
-            relabel_by_name(mentions)
+            apply_vessels(text, mentions)
+            relabel_by_name(mentions, text)
+            mark_metonyms(text, mentions)
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
+            surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
-                m.cues = context_cues(text, m) + parsed.get(index, [])
+                m.cues = context_cues(text, m, surnames) + parsed.get(index, [])
         evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:
@@ -256,6 +265,8 @@ def _evidence_names(m: Mention) -> list[str]:
     """What, besides spaCy, argued for a mention's label: its rule ("given_name",
     "honorific"...) and its cues as ``"LABEL:cue"`` ("PERSON:role_apposition")."""
     out = [m.by_rule] if m.by_rule else []
+    if m.metonym is not None:
+        out.append(f"{m.metonym}:agent")
     return out + [f"{cue.label}:{cue.name}" for cue in m.cues]
 
 
@@ -267,6 +278,8 @@ def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
     ``original_label`` is spaCy's label whenever the final one differs.
     """
     final = label if corrected else m.label
+    if m.metonym is not None and final == "GPE":
+        final = m.metonym
     original = m.spacy_label if final != m.spacy_label else None
     return EntityMention(
         start=m.start, end=m.end, text=m.text, label=final, original_label=original

@@ -33,7 +33,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from copydesk_entities.mentions import HONORIFICS, Cue, Mention, looks_like_acronym, words
+from copydesk_entities.mentions import (
+    HONORIFICS,
+    LINKED_NAME,
+    Cue,
+    Mention,
+    looks_like_acronym,
+    words,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -88,6 +95,8 @@ CUE_WEIGHTS: dict[str, float] = {
     "role_appos": 1.0,
     "org_appos": 1.0,
     "pronoun": 0.5,
+    "speech_after": 1.5,
+    "speech_after_org": 0.75,
 }
 
 
@@ -116,20 +125,20 @@ def _data_words(name: str, sep: str | None) -> list[str]:
     return out
 
 
-def relabel_by_name(mentions: list[Mention]) -> None:
+def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     """Apply the name rules to each mention in place (see the module docstring).
 
     A rule sets ``label`` and ``by_rule``; an honorific or dateline already set by
     an earlier rule wins. A place name is not turned into a GPE when the same
     word is the surname of a person named in full ("Valeska Paris" ... "Paris").
+    With ``text``, a one-word name right after a noble or royal title ("Lord
+    Halifax", "Emperor Meiji") is a person, and a hyphenated place name
+    ("Mar-a-Lago") spaCy called a person is a facility when a facility noun
+    follows or stands in apposition, else a place.
     """
     names = given_names()
     gazetteer = places()
-    surnames = {
-        words(m.text)[-1].casefold()
-        for m in mentions
-        if len(words(m.text)) > 1 and (m.label == "PERSON" or _given_name_shape(m.text, names))
-    }
+    surnames = person_surnames(mentions)
     for m in mentions:
         if m.by_rule is not None:
             continue
@@ -144,6 +153,34 @@ def relabel_by_name(mentions: list[Mention]) -> None:
             continue
         if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
             _set(m, "GPE", "place_name")
+            continue
+        if not text:
+            continue
+        if m.label == "PERSON" and LINKED_NAME.search(m.text):
+            after = text[m.end : m.end + 80]
+            facility = _facility_after(after)
+            _set(m, "FAC" if facility else "GPE", "place_compound")
+            continue
+        if m.label != "PERSON" and len(parts) == 1 and _TITLE_BEFORE.search(text, 0, m.start):
+            _set(m, "PERSON", "title")
+
+
+# Noble, royal and religious titles that stand before a one-word name.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:Lord|Lady|Emperor|Empress|Tsar|Czar|Tsarina|Kaiser|Pharaoh|Sultan|Pope|"
+    r"King|Queen|Prince|Princess|Duke|Duchess|Earl|Countess|Baron|Baroness|Archbishop|"
+    r"Cardinal|Ayatollah)[ \t]+\Z"
+)
+
+
+def person_surnames(mentions: list[Mention]) -> frozenset[str]:
+    """Last words (case-folded) of the multi-word names of people in the document."""
+    names = given_names()
+    return frozenset(
+        words(m.text)[-1].casefold()
+        for m in mentions
+        if len(words(m.text)) > 1 and (m.label == "PERSON" or _given_name_shape(m.text, names))
+    )
 
 
 def _set(m: Mention, label: str, rule: str) -> None:
@@ -208,7 +245,8 @@ _NP_START = frozenset("a an the its his her their our former then now longtime v
 FACILITY_NOUNS = frozenset(
     """terminal airport station bridge plant factory mine refinery stadium arena hospital
     prison camp base site field pipeline dam reactor tunnel highway motorway cloister
-    monastery abbey temple mosque cathedral palace castle fortress""".split()
+    monastery abbey temple mosque cathedral palace castle fortress resort estate mansion
+    hotel residence ranch""".split()
 )
 _FACILITY_AFTER = re.compile(r"\A\s+(?P<noun>[a-z]+)\b")
 # "Kipling's wife", "Maersk's shares": what a possessor owns says what it is.
@@ -224,7 +262,7 @@ CORPORATE_POSSESSIONS = frozenset(
     products board""".split()
 )
 _IN_BEFORE = re.compile(r"\b(?:in|into|near|across|throughout|outside|at)\s+\Z")
-_THE_BEFORE = re.compile(r"\bthe\s+\Z")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
 _WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
 _BASED = re.compile(r"\A-based\b")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|recalled|wrote|asked)\s+\Z")
@@ -249,12 +287,32 @@ def _apposition_noun(after: str) -> str | None:
     return found
 
 
+def _facility_after(after: str) -> bool:
+    """A facility noun right after a name ("Mar-a-Lago resort") or in its
+    apposition (", his Florida resort")."""
+    noun = _FACILITY_AFTER.match(after)
+    if noun is not None and noun.group("noun") in FACILITY_NOUNS:
+        return True
+    match = _APPOSITION.match(after)
+    if match is None:
+        return False
+    for word in match.group("np").split():
+        if word in _NP_END:
+            return False
+        if word in FACILITY_NOUNS:
+            return True
+    return False
+
+
 def _known_noun(word: str) -> bool:
     return word in ROLE_NOUNS or word in ORG_NOUNS or word in PLACE_NOUNS
 
 
-def context_cues(text: str, m: Mention) -> list[Cue]:
-    """Cues from the characters right around a mention (no parse needed)."""
+def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) -> list[Cue]:
+    """Cues from the characters right around a mention (no parse needed).
+
+    ``surnames`` are :func:`person_surnames` of the document (a place name that is
+    also a person's surname may still speak)."""
     after = text[m.end : m.end + 80]
     before = text[max(0, m.start - 40) : m.start]
     cues: list[Cue] = []
@@ -301,7 +359,85 @@ def context_cues(text: str, m: Mention) -> list[Cue]:
     role = _ROLE_BEFORE.search(before)
     if role and role.group("noun") in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_before"))
+    speech = _speech_cue(text, m, surnames)
+    if speech is not None:
+        cues.append(speech)
     return cues
+
+
+# -- a place acting, a name speaking (text only) ----------------------------------------
+
+# Verbs after a name that make it the subject of an act or a statement: any
+# "-ed" past tense, and common present and irregular forms, optionally after an
+# auxiliary or adverb ("has signed", "also announced").
+_ACT_AFTER = re.compile(
+    r"[ \t]+(?:(?:also|then|later|has|had|have|will|would|could|should|must|can|may|"
+    r"might|did|does|not|never|quickly|finally|eventually|officially|formally|again|already|"
+    r"still|now|reportedly|recently)[ \t]+){0,2}"
+    r"(?P<verb>[a-z]+ed|said|says|told|tells|won|wins|beat|beats|lost|loses|signs|agrees|"
+    r"announces|wants|sought|seeks|took|takes|made|makes|sent|sends|fought|faces|threatens|"
+    r"refuses|rejects|accuses|urges|warns|vows|demands|imposes|cedes|declares|led|leads|"
+    r"opens|scores|explains|recalls|argues|insists|admits|believes|thinks|thought|feels|felt|"
+    r"hopes|wonders|remembers|laughs|smiles|jokes|dies|marries|resigns|retires|replies|"
+    r"answers|speaks|spoke|describes|writes|wrote|asks|adds|claims|states)\b(?![ \t]+by\b)"
+)
+# Past participles and adjectives that follow a place without making it act,
+# and verbs whose subject undergoes rather than acts ("the Soviet Union collapsed").
+_NOT_ACTS = frozenset(
+    """based born owned bred educated listed registered located related imported produced
+    named called used needed united collapsed existed emerged remained seemed appeared
+    flooded""".split()
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|of|from|at|to|near|across|throughout|for|with|by|on|into|over|under|between|"
+    r"around|about|than|via|like|outside|inside|against|and|or)[ \t]+(?:the[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+SPEECH_FORMS = frozenset(
+    """said says told tells explained explains recalled recalls argued argues insisted
+    insists admitted admits believes believed thinks thought wrote writes asked asks
+    added adds replied replies claimed claims""".split()
+)
+PERSON_FORMS = frozenset(
+    """explained explains recalled recalls argued argues insisted insists admitted admits
+    believes believed thinks thought feels felt hoped hopes wondered wonders remembered
+    remembers laughed laughs smiled smiles joked jokes died dies married marries resigned
+    resigns retired retires replied replies spoke speaks""".split()
+)
+
+
+def mark_metonyms(text: str, mentions: list[Mention]) -> None:
+    """A known country or city that acts ("Spain ceded", "Russia said", "England
+    won") stands for its government or team: that mention alone becomes an
+    organisation (``metonym``), the entity stays a place ("in Spain")."""
+    gazetteer = places() - person_surnames(mentions)
+    for m in mentions:
+        if m.label != "GPE" or m.text.casefold() not in gazetteer:
+            continue
+        act = _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60))
+        if act is None or act.group("verb") in _NOT_ACTS:
+            continue
+        if _PREPOSITION_BEFORE.search(text, max(0, m.start - 20), m.start):
+            continue  # "talks in Geneva ended": Geneva does not act
+        m.metonym = "ORG"
+
+
+def _speech_cue(text: str, m: Mention, surnames: frozenset[str]) -> Cue | None:
+    """ "Tarlo explains", "Kipling recalled": a name that speaks or feels and is no
+    known place is a person (speakers are people or organisations, and an
+    organisation would be spaCy's label already). A place name that is the
+    surname of a person in the document ("Valeska Paris" ... "Paris claims") counts."""
+    if m.label == "PERSON" or looks_like_acronym(m.text):
+        return None
+    key = m.text.casefold()
+    if key in places() and key not in surnames:
+        return None
+    act = _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60))
+    if act is None or act.group("verb") not in SPEECH_FORMS | PERSON_FORMS:
+        return None
+    if _THE_BEFORE.search(text, max(0, m.start - 10), m.start):
+        return None  # "the ministry said"
+    return _cue("PERSON", "speech_after" if m.label != "ORG" else "speech_after_org")
 
 
 # -- parse cues (only when the doc has a dependency parse) ------------------------------

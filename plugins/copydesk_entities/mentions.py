@@ -71,6 +71,14 @@ _PARTICLES = frozenset(
 _CAPITAL_PARTICLES = frozenset(
     {"de", "del", "della", "der", "di", "du", "da", "dos", "das", "van", "von", "ter", "den"}
 )
+# Era abbreviations spaCy sometimes tags as organisations ("1900 BC").
+ERAS = frozenset({"BC", "BCE", "AD", "CE"})
+# Lower-case linking words of a hyphenated place name ("Mar-a-Lago",
+# "Stratford-upon-Avon", "Aix-en-Provence"); a person's name has none.
+LINKING_WORDS = "a|de|del|la|le|les|du|des|en|sur|sous|upon|on|in|am|an|im|aux|of|the|by"
+_LINKED_COMPOUND = re.compile(rf"(?:-(?:{LINKING_WORDS}))+-[A-Z][\w']*(?:-[A-Z][\w']*)*")
+LINKED_NAME = re.compile(rf"\w-(?:{LINKING_WORDS})-[A-Z]")
+
 # Function words that never end a name ("Lucas Cranach the").
 _TRAILING_FUNCTION_WORDS = frozenset({"the", "of", "and", "&", "for", "in", "on", "at", "to", "a"})
 
@@ -109,6 +117,9 @@ class Mention:
     found_by_name: bool = False
     # Context evidence for the label, added to the entity's vote.
     cues: list[Cue] = field(default_factory=list)
+    # A label for this mention alone, whatever the entity's: a country acting
+    # ("Spain ceded", "Russia said") is an organisation there, a place elsewhere.
+    metonym: str | None = None
 
     def __post_init__(self) -> None:
         if not self.spacy_label:
@@ -141,9 +152,14 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
         left, right, found = cut
         start, end = start + left, end - right
         honorific = found or honorific
+    compound = _LINKED_COMPOUND.match(text, end)
+    if compound is not None and start < end and text[end - 1].isalpha():
+        end = compound.end()  # "Mar" + "-a-Lago": the tokenizer split a place name
     name = text[start:end]
     if start >= end or not any(ch.isupper() or ch.isdigit() for ch in name):
         return None  # "county planning board": not a name
+    if name.replace(".", "") in ERAS:
+        return None  # "700 BC", "the 14th century BCE": a date, not a name
     before = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
     if honorific is None and before is not None:
         honorific = before.group(1)
@@ -341,3 +357,42 @@ def apply_datelines(text: str, mentions: list[Mention]) -> list[Mention]:
             if not overlapping:
                 added.append(Mention(start, end, text[start:end], label, by_rule="dateline"))
     return added
+
+
+# Ship prefixes: "the USS Gerald R. Ford" is a vessel, not the president it is named after.
+VESSEL_PREFIX = re.compile(r"(?:USS|USNS|USCGC|HMS|HMCS|HMAS|HMNZS|RMS|MV)\s+(?=[A-Z])")
+_VESSEL_BEFORE = re.compile(
+    r"\b(?:USS|USNS|USCGC|HMS|HMCS|HMAS|HMNZS|RMS|MV)\s+(?:[A-Z][\w.'-]*\s+){0,3}\Z"
+)
+
+
+def vessel_name(name: str) -> str | None:
+    """The name of a vessel without its prefix ("USS Carl Vinson" -> "Carl Vinson")."""
+    prefix = VESSEL_PREFIX.match(name)
+    return name[prefix.end() :] if prefix else None
+
+
+def apply_vessels(text: str, mentions: list[Mention]) -> None:
+    """Label ships as products (OntoNotes: vehicles), not as the people they are
+    named after: a mention that starts with a ship prefix ("USS Gerald R. Ford"),
+    one that spaCy cut after the prefix ("HMS Queen" + "Elizabeth", extended to
+    the whole name), and a later mention of the bare name ("the Carl Vinson")."""
+    names: set[str] = set()
+    for m in mentions:
+        before = _VESSEL_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before is not None and "\n" not in text[before.start() : m.start]:
+            m.start = before.start()
+            m.text = text[m.start : m.end]
+        bare = vessel_name(m.text)
+        if bare is not None:
+            names.add(bare)
+            _relabel(m, "PRODUCT", "vessel")
+    for m in mentions:
+        if m.text in names:
+            _relabel(m, "PRODUCT", "vessel")
+
+
+def _relabel(m: Mention, label: str, rule: str) -> None:
+    if m.label != label:
+        m.label = label
+        m.by_rule = rule

@@ -38,6 +38,7 @@ from copydesk_entities.mentions import (
     person_parts,
     surname_key,
     surname_text,
+    vessel_name,
     words,
 )
 
@@ -75,7 +76,7 @@ _FOUND_WEIGHT = 0.1
 @lru_cache(maxsize=1 << 16)
 def canonical_key(name: str) -> str:
     """Normalised form with the alias table applied ("U.S." -> "united states")."""
-    key = normalize(name)
+    key = normalize(vessel_name(name) or name)  # "USS Carl Vinson" = "the Carl Vinson"
     return ALIASES.get(key, key)
 
 
