@@ -12,8 +12,8 @@ import pytest
 from copydesk import AnalyzedDocument
 from copydesk.testing import assert_finding, find, run_analyzers
 from copydesk_entities import EntitiesPayload, Entity
-from copydesk_entities.evidence import context_cues, parse_cues, relabel_by_name
-from copydesk_entities.mentions import Cue, Mention, acronym_of, normalize, trim
+from copydesk_entities.evidence import context_cues, mark_metonyms, parse_cues, relabel_by_name
+from copydesk_entities.mentions import Cue, Mention, acronym_of, apply_vessels, normalize, trim
 from copydesk_entities.merge import (
     canonical_key,
     cluster_mentions,
@@ -576,3 +576,127 @@ def no_parse_doc(text: str) -> object:
     from copydesk.nlp import load_pipeline
 
     return load_pipeline("en_core_web_sm", frozenset({Capability.NER}))(text)
+
+
+# -- eras, vessels, hyphenated places, titles, speakers, countries that act ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "era"),
+    [("The site was settled around 700 BC.", "BC"), ("in the 5th century B.C.E.", "B.C.E")],
+)
+def test_era_abbreviations_are_not_names(text: str, era: str) -> None:
+    start = text.index(era)
+    assert trim(text, start, start + len(era), "ORG") == []
+
+
+def test_a_ship_is_a_product_not_the_person_it_is_named_after() -> None:
+    result = analyze(
+        "Sailors aboard the USS Carl Vinson were told to prepare for a long deployment. "
+        "The Carl Vinson left San Diego on Friday, the Navy said."
+    )
+    first = entity_of(result, "USS Carl Vinson")
+    assert first.label == "PRODUCT"
+    assert entity_of(result, "Carl Vinson", 1).entity_id == first.entity_id
+    assert all(m.label == "PRODUCT" for m in first.mentions)
+
+
+def test_a_ship_prefix_spacy_left_out_is_taken_into_the_name() -> None:
+    text = "HMS Queen Elizabeth sailed from Portsmouth on Monday."
+    mention = Mention(10, 19, "Elizabeth", "PERSON")
+    apply_vessels(text, [mention])
+    assert (mention.start, mention.text, mention.label) == (0, "HMS Queen Elizabeth", "PRODUCT")
+    assert mention.by_rule == "vessel"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trump flew to Mar-a-Lago on Friday.", "GPE"),
+        ("Trump flew to Mar-a-Lago, his Florida resort, on Friday.", "FAC"),
+        ("She grew up in Stratford-upon-Avon.", "GPE"),
+    ],
+)
+def test_a_hyphenated_place_name_is_whole_and_not_a_person(text: str, expected: str) -> None:
+    # spaCy's tokenizer splits at the hyphens and tags the first part a person.
+    start = text.index("-") - 3 if "Mar-" in text else text.index("Stratford")
+    (mention,) = trim(text, start, text.index("-"), "PERSON")
+    relabel_by_name([mention], text)
+    assert mention.text in {"Mar-a-Lago", "Stratford-upon-Avon"}
+    assert (mention.label, mention.by_rule) == (expected, "place_compound")
+
+
+def test_a_hyphenated_word_after_a_name_is_not_part_of_it() -> None:
+    text = "Critics of Trump-era tariffs met in Washington."
+    (mention,) = trim(text, 11, 16, "PERSON")
+    assert mention.text == "Trump"
+
+
+def test_a_noble_title_before_a_one_word_name_makes_a_person() -> None:
+    text = "Lord Halifax, the Lord President of the Council, visited Berlin."
+    halifax = Mention(5, 12, "Halifax", "ORG")
+    berlin = Mention(57, 63, "Berlin", "GPE")
+    relabel_by_name([halifax, berlin], text)
+    assert (halifax.label, halifax.by_rule) == ("PERSON", "title")
+    assert (berlin.label, berlin.by_rule) == ("GPE", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "expected"),
+    [
+        ("Hair is treated in a chemical bath, Tarlo explains.", "Tarlo", "GPE", "speech_after"),
+        ("During his time there, Kipling recalled the heat.", "Kipling", "ORG", "speech_after_org"),
+        ("Valeska Paris was 6. Paris claims she was kept aboard.", "Paris", "GPE", "speech_after"),
+        ("The Ministry said on Monday it would appeal.", "Ministry", "ORG", None),  # "the X"
+        ("Mexico said it would not pay.", "Mexico", "GPE", None),  # a place: see metonymy
+        ("A professor at Arkansas, Fayetteville, said the images", "Fayetteville", "GPE", None),
+        ("NATO said the drills would go on.", "NATO", "ORG", None),  # an acronym
+    ],
+)
+def test_a_name_that_speaks_is_a_person(
+    text: str, name: str, label: str, expected: str | None
+) -> None:
+    start = text.rindex(name)
+    mention = Mention(start, start + len(name), name, label)
+    surnames = frozenset({"paris"}) if "Valeska" in text else frozenset()
+    speech = [c.name for c in context_cues(text, mention, surnames) if c.name.startswith("speech")]
+    assert speech == ([expected] if expected else [])
+
+
+def test_a_country_that_acts_is_an_organisation_on_that_mention() -> None:
+    text = (
+        "Russia said on Monday it would retaliate. Talks in Geneva ended without a deal. "
+        "Belgium beat Panama 3-0. Germany, backed by France, objected. "
+        "When the Soviet Union collapsed, Ukraine became independent."
+    )
+    names = [
+        "Russia",
+        "Geneva",
+        "Belgium",
+        "Panama",
+        "Germany",
+        "France",
+        "Soviet Union",
+        "Ukraine",
+    ]
+    mentions = [Mention(text.index(n), text.index(n) + len(n), n, "GPE") for n in names]
+    mark_metonyms(text, mentions)
+    acting = {m.text for m in mentions if m.metonym == "ORG"}
+    assert acting == {"Russia", "Belgium"}
+
+
+def test_metonymy_end_to_end_and_as_a_setting() -> None:
+    text = (
+        "Russia said on Monday it would expel two diplomats. The embassy in Moscow "
+        "declined to comment, and trade with Russia fell sharply last year."
+    )
+    result = analyze(text)
+    russia = entity_of(result, "Russia")
+    assert russia.label == "GPE"
+    labels = [m.label for m in russia.mentions]
+    assert labels == ["ORG", "GPE"]
+    (first, _) = [f for f in find(result, kind="entity") if f.text == "Russia"]
+    assert first.data["label_evidence"] == ["ORG:agent"]
+    assert first.data["original_label"] == "GPE"
+    off = analyze(text, metonymy=False)
+    assert [m.label for m in entity_of(off, "Russia").mentions] == ["GPE", "GPE"]

@@ -106,6 +106,14 @@ class EntitiesSettings(BaseModel):
             "places) and context cues (', who', ', chair of', '-based')."
         ),
     )
+    metonymy: bool = Field(
+        default=True,
+        description=(
+            "Label a known country or city that acts ('Spain ceded', 'Russia said', "
+            "'England won') ORG on that mention: it stands for its government or team. "
+            "The entity stays a place ('in Spain')."
+        ),
+    )
     use_parse: bool = Field(
         default=True,
         description=(
@@ -155,7 +163,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         if self.settings.label_evidence:
             apply_vessels(text, mentions)
             relabel_by_name(mentions, text)
-            mark_metonyms(text, mentions)
+            if self.settings.metonymy:
+                mark_metonyms(text, mentions)
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
             surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):

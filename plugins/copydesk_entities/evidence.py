@@ -459,13 +459,16 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
     if not doc.has_annotation("DEP"):
         return {}
     out: dict[int, list[Cue]] = {}
+    known_places = places() - person_surnames(mentions)
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         head = span.root
         cues: list[Cue] = []
-        if head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
+        if m.text.casefold() in known_places:
+            pass  # "Russia said": a country speaks as an organisation (mark_metonyms)
+        elif head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
             cues.append(_cue("PERSON", "person_verb_subject"))
         elif head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS:
             cues.append(_cue("PERSON", "speech_subject"))
@@ -474,7 +477,11 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
                 cues.append(_cue("PERSON", "role_appos"))
             elif noun.lemma_ in ORG_NOUNS:
                 cues.append(_cue("ORG", "org_appos"))
-        if head.dep_ == "nsubj" and _next_subject_pronoun(head):
+        if (
+            head.dep_ == "nsubj"
+            and m.text.casefold() not in known_places
+            and _next_subject_pronoun(head)
+        ):
             cues.append(_cue("PERSON", "pronoun"))
         if cues:
             out[index] = cues
