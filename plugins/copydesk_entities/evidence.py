@@ -12,10 +12,15 @@ that does not depend on spaCy's label:
   first ("Anouk de Vries", from ``data/given_names.txt``) makes a PERSON; an
   organisation word ("Authority", "Ministry", "Inc") makes an ORG; a known
   country, state or city (``data/places.txt``) tagged as a person or product
-  makes a GPE;
+  makes a GPE; a noble title before a one-word name ("Lord Halifax") a PERSON;
+  a hyphenated name with a linking word ("Mar-a-Lago") tagged as a person a
+  place or facility;
+* **metonymy** (:func:`mark_metonyms`): a known place that acts ("Spain ceded",
+  "Russia said") is an organisation on that mention only;
 * **context cues** (:func:`context_cues`), read from the text around a mention:
   ", who" or an appositive role (", chair of", ", a spokesman") says PERSON;
-  ", the company" ORG; "-based", ", a city" GPE;
+  ", the company" ORG; "-based", ", a city" GPE; a verb of speech or feeling
+  right after a name that is no known place ("Tarlo explains") PERSON;
 * **parse cues** (:func:`parse_cues`), only when the shared spaCy doc already
   has a dependency parse because another analyzer asked for one (the entities
   analyzer itself needs only NER): the subject of a person-only verb ("said",
@@ -410,9 +415,11 @@ def mark_metonyms(text: str, mentions: list[Mention]) -> None:
     """A known country or city that acts ("Spain ceded", "Russia said", "England
     won") stands for its government or team: that mention alone becomes an
     organisation (``metonym``), the entity stays a place ("in Spain")."""
-    gazetteer = places() - person_surnames(mentions)
+    gazetteer = places()
+    surnames = person_surnames(mentions)
     for m in mentions:
-        if m.label != "GPE" or m.text.casefold() not in gazetteer:
+        key = m.text.casefold()
+        if m.label != "GPE" or key not in gazetteer or key in surnames:
             continue
         act = _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60))
         if act is None or act.group("verb") in _NOT_ACTS:
@@ -459,14 +466,17 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
     if not doc.has_annotation("DEP"):
         return {}
     out: dict[int, list[Cue]] = {}
-    known_places = places() - person_surnames(mentions)
+    gazetteer = places()
+    surnames = person_surnames(mentions)
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         head = span.root
         cues: list[Cue] = []
-        if m.text.casefold() in known_places:
+        key = m.text.casefold()
+        known_place = key in gazetteer and key not in surnames
+        if known_place:
             pass  # "Russia said": a country speaks as an organisation (mark_metonyms)
         elif head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
             cues.append(_cue("PERSON", "person_verb_subject"))
@@ -477,11 +487,7 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
                 cues.append(_cue("PERSON", "role_appos"))
             elif noun.lemma_ in ORG_NOUNS:
                 cues.append(_cue("ORG", "org_appos"))
-        if (
-            head.dep_ == "nsubj"
-            and m.text.casefold() not in known_places
-            and _next_subject_pronoun(head)
-        ):
+        if head.dep_ == "nsubj" and not known_place and _next_subject_pronoun(head):
             cues.append(_cue("PERSON", "pronoun"))
         if cues:
             out[index] = cues
