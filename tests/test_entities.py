@@ -700,3 +700,18 @@ def test_metonymy_end_to_end_and_as_a_setting() -> None:
     assert first.data["original_label"] == "GPE"
     off = analyze(text, metonymy=False)
     assert [m.label for m in entity_of(off, "Russia").mentions] == ["GPE", "GPE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("He wrote to former members of Scientology, who helped him leave.", "Scientology", "ORG"),
+        ("Look at Turkey, who is knocking on the door of Europe.", "Turkey", "GPE"),
+    ],
+)
+def test_who_does_not_make_a_person_of_a_place_or_a_group_members_belong_to(
+    text: str, name: str, label: str
+) -> None:
+    start = text.index(name)
+    cues = context_cues(text, Mention(start, start + len(name), name, label))
+    assert "who" not in {c.name for c in cues}

@@ -82,7 +82,7 @@ _ORG_TARGETS = frozenset({"PERSON", "GPE", "LOC", "PRODUCT", "NORP", "FAC", "WOR
 # and GUM dev sets: a cue that alone outweighs spaCy was right about nine
 # times in ten there; weaker cues only tip the vote together.
 CUE_WEIGHTS: dict[str, float] = {
-    "who": 0.75,
+    "who": 1.5,
     "role_apposition": 1.5,
     "org_apposition": 1.5,
     "place_apposition": 1.5,
@@ -267,6 +267,7 @@ CORPORATE_POSSESSIONS = frozenset(
     products board""".split()
 )
 _IN_BEFORE = re.compile(r"\b(?:in|into|near|across|throughout|outside|at)\s+\Z")
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?\Z")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
 _WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
 _BASED = re.compile(r"\A-based\b")
@@ -321,7 +322,9 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     after = text[m.end : m.end + 80]
     before = text[max(0, m.start - 40) : m.start]
     cues: list[Cue] = []
-    if _WHO.match(after):
+    known_place = m.text.casefold() in places() and m.text.casefold() not in surnames
+    # Not "Turkey, who is knocking" (a country), nor "members of Scientology, who".
+    if _WHO.match(after) and not known_place and not _OF_BEFORE.search(before):
         cues.append(_cue("PERSON", "who"))
     noun = _apposition_noun(after)
     if noun in ROLE_NOUNS:
