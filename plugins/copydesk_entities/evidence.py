@@ -166,7 +166,11 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
             facility = _facility_after(after)
             _set(m, "FAC" if facility else "GPE", "place_compound")
             continue
-        if m.label != "PERSON" and len(parts) == 1 and _TITLE_BEFORE.search(text, 0, m.start):
+        if (
+            m.label != "PERSON"
+            and len(parts) == 1
+            and _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)
+        ):
             _set(m, "PERSON", "title")
 
 
