@@ -707,6 +707,7 @@ def test_metonymy_end_to_end_and_as_a_setting() -> None:
     [
         ("He wrote to former members of Scientology, who helped him leave.", "Scientology", "ORG"),
         ("Look at Turkey, who is knocking on the door of Europe.", "Turkey", "GPE"),
+        ("The Europeans, who had been cut out of the talks, objected.", "Europeans", "NORP"),
     ],
 )
 def test_who_does_not_make_a_person_of_a_place_or_a_group_members_belong_to(

@@ -327,8 +327,14 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     before = text[max(0, m.start - 40) : m.start]
     cues: list[Cue] = []
     known_place = m.text.casefold() in places() and m.text.casefold() not in surnames
-    # Not "Turkey, who is knocking" (a country), nor "members of Scientology, who".
-    if _WHO.match(after) and not known_place and not _OF_BEFORE.search(before):
+    # Not "Turkey, who is knocking" (a country), "members of Scientology, who",
+    # nor "the Europeans, who" (a nationality: NORP is right).
+    if (
+        _WHO.match(after)
+        and m.label != "NORP"
+        and not known_place
+        and not _OF_BEFORE.search(before)
+    ):
         cues.append(_cue("PERSON", "who"))
     noun = _apposition_noun(after)
     if noun in ROLE_NOUNS:
