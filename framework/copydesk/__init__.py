@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         Span,
     )
     from copydesk.plugins import PluginHost, PluginRecord
-    from copydesk.rendering import Renderer
+    from copydesk.rendering import Mark, Renderer
     from copydesk.runner import Engine, EngineSpec
     from copydesk.session import RunMeta, RunSummary
 
@@ -78,6 +78,7 @@ _LAZY = {
     "ExecutorType": "copydesk.executors",
     "EngineSpec": "copydesk.runner",
     "Renderer": "copydesk.rendering",
+    "Mark": "copydesk.rendering",
     "RunMeta": "copydesk.session",
     "RunSummary": "copydesk.session",
     "read": "copydesk.io.sources",
@@ -109,6 +110,7 @@ __all__ = [
     "ExecutorType",
     "Finding",
     "InputError",
+    "Mark",
     "NoSettings",
     "Output",
     "OutputFormat",
