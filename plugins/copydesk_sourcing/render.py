@@ -1,6 +1,6 @@
 """How sourcing's findings look in the HTML article view.
 
-An attribution is marked three ways inside its outline: the source (bold,
+An attribution is bracketed (a bar at each end) and marked three ways: the source (bold,
 underlined, tagged with its source type), the cue (italic, double underline)
 and the content (tinted), so a quotation's parts can be told apart without
 colour.
@@ -15,7 +15,8 @@ from typing import Any
 from copydesk import Finding, Mark, Renderer, hookimpl
 
 CSS = """
-mark.m.a-sourcing.r-attribution{border:1px solid #1e40af;padding:0 1px}
+mark.m.a-sourcing.r-attribution[data-first]{border-left:3px solid #1e40af;padding-left:2px}
+mark.m.a-sourcing.r-attribution.last{border-right:3px solid #1e40af;padding-right:2px}
 mark.m.a-sourcing.r-content{background:#dbeafe}
 mark.m.a-sourcing.r-source{font-weight:700;text-decoration:underline solid #1e40af 2px;
 text-underline-offset:3px}
