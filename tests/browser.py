@@ -209,7 +209,8 @@ def chromium() -> Iterator[Browser]:
 CONTRAST_JS = r"""
 (function(){
 function rgb(s){var m=s.match(/[\d.]+/g);return m?m.map(Number):[0,0,0,0];}
-function lum(c){var a=[c[0],c[1],c[2]].map(function(v){v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4);});
+function lum(c){var a=[c[0],c[1],c[2]].map(function(v){
+  v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4);});
   return 0.2126*a[0]+0.7152*a[1]+0.0722*a[2];}
 function ratio(a,b){var x=lum(a),y=lum(b);return (Math.max(x,y)+0.05)/(Math.min(x,y)+0.05);}
 function behind(el){while(el){var c=rgb(getComputedStyle(el).backgroundColor);

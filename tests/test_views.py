@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CONTRAST_JS, Browser, chromium, find_chromium
 from click.testing import CliRunner
 
 import copydesk
+from browser import CONTRAST_JS, Browser, chromium, find_chromium
 from copydesk import AnalyzedDocument, Document, Finding, hookimpl
 from copydesk.cli import cli
 from copydesk.plugins import make_plugin_host
