@@ -15,6 +15,7 @@ from typing import Any
 from copydesk import Finding, Mark, Renderer, hookimpl
 
 CSS = """
+mark.m.a-sourcing.r-attribution{-webkit-box-decoration-break:slice;box-decoration-break:slice}
 mark.m.a-sourcing.r-attribution[data-first]{border-left:3px solid #1e40af;padding-left:2px}
 mark.m.a-sourcing.r-attribution.last{border-right:3px solid #1e40af;padding-right:2px}
 mark.m.a-sourcing.r-content{background:#dbeafe}
