@@ -139,6 +139,7 @@ __all__ = [
     "hookimpl",
     "make_plugin_host",
     "read",
+    "render_html",
     "run",
 ]
 
@@ -222,6 +223,20 @@ def run(
             raise ConfigError(msg)
         sink = chosen.factory(Output(path), renderers=Renderers(engine.host.renderers()))
     return run_session(items, engine, sink)
+
+
+def render_html(results: Iterable[AnalyzedDocument], *, host: PluginHost | None = None) -> str:
+    """The HTML article view of analyzed documents: one self-contained page.
+
+    Findings are shown by the renderers the installed plugins register (or
+    ``host``'s); the same page ``copydesk analyze -f html`` writes.
+    """
+    from copydesk.plugins import make_plugin_host as _make
+    from copydesk.rendering import Renderers
+    from copydesk.views.html import render_page
+
+    renderers = Renderers((host or _make()).renderers())
+    return render_page(results, renderers)
 
 
 def get_plugins(**options: Any) -> list[PluginRecord]:
