@@ -54,8 +54,10 @@ class Sleepy(Analyzer[SleepySettings]):
 
     name = "sleepy"
     Settings = SleepySettings
+    calls = 0  # documents analyzed, over the module's in-process server
 
     def analyze(self, ctx: AnalysisContext) -> None:
+        Sleepy.calls += 1
         time.sleep(self.settings.seconds)
         ctx.set_metric("slept", self.settings.seconds)
 
@@ -261,13 +263,22 @@ def test_clients_that_disconnect_leave_the_server_serving(limited):
     # gone in the middle of the body
     with socket.create_connection(("127.0.0.1", limited.port)) as s:
         s.sendall((head + "Content-Length: 1000\r\n\r\n").encode() + body[:20])
-    # gone while its document is being analyzed
+    # gone while its documents are being analyzed: those not yet begun are skipped
     slow = json.dumps(
-        {"text": "Slow.", "analyzers": ["sleepy"], "settings": {"sleepy": {"seconds": 0.3}}}
+        {
+            "documents": [{"text": f"Slow {n}."} for n in range(5)],
+            "analyzers": ["sleepy"],
+            "settings": {"sleepy": {"seconds": 0.3}},
+        }
     ).encode()
+    before = Sleepy.calls
     with socket.create_connection(("127.0.0.1", limited.port)) as s:
         s.sendall((head + f"Content-Length: {len(slow)}\r\n\r\n").encode() + slow)
-        time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        while Sleepy.calls == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+    _wait_idle(limited)
+    assert 1 <= Sleepy.calls - before < 5
     # gone in the middle of the headers
     with socket.create_connection(("127.0.0.1", limited.port)) as s:
         s.sendall(b"POST /v1/analyze HTTP/1.1\r\nHost: 127.")

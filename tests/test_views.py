@@ -273,7 +273,7 @@ def test_every_finding_of_the_examples_has_its_mark(browser, examples, examples_
         " m.closest('mark.r-content') && m.closest('mark.r-attribution'))"
     )
     assert nested
-    page.screenshot(tmp_path / "examples.png", full_page=True)
+    page.screenshot(tmp_path / "examples.png")
 
 
 TOGGLE_STATE = """

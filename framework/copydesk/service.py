@@ -15,8 +15,9 @@ engines, so no pipeline is shared between threads); requests beyond the
 queue get 503 with ``Retry-After``; bodies over ``max_body_bytes`` get 413; a
 request running past ``request_timeout`` gets 504 (its remaining documents are
 skipped; the one being parsed finishes in its thread, holding its place in the
-queue until then, so a slow request cannot pile work up). No endpoint reads or
-writes a file on the server.
+queue until then, so a slow request cannot pile work up). A client that
+disconnects has its remaining documents skipped the same way. No endpoint reads
+or writes a file on the server.
 
 This module is imported only by the ``serve`` command and by tests: starlette
 and uvicorn are the ``copydesk[serve]`` extra.
@@ -377,17 +378,27 @@ def create_app(
                 "retry shortly",
                 headers={"Retry-After": "2"},
             )
+        work = asyncio.wrap_future(future)
+        gone = asyncio.ensure_future(_until_disconnect(request))
         try:
-            results = await asyncio.wait_for(
-                asyncio.wrap_future(future), timeout=settings.request_timeout
+            done, _ = await asyncio.wait(
+                {work, gone},
+                timeout=settings.request_timeout,
+                return_when=asyncio.FIRST_COMPLETED,
             )
-        except asyncio.TimeoutError:
-            cancel.set()
+        finally:
+            gone.cancel()
+        if work not in done:
+            cancel.set()  # the documents not yet begun are skipped
+            if gone in done:  # nobody is left to answer
+                return Response(status_code=499)
             raise _HttpError(
                 504,
                 f"the analysis took longer than {settings.request_timeout:g} s "
                 "(request_timeout); send fewer or shorter documents",
-            ) from None
+            )
+        try:
+            results = work.result()
         except CopydeskError as exc:  # unknown analyzer, bad settings
             raise _HttpError(422, str(exc)) from None
         if parsed.format == "html":
@@ -460,6 +471,14 @@ def _check_token(request: Request, token: str) -> None:
             "a bearer token is required: send 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+async def _until_disconnect(request: Request) -> None:
+    """Returns when the client goes away (after its body was read)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
