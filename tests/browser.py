@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,6 +146,9 @@ class Browser:
             seen.append(line)
             found = re.search(r"DevTools listening on (ws://\S+)", line)
             if found:
+                # keep reading its log, so a full pipe never blocks the browser
+                self._drain = threading.Thread(target=self.process.stderr.read, daemon=True)
+                self._drain.start()
                 return found.group(1)
         self.close()
         raise RuntimeError("Chromium did not start:\n" + "".join(seen[-20:]))
@@ -188,8 +192,12 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        drain = getattr(self, "_drain", None)
+        if drain is not None:
+            drain.join(timeout=5)
         if self.process.stderr is not None:
-            self.process.stderr.close()
+            with contextlib.suppress(OSError):
+                self.process.stderr.close()
         shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -349,6 +349,9 @@ def served() -> Iterator[Client]:
             process.kill()
             raise AssertionError("copydesk serve did not start:\n" + "".join(log))
     assert f"http://127.0.0.1:{port}" in line  # loopback unless --host says otherwise
+    # uvicorn logs each request: keep reading, so a full pipe never blocks the server
+    drain = threading.Thread(target=process.stderr.read, daemon=True)
+    drain.start()
     yield Client(port)
     process.send_signal(signal.SIGINT)
     try:
@@ -356,7 +359,8 @@ def served() -> Iterator[Client]:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    with contextlib.suppress(Exception):
+    drain.join(timeout=5)
+    with contextlib.suppress(OSError):
         process.stderr.close()
 
 
