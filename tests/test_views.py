@@ -265,8 +265,15 @@ def test_every_finding_of_the_examples_has_its_mark(browser, examples, examples_
     texts = page.evaluate("[...document.querySelectorAll('.cd-text')].map(t => t.textContent)")
     assert texts == [r.document.text for r in examples]
     # a table of contents with one row per document
-    rows = page.evaluate("document.querySelectorAll('.cd-toc tbody tr').length")
-    assert rows == len(examples)
+    rows = page.evaluate(
+        "[...document.querySelectorAll('.cd-toc tbody tr')].map(r => r.textContent)"
+    )
+    assert len(rows) == len(examples)
+    for row, result in zip(rows, examples, strict=True):
+        # each document's key metrics, as its analyzers' renderers name them
+        grade = result.metrics["readability.consensus_grade"]
+        assert f"consensus grade {grade:.2f}" in row
+        assert f"attributions {result.metrics['sourcing.attributions']}" in row
     # a booster inside a quotation inside an attribution, as the browser built it
     nested = page.evaluate(
         "[...document.querySelectorAll('.cd-text mark.a-hedging')].some(m =>"

@@ -47,7 +47,8 @@ class Renderer:
     fragment, escaped by the renderer), ``marks`` the stretches to highlight
     (default: the finding's span, role = its kind) and ``css`` the style rules
     of its roles (``.m.r-<role> {...}``), so the view needs no change for a new
-    analyzer.
+    analyzer. ``summary`` names the metrics (without the ``<analyzer>.``
+    prefix) that sum a document up in a table of contents.
     """
 
     analyzer: str
@@ -56,6 +57,7 @@ class Renderer:
     kinds: tuple[str, ...] = ()
     marks: MarkFunction | None = field(default=None, compare=False)
     css: str = field(default="", compare=False)
+    summary: tuple[str, ...] = field(default=(), compare=False)
 
 
 def describe(finding: Finding) -> str:
@@ -75,11 +77,14 @@ class Renderers:
         self._table: dict[tuple[str, str, str | None], RenderFunction] = {}
         self._marks: dict[tuple[str, str | None], MarkFunction] = {}
         self._css: dict[str, str] = {}
+        self._summary: dict[str, tuple[str, ...]] = {}
         for renderer in renderers:
             for kind in renderer.kinds or (None,):
                 self._table.setdefault((renderer.analyzer, renderer.format, kind), renderer.render)
                 if renderer.marks is not None:
                     self._marks.setdefault((renderer.analyzer, kind), renderer.marks)
+            if renderer.summary:
+                self._summary.setdefault(renderer.analyzer, tuple(renderer.summary))
             if renderer.css:
                 self._css.setdefault(renderer.analyzer, "")
                 self._css[renderer.analyzer] += renderer.css.strip() + "\n"
@@ -133,6 +138,10 @@ class Renderers:
         if not marks and finding.start < finding.end:
             marks = [Mark(finding.start, finding.end, finding.kind, finding.label or finding.kind)]
         return marks
+
+    def summary(self, analyzer: str) -> tuple[str, ...]:
+        """The key metrics an analyzer's renderer names (may be empty)."""
+        return self._summary.get(analyzer, ())
 
     def css(self) -> str:
         """The style rules the renderers contribute, in registration order."""

@@ -28,4 +28,4 @@ def note(finding: Finding) -> str:
 
 @hookimpl
 def register_renderers(register: Any) -> None:
-    register(Renderer("entities", note, format="html", marks=marks, css=CSS))
+    register(Renderer("entities", note, format="html", marks=marks, css=CSS, summary=("count",)))

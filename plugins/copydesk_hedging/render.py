@@ -36,4 +36,13 @@ def note(finding: Finding) -> str:
 
 @hookimpl
 def register_renderers(register: Any) -> None:
-    register(Renderer("hedging", note, format="html", marks=marks, css=CSS))
+    register(
+        Renderer(
+            "hedging",
+            note,
+            format="html",
+            marks=marks,
+            css=CSS,
+            summary=("hedges_per_100_words", "boosters_per_100_words"),
+        )
+    )

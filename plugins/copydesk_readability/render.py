@@ -30,4 +30,8 @@ def note(finding: Finding) -> str:
 
 @hookimpl
 def register_renderers(register: Any) -> None:
-    register(Renderer("readability", note, format="html", marks=marks, css=CSS))
+    register(
+        Renderer(
+            "readability", note, format="html", marks=marks, css=CSS, summary=("consensus_grade",)
+        )
+    )

@@ -73,4 +73,13 @@ def note(finding: Finding) -> str:
 
 @hookimpl
 def register_renderers(register: Any) -> None:
-    register(Renderer("sourcing", note, format="html", marks=marks, css=CSS))
+    register(
+        Renderer(
+            "sourcing",
+            note,
+            format="html",
+            marks=marks,
+            css=CSS,
+            summary=("attributions", "distinct_sources", "anonymous_share"),
+        )
+    )

@@ -27,4 +27,13 @@ def note(finding: Finding) -> str:
 
 @hookimpl
 def register_renderers(register: Any) -> None:
-    register(Renderer("stats", note, format="html", marks=marks, css=CSS))
+    register(
+        Renderer(
+            "stats",
+            note,
+            format="html",
+            marks=marks,
+            css=CSS,
+            summary=("sentences", "mean_sentence_words"),
+        )
+    )

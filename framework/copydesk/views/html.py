@@ -271,15 +271,23 @@ class _TocRow:
     words: int
     counts: dict[str, int] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    key_metrics: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def _toc_row(analyzed: AnalyzedDocument, index: int) -> _TocRow:
+def _toc_row(analyzed: AnalyzedDocument, index: int, renderers: Renderers) -> _TocRow:
+    """A document's line in the table of contents: words, findings and key metrics."""
     doc = analyzed.document
     row = _TocRow(index, doc.title or doc.id, len(doc.text.split()))
     for run in analyzed.analyzers:
         row.counts[run.name] = len(analyzed.findings_of(analyzer=run.name))
         if run.status is not RunStatus.OK:
             row.problems[run.name] = run.status.value.replace("_", " ")
+        shown = []
+        for metric in renderers.summary(run.name):
+            value = analyzed.metrics.get(f"{run.name}.{metric}")
+            if value is not None:
+                shown.append((metric.replace("_", " "), _number(value)))
+        row.key_metrics[run.name] = shown
     return row
 
 
@@ -287,21 +295,30 @@ def _toc(rows: list[_TocRow]) -> str:
     names: list[str] = []
     for row in rows:
         names += [n for n in row.counts if n not in names]
-    head = "".join(f'<th class="num">{html_escape(n)}</th>' for n in names)
+    head = "".join(f"<th>{html_escape(n)}</th>" for n in names)
     body = []
     for row in rows:
-        cells = "".join(
-            f'<td class="num">{row.problems.get(n) or row.counts.get(n, "")}</td>' for n in names
-        )
+        cells = []
+        for name in names:
+            if name in row.problems:
+                cells.append(
+                    f'<td class="st-{row.problems[name].replace(" ", "_")}">'
+                    f"{html_escape(row.problems[name])}</td>"
+                )
+                continue
+            count = row.counts.get(name)
+            lines = [] if count is None else [f"<b>{count}</b> finding{'s' * (count != 1)}"]
+            lines += [f"{html_escape(k)} <b>{v}</b>" for k, v in row.key_metrics.get(name, [])]
+            cells.append(f"<td>{'<br>'.join(lines)}</td>")
         body.append(
             f'<tr><td><a href="#doc-{row.index}">{html_escape(row.title)}</a></td>'
-            f'<td class="num">{row.words}</td>{cells}</tr>'
+            f'<td class="num">{row.words}</td>{"".join(cells)}</tr>'
         )
     return (
         '<nav class="cd-toc" aria-labelledby="toc-h">'
         f'<h1 id="toc-h">{len(rows)} documents</h1>'
-        '<table><caption class="cd-skip">Findings per analyzer</caption><thead><tr>'
-        f'<th>document</th><th class="num">words</th>{head}</tr></thead>'
+        '<table><caption class="cd-skip">Findings and key metrics per analyzer</caption>'
+        f'<thead><tr><th>document</th><th class="num">words</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></nav>"
     )
 
@@ -329,7 +346,11 @@ def render_page(results: Iterable[AnalyzedDocument], renderers: Renderers | None
     renderers = renderers or Renderers()
     items = list(results)
     sections = [render_document(a, renderers, n) for n, a in enumerate(items, start=1)]
-    toc = _toc([_toc_row(a, n) for n, a in enumerate(items, start=1)]) if len(items) > 1 else ""
+    toc = (
+        _toc([_toc_row(a, n, renderers) for n, a in enumerate(items, start=1)])
+        if len(items) > 1
+        else ""
+    )
     return page_head(_title(items), renderers) + toc + "".join(sections) + page_tail()
 
 
@@ -358,7 +379,7 @@ class HtmlSink(Sink):
 
     def write(self, analyzed: AnalyzedDocument) -> None:
         index = len(self._rows) + 1
-        self._rows.append(_toc_row(analyzed, index))
+        self._rows.append(_toc_row(analyzed, index, self.renderers))
         if index == 1:
             self._first = analyzed
         self._spool.write(render_document(analyzed, self.renderers, index))

@@ -40,4 +40,13 @@ def note(finding: Finding) -> str:
 @hookimpl
 def register_renderers(register: Any) -> None:
     """Show loaded words in the HTML view with this plugin's own style."""
-    register(Renderer("loaded_language", note, format="html", marks=marks, css=CSS))
+    register(
+        Renderer(
+            "loaded_language",
+            note,
+            format="html",
+            marks=marks,
+            css=CSS,
+            summary=("reporter", "reporter_per_1000_words"),
+        )
+    )
