@@ -108,6 +108,10 @@ class Page:
                 windowsVirtualKeyCode=key_code,
             )
 
+    def hover(self, x: float, y: float) -> None:
+        """Move the mouse to a point of the page, as a person pointing at a word."""
+        self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+
     def screenshot(self, path: Path, full_page: bool = False) -> Path:
         params: dict[str, Any] = {"format": "png"}
         if full_page:

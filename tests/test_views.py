@@ -353,6 +353,21 @@ def test_keyboard_focus_reaches_a_finding_and_shows_its_note(browser, examples, 
     page.screenshot(tmp_path / "focused.png")
     page.press("Escape", key_code=27)
     assert page.evaluate("document.getElementById('cd-tip').hidden") is True
+    # pointing at a source shows the note of the innermost finding there
+    x, y = page.evaluate(
+        "(function(){var r=document.querySelector('.cd-text mark.a-sourcing.r-source')"
+        ".getBoundingClientRect();return [r.left + 3, r.top + r.height / 2];})()"
+    )
+    page.hover(x, y)
+    expected = page.evaluate(
+        f"(function(){{var m=document.elementFromPoint({x},{y}).closest('mark.m');"
+        "return document.getElementById(m.dataset.f).querySelector('.note').textContent;})()"
+    )
+    shown = page.evaluate(
+        "[document.getElementById('cd-tip').hidden, document.getElementById('cd-tip').textContent]"
+    )
+    assert shown == [False, expected]
+    assert expected
 
 
 @pytest.mark.slow

@@ -329,13 +329,18 @@ def create_app(
     config = config or CopydeskConfig()
     pool = EnginePool(config, settings, plugins, disable_autoload)
     catalogue: dict[str, Any] = {}
+    shared: dict[str, Any] = {}  # built at start-up: the renderers of the HTML view
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         names = await loop.run_in_executor(None, pool.warm)
-        catalogue.update(_catalogue(pool.host()))
+        host = pool.host()
+        catalogue.update(_catalogue(host))
         catalogue["default"] = names
+        from copydesk.rendering import Renderers
+
+        shared["renderers"] = Renderers(host.renderers())
         yield
         pool.close()
 
@@ -402,11 +407,9 @@ def create_app(
         except CopydeskError as exc:  # unknown analyzer, bad settings
             raise _HttpError(422, str(exc)) from None
         if parsed.format == "html":
-            from copydesk.rendering import Renderers
             from copydesk.views.html import render_page
 
-            renderers = Renderers(pool.host().renderers())
-            return HTMLResponse(render_page(results, renderers))
+            return HTMLResponse(render_page(results, shared["renderers"]))
         if parsed.document is not None:
             return Response(results[0].model_dump_json(), media_type="application/json")
         body_out = "[" + ",".join(r.model_dump_json() for r in results) + "]"
