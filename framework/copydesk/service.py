@@ -409,10 +409,15 @@ def create_app(
         if parsed.format == "html":
             from copydesk.views.html import render_page
 
-            return HTMLResponse(render_page(results, shared["renderers"]))
+            # rendering and serializing are CPU work too: off the event loop
+            page = await asyncio.to_thread(render_page, results, shared["renderers"])
+            return HTMLResponse(page)
         if parsed.document is not None:
-            return Response(results[0].model_dump_json(), media_type="application/json")
-        body_out = "[" + ",".join(r.model_dump_json() for r in results) + "]"
+            one = await asyncio.to_thread(results[0].model_dump_json)
+            return Response(one, media_type="application/json")
+        body_out = await asyncio.to_thread(
+            lambda: "[" + ",".join(r.model_dump_json() for r in results) + "]"
+        )
         return Response(body_out, media_type="application/json")
 
     async def analyzers(request: Request) -> Response:
