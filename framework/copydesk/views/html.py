@@ -173,8 +173,8 @@ def render_document(
             f"{html_escape(finding.kind)}</span>{link}"
             f'<div class="note">{renderers.html(finding)}</div></li>'
         )
-    # stable order: by start, outer first, then finding order
-    marks.sort(key=lambda m: (m.start, -m.end, m.finding_id))
+    # stable order: by start, outer first, then finding order (list.sort is stable)
+    marks.sort(key=lambda m: (m.start, -m.end))
     parts: list[str] = []
     anchored: set[str] = set()
     for token in nest_marks(text, marks):
