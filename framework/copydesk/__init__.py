@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         Span,
     )
     from copydesk.plugins import PluginHost, PluginRecord
-    from copydesk.rendering import Renderer
+    from copydesk.rendering import Mark, Renderer
     from copydesk.runner import Engine, EngineSpec
     from copydesk.session import RunMeta, RunSummary
 
@@ -78,6 +78,7 @@ _LAZY = {
     "ExecutorType": "copydesk.executors",
     "EngineSpec": "copydesk.runner",
     "Renderer": "copydesk.rendering",
+    "Mark": "copydesk.rendering",
     "RunMeta": "copydesk.session",
     "RunSummary": "copydesk.session",
     "read": "copydesk.io.sources",
@@ -109,6 +110,7 @@ __all__ = [
     "ExecutorType",
     "Finding",
     "InputError",
+    "Mark",
     "NoSettings",
     "Output",
     "OutputFormat",
@@ -137,6 +139,7 @@ __all__ = [
     "hookimpl",
     "make_plugin_host",
     "read",
+    "render_html",
     "run",
 ]
 
@@ -220,6 +223,20 @@ def run(
             raise ConfigError(msg)
         sink = chosen.factory(Output(path), renderers=Renderers(engine.host.renderers()))
     return run_session(items, engine, sink)
+
+
+def render_html(results: Iterable[AnalyzedDocument], *, host: PluginHost | None = None) -> str:
+    """The HTML article view of analyzed documents: one self-contained page.
+
+    Findings are shown by the renderers the installed plugins register (or
+    ``host``'s); the same page ``copydesk analyze -f html`` writes.
+    """
+    from copydesk.plugins import make_plugin_host as _make
+    from copydesk.rendering import Renderers
+    from copydesk.views.html import render_page
+
+    renderers = Renderers((host or _make()).renderers())
+    return render_page(results, renderers)
 
 
 def get_plugins(**options: Any) -> list[PluginRecord]:

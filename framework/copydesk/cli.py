@@ -18,7 +18,7 @@ import click
 
 from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError, InputError
 
-BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin")
+BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin", "serve")
 
 
 class _Jobs(click.ParamType[Any, Any]):
@@ -575,6 +575,94 @@ def new_plugin(name: str, directory: Path) -> None:
         return
     click.echo(f"Wrote {root}")
     click.echo(f"Next: pip install -e {root} && cd {root} && python -m pytest")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="COPYDESK_TOKEN",
+    default=None,
+    help="Require 'Authorization: Bearer TOKEN' on every /v1 route (also COPYDESK_TOKEN).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Threads that analyze (each loads its own pipeline).",
+)
+@click.option(
+    "--queue",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Requests accepted at once; more get 503 with Retry-After.",
+)
+@click.option(
+    "--max-body",
+    "max_body_bytes",
+    type=click.IntRange(min=1),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    help="Largest request body in bytes.",
+)
+@click.option(
+    "--timeout",
+    "request_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds a request may take (else 504).",
+)
+@click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm).")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    token: str | None,
+    workers: int,
+    queue: int,
+    max_body_bytes: int,
+    request_timeout: float,
+    model: str | None,
+) -> None:
+    """Serve the analyzers over HTTP: POST /v1/analyze, GET /v1/analyzers, a page at /.
+
+    Needs the serve extra (pip install 'copydesk[serve]'). Binds to 127.0.0.1
+    unless --host says otherwise; give --token when you expose it.
+    """
+    try:
+        from copydesk.service import ServiceSettings
+        from copydesk.service import serve as run_service
+    except ImportError as exc:
+        _fail(f"copydesk serve needs the serve extra: pip install 'copydesk[serve]' ({exc})")
+        return
+    try:
+        config = _load_config(ctx)
+        if model is not None:
+            config = config.model_copy(update={"model": model})
+        if host not in ("127.0.0.1", "localhost", "::1") and not token:
+            click.echo(
+                f"copydesk: warning: serving on {host} without --token: "
+                "anyone who can reach it can use it",
+                err=True,
+            )
+        root = ctx.find_root().obj or {}
+        settings = ServiceSettings(
+            host=host,
+            port=port,
+            token=token,
+            workers=workers,
+            queue=queue,
+            max_body_bytes=max_body_bytes,
+            request_timeout=request_timeout,
+        )
+        run_service(settings, config, disable_autoload=root.get("disable_autoload"))
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
 
 
 def main() -> None:

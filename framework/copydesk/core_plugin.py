@@ -12,7 +12,8 @@ from __future__ import annotations
 from copydesk.executors import BUILTIN_EXECUTORS
 from copydesk.hookspecs import RegisterExecutor, RegisterReader, RegisterSink, hookimpl
 from copydesk.io.readers import BUILTIN_READERS
-from copydesk.io.sinks import BUILTIN_SINKS
+from copydesk.io.sinks import BUILTIN_SINKS, Output, Sink, SinkType
+from copydesk.rendering import Renderers
 
 
 @hookimpl
@@ -25,6 +26,21 @@ def register_readers(register: RegisterReader) -> None:
 def register_sinks(register: RegisterSink) -> None:
     for sink_type in BUILTIN_SINKS:
         register(sink_type)
+    register(
+        SinkType(
+            "html",
+            _html_sink,
+            (".html", ".htm"),
+            False,
+            "The article with findings marked in place; one self-contained page (for editors)",
+        )
+    )
+
+
+def _html_sink(output: Output, renderers: Renderers | None = None) -> Sink:
+    from copydesk.views.html import HtmlSink  # the view's code loads only when chosen
+
+    return HtmlSink(output, renderers)
 
 
 @hookimpl

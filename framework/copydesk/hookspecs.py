@@ -108,8 +108,12 @@ def register_renderers(register: RegisterRenderer) -> None:
 
     ``register(Renderer("loaded_language", render_word, format="text"))``: the
     function returns the line shown for one finding (for ``text``) or an HTML
-    fragment (for ``html``). Without one, a finding is shown by its kind, label
-    and message, so no sink special-cases an analyzer.
+    fragment (for ``html``: the finding's note in the article view). An ``html``
+    renderer may also give ``marks`` (the stretches to highlight, as
+    :class:`~copydesk.Mark` objects: an attribution's source, cue and content)
+    and ``css`` (rules for its marks, ``mark.m.a-<analyzer>.r-<role>``).
+    Without one, a finding is shown by its kind, label and message (and a
+    dashed outline in the view), so no sink special-cases an analyzer.
     """
 
 

@@ -234,6 +234,12 @@ class AnalyzedDocument(BaseModel):
         """True when no analyzer failed on this document."""
         return all(r.status is not RunStatus.FAILED for r in self.analyzers)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows an analyzed document as the HTML article view."""
+        from copydesk.views.html import repr_html
+
+        return repr_html(self)
+
 
 def check_span(text: str, start: int, end: int, quoted: str | None = None) -> None:
     """Raise ValueError unless ``0 <= start <= end <= len(text)`` and the quote matches."""

@@ -298,3 +298,6 @@ def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
 @hookimpl
 def register_analyzers(register: Any) -> None:
     register(EntitiesAnalyzer)
+
+
+from copydesk_entities.render import register_renderers  # noqa: E402, F401 - the HTML view hook

@@ -397,3 +397,6 @@ def _non_overlapping(cues: list[Cue]) -> list[Cue]:
 @hookimpl
 def register_analyzers(register: Any) -> None:
     register(HedgingAnalyzer)
+
+
+from copydesk_hedging.render import register_renderers  # noqa: E402, F401 - the HTML view hook

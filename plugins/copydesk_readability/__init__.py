@@ -303,3 +303,6 @@ def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[in
 @hookimpl
 def register_analyzers(register: Any) -> None:
     register(ReadabilityAnalyzer)
+
+
+from copydesk_readability.render import register_renderers  # noqa: E402, F401 - the HTML view hook

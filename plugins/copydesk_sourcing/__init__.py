@@ -371,3 +371,6 @@ def _source_table(
 @hookimpl
 def register_analyzers(register: Any) -> None:
     register(SourcingAnalyzer)
+
+
+from copydesk_sourcing.render import register_renderers  # noqa: E402, F401 - the HTML view hook

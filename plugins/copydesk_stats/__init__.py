@@ -67,3 +67,6 @@ class StatsAnalyzer(Analyzer[StatsSettings]):
 @hookimpl
 def register_analyzers(register: Any) -> None:
     register(StatsAnalyzer)
+
+
+from copydesk_stats.render import register_renderers  # noqa: E402, F401 - the HTML view hook

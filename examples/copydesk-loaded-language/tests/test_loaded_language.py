@@ -90,3 +90,14 @@ def test_an_edge_case_text_yields_only_real_words(edge_case_text, copydesk_analy
     for finding in find(result, analyzer="loaded_language"):
         assert finding.text.strip() == finding.text
         assert finding.data["voice"] == finding.label
+
+
+def test_the_html_view_uses_this_plugins_renderer(copydesk_analyze):
+    import copydesk
+
+    result = copydesk_analyze(STORY, "loaded_language")
+    page = copydesk.render_html([result])
+    assert 'class="m a-loaded_language r-loaded_word' in page
+    assert 'data-tag="reporter"' in page
+    assert "mark.m.a-loaded_language.r-loaded_word{" in page  # its own style
+    assert "try: <b>" in page  # its own note, with the plainer word

@@ -238,3 +238,8 @@ def register_analyzers(register: Any) -> None:
 
 
 # --8<-- [end:register]
+
+
+# The HTML article view's renderer lives in its own module; importing it here
+# puts its hook on the plugin module that the entry point names.
+from copydesk_loaded_language.render import register_renderers  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Views of analyzed documents for people (the HTML article view)."""
