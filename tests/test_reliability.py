@@ -357,3 +357,17 @@ def test_duplicate_ids_are_warned_about(tmp_path):
     proc = copydesk("analyze", "in.jsonl", "-a", "stats", "-f", "jsonl", cwd=tmp_path)
     assert len(proc.stdout.splitlines()) == 2
     assert "same: duplicate id" in proc.stderr
+
+
+def test_an_output_file_gets_the_usual_permissions(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+    for name in ("new.jsonl", "kept.jsonl"):
+        proc = copydesk("analyze", "story.txt", "-a", "stats", "-o", name, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "new.jsonl").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert kept.stat().st_mode & 0o777 == 0o640

@@ -80,6 +80,9 @@ class Output:
             else:
                 folder = self.path.resolve().parent
                 fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
+                # mkstemp makes the file private (0600); give it the mode the target
+                # has, or the one a newly created file would get (0666 less umask).
+                os.fchmod(fd, _mode_for(self.path))
                 self._tmp = Path(tmp)
                 self._file = os.fdopen(fd, "wb")
         assert self._file is not None
@@ -154,6 +157,25 @@ class Output:
                 self._text.close()
             elif self._file is not None:
                 self._file.close()
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a replacement of ``path`` should have."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(umask)
+    return umask
 
 
 class Sink(ABC):
