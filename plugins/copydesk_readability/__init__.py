@@ -30,7 +30,7 @@ from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_readability.models import HardSentenceFinding
 
 from .consensus import consensus_grade
-from .counts import Counts, count_sentence, load_resources
+from .counts import Counts, count_sentence, load_resources, weighted_sentence_length
 from .formulas import all_formulas
 
 if TYPE_CHECKING:
@@ -92,6 +92,10 @@ class ReadabilityResult(BaseModel):
     long_words: int = Field(description="Words of 7+ letters.")
     difficult_words: int = Field(description="Words not familiar by the Dale-Chall rules.")
     avg_sentence_length: float = Field(description="Words per sentence.")
+    weighted_sentence_length: float = Field(
+        description="Length of the sentence the average word sits in (sum of squared "
+        "sentence lengths / words); an ingredient of the consensus grade."
+    )
     avg_syllables_per_word: float
     long_word_share: float = Field(description="Share of words with 7+ letters.")
     polysyllable_share: float = Field(description="Share of words with 3+ syllables.")
@@ -124,8 +128,15 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
 
     def analyze(self, ctx: AnalysisContext) -> None:
         text = ctx.text
-        sentences = ctx.sentences
-        per_sentence = [count_sentence(text[start:end]) for start, end in sentences]
+        # A fragment with no word in it ("[" cut off by the segmenter, a stray closing
+        # quote) is not a sentence: counting it would shorten the average sentence.
+        sentences: list[tuple[int, int]] = []
+        per_sentence: list[Counts] = []
+        for start, end in ctx.sentences:
+            counts = count_sentence(text[start:end])
+            if counts.words:
+                sentences.append((start, end))
+                per_sentence.append(counts)
         total = Counts()
         for counts in per_sentence:
             total.add(counts)
@@ -146,6 +157,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
             long_words=total.long_words,
             difficult_words=total.difficult_words,
             avg_sentence_length=round(words / total.sentences, 2),
+            weighted_sentence_length=round(weighted_sentence_length(total), 2),
             avg_syllables_per_word=round(total.syllables / words, 3),
             long_word_share=round(total.long_words / words, 4),
             polysyllable_share=round(total.polysyllables / words, 4),

@@ -39,6 +39,9 @@ LONG_WORD_LETTERS = 7
 POLYSYLLABLE = 3
 """A polysyllable (SMOG, Gunning fog) has at least this many syllables."""
 
+SENTENCE_LIMIT = 20
+"""Words a sentence may have before each further word counts as "past the limit"."""
+
 _lock = threading.Lock()
 _syllables: dict[str, int] | None = None
 _easy_words: frozenset[str] | None = None
@@ -272,6 +275,11 @@ class Counts:
     """Words not familiar by the Dale-Chall rules (see :func:`is_familiar`)."""
     commas: int = 0
     """Commas and semicolons: a cheap count of clause and list boundaries."""
+    length_squares: int = 0
+    """Sum over sentences of words squared: ``length_squares / words`` is the length
+    of the sentence the average word sits in (see :func:`weighted_sentence_length`)."""
+    words_past_limit: int = 0
+    """Words after the :data:`SENTENCE_LIMIT`-th of their sentence, summed over sentences."""
     polysyllable_examples: list[str] = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
@@ -285,6 +293,8 @@ class Counts:
         self.long_words += other.long_words
         self.difficult_words += other.difficult_words
         self.commas += other.commas
+        self.length_squares += other.length_squares
+        self.words_past_limit += other.words_past_limit
 
 
 class _Word(NamedTuple):
@@ -355,6 +365,8 @@ def count_sentence(text: str) -> Counts:
             n_difficult += 1
         initial = False
     counts.words = len(tokens)
+    counts.length_squares = counts.words * counts.words
+    counts.words_past_limit = max(0, counts.words - SENTENCE_LIMIT)
     counts.syllables = n_syllables
     counts.letters = n_letters
     counts.long_words = n_long
@@ -362,3 +374,13 @@ def count_sentence(text: str) -> Counts:
     counts.complex_words = n_complex
     counts.difficult_words = n_difficult
     return counts
+
+
+def weighted_sentence_length(c: Counts) -> float:
+    """Words-weighted mean sentence length: the length of the sentence a word sits in.
+
+    ``sum(n**2) / sum(n)`` over sentences of ``n`` words: one 40-word sentence
+    beside four 5-word ones gives 27.5 (the plain mean is 12), because most of
+    the words are read inside the long one. For one sentence it is its length.
+    """
+    return c.length_squares / max(c.words, 1)
