@@ -35,7 +35,15 @@ from typing import Any
 from copydesk_readability.formulas import FORMULAS
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_PATH = REPO.parent / "shared" / "data" / "onestopenglish" / "dev.jsonl"
+# shared/ sits beside the repository (or beside the folder of git worktrees).
+DEFAULT_PATH = next(
+    (
+        base / "shared" / "data" / "onestopenglish" / "dev.jsonl"
+        for base in (REPO.parent, REPO.parent.parent)
+        if (base / "shared" / "data" / "onestopenglish" / "dev.jsonl").is_file()
+    ),
+    REPO.parent / "shared" / "data" / "onestopenglish" / "dev.jsonl",
+)
 SAMPLE_PATH = REPO / "benchmarks" / "data" / "onestopenglish_sample.jsonl"
 
 # metric name -> (readability metric key, sign that makes "higher = harder")

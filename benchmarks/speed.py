@@ -1,28 +1,81 @@
-"""Speed benchmark: CLI start-up, and throughput of the parse and each analyzer.
+"""Speed benchmark: CLI start-up, each analyzer against bare spaCy, and ``--jobs 2``.
 
 Prints JSON. Numbers, not assertions: CI runs the tests, people run this.
 
-    python benchmarks/speed.py                      # corpus: ../shared/data/polnear or examples
-    python benchmarks/speed.py --corpus FILE.jsonl --limit 40 --repeat 5
+    python benchmarks/speed.py                      # corpus: shared/data/polnear or examples
+    python benchmarks/speed.py --corpus FILE.jsonl --limit 40 --rounds 5
+    python benchmarks/speed.py --only readability --skip-startup --skip-jobs
 
-For every installed analyzer it reports words per second of a run with that
-analyzer alone (its own spaCy needs included), and for the full run the parse
-time and each analyzer's own time as a share of the parse time (the issues set
-budgets: sourcing < 15 %, hedging < 10 %).
+The machine is shared, so one timing means little. Every measurement is taken in
+``--rounds`` interleaved rounds (at least 3): in each round, each configuration
+runs copydesk (in this process, ``executor="serial"``, whatever ``jobs``
+says) and then the bare-spaCy contender back to back (the order swapped
+every other round), and the reported ratio is the median of the per-round
+ratios, so load that comes and goes hits both sides of a ratio alike. Each round
+loads a fresh pipeline for both sides (model loading is not timed), so both
+start with spaCy's vocabulary equally cold, as a CLI run does.
+
+The contender is ``nlp.pipe(texts)`` over the same texts with exactly the
+pipeline copydesk loads for that configuration (``Engine(...).nlp``, the same
+components, nothing else): copydesk's cost above ``ratio_to_spacy`` = 1 is what
+the runner and the analyzers add to the parse they need.
+
+JSON output (seconds are wall-clock unless named ``cpu``; CPU seconds are the
+process's user + system time, all threads; ``words`` counts whitespace-separated
+tokens; lists ``[...]`` have one value per round):
+
+* ``startup`` (absent with ``--skip-startup``): ``--help``, ``--version`` and
+  ``plugins --all`` as fresh processes, each ``{"median_s", "best_s"}`` over
+  ``--repeat`` runs;
+* ``corpus``: ``{"source", "documents", "words"}``;
+* ``rounds``: the number of rounds;
+* ``alone``: for each installed analyzer, a RUN with that analyzer alone (the
+  analyzers it requires added); ``all``: a RUN with every installed analyzer;
+* a RUN is ``{"analyzers", "needs", "pipeline", "documents", "words",
+  "words_per_second", "cpu_words_per_second", "copydesk", "spacy",
+  "spacy_words_per_second", "ratio_to_spacy", "cpu_ratio_to_spacy",
+  "model_load_seconds", "parse_seconds", "analyzer_seconds",
+  "analyzer_share_of_parse"}``, where ``copydesk`` and ``spacy`` are TIMINGS
+  (``spacy`` is null when the configuration needs no spaCy, and so are the
+  ratios), ``words_per_second`` is the median over rounds of copydesk's wall
+  words/s, ``ratio_to_spacy`` the median per-round copydesk wall / spaCy wall
+  (``cpu_ratio_to_spacy`` the same for CPU), and the last four are medians over
+  rounds of the engine's own stats (``EngineStats``);
+* a TIMINGS is ``{"wall_s": [...], "cpu_s": [...], "median_wall_s",
+  "median_cpu_s"}``;
+* ``jobs`` (absent with ``--skip-jobs``): the CLI (``python -m copydesk analyze
+  CORPUS.jsonl --format jsonl -j N``, start-up and model loading included) with
+  ``--jobs-analyzers``, ``{"analyzers", "documents", "words", "j1", "j2",
+  "speedup", "cpu_ratio", "same_output"}``: ``j1``/``j2`` are TIMINGS (CPU here
+  includes the worker processes), ``speedup`` the median per-round ``-j 1`` wall /
+  ``-j 2`` wall, ``cpu_ratio`` the median per-round ``-j 2`` CPU / ``-j 1`` CPU,
+  ``same_output`` whether both wrote the same results (run timings aside).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+# shared/ sits beside the repository (or beside the folder of git worktrees).
+DEFAULT_CORPUS = next(
+    (
+        base / "shared" / "data" / "polnear" / "dev.jsonl"
+        for base in (REPO.parent, REPO.parent.parent)
+        if (base / "shared" / "data" / "polnear" / "dev.jsonl").is_file()
+    ),
+    REPO.parent / "shared" / "data" / "polnear" / "dev.jsonl",
+)
 
 
 def time_command(args: list[str], repeat: int) -> dict[str, float]:
@@ -51,42 +104,186 @@ def load_corpus(path: Path | None, limit: int) -> list[str]:
     return (texts * (limit // max(len(texts), 1) + 1))[:limit]
 
 
-def run_engine(analyzers: list[str], texts: list[str]) -> dict[str, object]:
-    from copydesk import Document, Engine
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its waited-for children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
-    engine = Engine(analyzers=analyzers, with_deps=True)
-    docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
-    if engine.plan.needs:
-        engine.load()  # outside the timed region
-    started = time.perf_counter()
-    results = list(engine.analyze_many(docs))
-    seconds = time.perf_counter() - started
-    words = sum(len(t.split()) for t in texts)
-    stats = engine.stats
-    parse = stats.parse_seconds
+
+def _timed(work: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), _cpu()
+    work()
+    return time.perf_counter() - wall, _cpu() - cpu
+
+
+def _median_ratio(top: list[float], bottom: list[float]) -> float:
+    """Median over rounds of ``top[i] / bottom[i]`` (both measured in round i)."""
+    return round(statistics.median(a / b for a, b in zip(top, bottom, strict=True)), 3)
+
+
+def _timings(wall: list[float], cpu: list[float]) -> dict[str, Any]:
     return {
-        "analyzers": engine.analyzer_names,
-        "needs": sorted(c.value for c in engine.plan.needs),
-        "documents": len(results),
-        "words": words,
-        "seconds": round(seconds, 3),
-        "words_per_second": round(words / seconds) if seconds else None,
-        "model_load_seconds": round(stats.load_seconds, 3),
-        "parse_seconds": round(parse, 3),
-        "analyzer_seconds": {k: round(v, 4) for k, v in stats.analyzer_seconds.items()},
-        "analyzer_share_of_parse": {
-            k: round(v / parse, 4) for k, v in stats.analyzer_seconds.items() if parse
-        },
+        "wall_s": [round(v, 4) for v in wall],
+        "cpu_s": [round(v, 4) for v in cpu],
+        "median_wall_s": round(statistics.median(wall), 4),
+        "median_cpu_s": round(statistics.median(cpu), 4),
+    }
+
+
+class Contest:
+    """One configuration (a set of analyzers): copydesk against bare spaCy, round by round."""
+
+    def __init__(self, analyzers: list[str], texts: list[str]) -> None:
+        self.analyzers = analyzers
+        self.texts = texts
+        self.words = sum(len(t.split()) for t in texts)
+        self.wall: dict[str, list[float]] = {"copydesk": [], "spacy": []}
+        self.cpu: dict[str, list[float]] = {"copydesk": [], "spacy": []}
+        self.stats: list[Any] = []
+        self.info: dict[str, Any] = {}
+
+    def _engine(self) -> Any:
+        from copydesk import Engine
+
+        return Engine(analyzers=self.analyzers, with_deps=True)
+
+    def run_copydesk(self) -> None:
+        from copydesk import Document
+
+        engine = self._engine()
+        if engine.plan.needs:
+            engine.load()  # outside the timed region
+        docs = [Document(id=str(i), text=t) for i, t in enumerate(self.texts)]
+        results: list[Any] = []
+        wall, cpu = _timed(lambda: results.extend(engine.analyze_many(docs, executor="serial")))
+        self.wall["copydesk"].append(wall)
+        self.cpu["copydesk"].append(cpu)
+        self.stats.append(engine.stats)
+        nlp = engine.nlp
+        self.info = {
+            "analyzers": engine.analyzer_names,
+            "needs": sorted(c.value for c in engine.plan.needs),
+            "pipeline": list(nlp.pipe_names) if nlp is not None else [],
+            "documents": len(results),
+        }
+
+    def run_spacy(self) -> None:
+        engine = self._engine()
+        nlp = engine.load().nlp  # exactly the pipeline copydesk loads for these analyzers
+        if nlp is None:
+            return
+        wall, cpu = _timed(lambda: list(nlp.pipe(self.texts)))
+        self.wall["spacy"].append(wall)
+        self.cpu["spacy"].append(cpu)
+
+    def round(self, index: int) -> None:
+        if index % 2 == 0:
+            self.run_copydesk()
+            self.run_spacy()
+        else:
+            self.run_spacy()
+            self.run_copydesk()
+
+    def report(self) -> dict[str, Any]:
+        ours, theirs = self.wall["copydesk"], self.wall["spacy"]
+        ours_cpu, theirs_cpu = self.cpu["copydesk"], self.cpu["spacy"]
+        parse = statistics.median(s.parse_seconds for s in self.stats)
+        names = sorted({n for s in self.stats for n in s.analyzer_seconds})
+        own = {
+            n: statistics.median(s.analyzer_seconds.get(n, 0.0) for s in self.stats) for n in names
+        }
+        out: dict[str, Any] = {
+            **self.info,
+            "words": self.words,
+            "words_per_second": round(statistics.median(self.words / w for w in ours)),
+            "cpu_words_per_second": round(statistics.median(self.words / c for c in ours_cpu)),
+            "copydesk": _timings(ours, ours_cpu),
+            "spacy": _timings(theirs, theirs_cpu) if theirs else None,
+            "spacy_words_per_second": round(statistics.median(self.words / w for w in theirs))
+            if theirs
+            else None,
+            "ratio_to_spacy": _median_ratio(ours, theirs) if theirs else None,
+            "cpu_ratio_to_spacy": _median_ratio(ours_cpu, theirs_cpu) if theirs else None,
+            "model_load_seconds": round(statistics.median(s.load_seconds for s in self.stats), 3),
+            "parse_seconds": round(parse, 3),
+            "analyzer_seconds": {n: round(v, 4) for n, v in own.items()},
+            "analyzer_share_of_parse": {n: round(v / parse, 4) for n, v in own.items()}
+            if parse
+            else {},
+        }
+        return out
+
+
+def _strip_timings(value: Any) -> Any:
+    """A CLI result without its run timings, for comparing two runs' outputs."""
+    if isinstance(value, dict):
+        return {k: _strip_timings(v) for k, v in value.items() if k != "seconds"}
+    if isinstance(value, list):
+        return [_strip_timings(v) for v in value]
+    return value
+
+
+def compare_jobs(texts: list[str], analyzers: list[str], rounds: int) -> dict[str, Any]:
+    """``copydesk analyze -j 2`` against ``-j 1`` through the CLI, interleaved."""
+    wall: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+    outputs: dict[int, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="copydesk-speed-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as handle:
+            for i, text in enumerate(texts):
+                handle.write(json.dumps({"id": str(i), "text": text}) + "\n")
+        command = [sys.executable, "-m", "copydesk", "analyze", str(corpus), "--format", "jsonl"]
+        if analyzers:
+            command += ["--with-deps", *(f"-a{name}" for name in analyzers)]
+        for index in range(rounds):
+            for jobs in (1, 2) if index % 2 == 0 else (2, 1):
+                done: list[subprocess.CompletedProcess[str]] = []
+
+                def work(jobs: int = jobs, done: list[Any] = done) -> None:
+                    done.append(
+                        subprocess.run(
+                            [*command, "-j", str(jobs)], check=True, capture_output=True, text=True
+                        )
+                    )
+
+                seconds, cpu_seconds = _timed(work)
+                wall[jobs].append(seconds)
+                cpu[jobs].append(cpu_seconds)
+                outputs[jobs] = [
+                    _strip_timings(json.loads(line))
+                    for line in done[0].stdout.splitlines()
+                    if line.strip()
+                ]
+    return {
+        "analyzers": analyzers or "all",
+        "documents": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "j1": _timings(wall[1], cpu[1]),
+        "j2": _timings(wall[2], cpu[2]),
+        "speedup": _median_ratio(wall[1], wall[2]),
+        "cpu_ratio": _median_ratio(cpu[2], cpu[1]),
+        "same_output": outputs[1] == outputs[2],
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=40, help="documents to process")
     parser.add_argument("--repeat", type=int, default=5, help="runs per start-up timing")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3 or more)")
+    parser.add_argument("--only", action="append", help="time only this analyzer alone (repeat)")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument(
+        "--jobs-analyzers",
+        default="",
+        help="comma-separated analyzers for the -j 2 / -j 1 comparison (default: all)",
+    )
     args = parser.parse_args()
+    if args.rounds < 3:
+        parser.error("--rounds must be 3 or more (the ratios are medians over rounds)")
 
     from copydesk.plugins import make_plugin_host
 
@@ -103,9 +300,20 @@ def main() -> None:
         "documents": len(texts),
         "words": sum(len(t.split()) for t in texts),
     }
+    report["rounds"] = args.rounds
     installed = sorted(make_plugin_host().analyzers())
-    report["alone"] = {name: run_engine([name], texts) for name in installed}
-    report["all"] = run_engine(installed, texts)
+    alone = {name: Contest([name], texts) for name in args.only or installed}
+    everything = None if args.only else Contest(installed, texts)
+    contests = [*alone.values(), *([everything] if everything else [])]
+    for index in range(args.rounds):
+        for contest in contests:
+            contest.round(index)
+    report["alone"] = {name: contest.report() for name, contest in alone.items()}
+    if everything is not None:
+        report["all"] = everything.report()
+    if not args.skip_jobs:
+        chosen = [n.strip() for n in args.jobs_analyzers.split(",") if n.strip()]
+        report["jobs"] = compare_jobs(texts, chosen, args.rounds)
     json.dump(report, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

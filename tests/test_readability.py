@@ -11,6 +11,7 @@ import pytest
 from copydesk import AnalysisContext, Analyzer, Capability, Document, Engine, hookimpl
 from copydesk.errors import ConfigError
 from copydesk.testing import find, run_analyzers
+from copydesk_readability import ReadabilityResult
 from copydesk_readability.formulas import FORMULAS
 
 EASY = (
@@ -232,3 +233,82 @@ def test_dependency_depth_is_reported_when_the_run_has_a_parse():
     hard = find(result, analyzer="readability", kind="hard_sentence")
     assert len(hard) == 1
     assert hard[0].data["dependency_depth"] >= 2
+
+
+@pytest.mark.slow
+def test_dependency_depths_match_walking_every_head_chain():
+    from copydesk_readability import _dependency_depths
+
+    engine = Engine(
+        analyzers=["readability", "test_needs_parser"], plugins=[_ParserPlugin()], strict=True
+    )
+    nlp = engine.load().nlp
+    assert nlp is not None
+    doc = nlp(MIXED + " " + HARD)
+    spans = [(s.start_char, s.end_char) for s in doc.sents]
+
+    def walk(token: Any) -> int:
+        depth = 0
+        while token.head.i != token.i:
+            token = token.head
+            depth += 1
+        return depth
+
+    expected = [max(walk(t) for t in doc[s.start : s.end]) for s in doc.sents]
+    assert _dependency_depths(doc, spans) == expected
+    assert max(expected) >= 3
+
+
+def test_capped_depths_survive_a_cyclic_tree():
+    from copydesk_readability import MAX_DEPTH, _token_depths
+
+    # 0 <- 1 <- 2 is a proper chain; 3 -> 4 -> 3 is a cycle with no root.
+    assert _token_depths([0, 0, 1, 4, 3]) == [0, 1, 2, MAX_DEPTH, MAX_DEPTH]
+
+
+def test_syllable_table_is_cached_per_user_and_reused(monkeypatch, tmp_path):
+    from copydesk_readability import counts
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(counts, "_syllables", None)
+    parsed = counts.cmu_syllables()
+    cached = list(tmp_path.glob("cmudict-*-syllables-*.marshal"))
+    assert len(cached) == 1
+
+    def no_parse() -> dict[str, int]:
+        msg = "the cached table should have been used"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(counts, "_syllables", None)
+    monkeypatch.setattr(counts, "_parse_cmudict", no_parse)
+    assert counts.cmu_syllables() == parsed
+    assert parsed["archaeologist"] == 5
+
+
+def test_unwritable_or_corrupt_cache_falls_back_to_the_dictionary(monkeypatch, tmp_path):
+    from copydesk_readability import counts
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(blocker))
+    monkeypatch.setattr(counts, "_syllables", None)
+    assert counts.cmu_syllables()["archaeologist"] == 5
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    path = counts._cache_path()
+    assert path is not None
+    path.write_bytes(b"\x00 not marshal data")
+    monkeypatch.setattr(counts, "_syllables", None)
+    assert counts.cmu_syllables()["archaeologist"] == 5
+
+
+def test_weighted_sentence_length_counts_words_where_they_are_read():
+    one = "Rescuers searched the flooded valley for a third day on Sunday after the storm."
+    found = run_analyzers(one, ["readability"]).payload(ReadabilityResult)
+    assert found is not None
+    assert found.weighted_sentence_length == found.words == 14
+    mixed = run_analyzers(MIXED, ["readability"]).payload(ReadabilityResult)
+    assert mixed is not None
+    # The 22-word sentence carries half the words, so a word sits on average in a
+    # much longer sentence than the plain mean says.
+    assert mixed.weighted_sentence_length > 1.5 * mixed.avg_sentence_length

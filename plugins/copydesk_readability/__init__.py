@@ -30,8 +30,7 @@ from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_readability.models import HardSentenceFinding
 
 from .consensus import consensus_grade
-from .counts import Counts, cmu_syllables, count_sentence
-from .counts import easy_words as _easy_words
+from .counts import Counts, count_sentence, load_resources, weighted_sentence_length
 from .formulas import all_formulas
 
 if TYPE_CHECKING:
@@ -93,6 +92,10 @@ class ReadabilityResult(BaseModel):
     long_words: int = Field(description="Words of 7+ letters.")
     difficult_words: int = Field(description="Words not familiar by the Dale-Chall rules.")
     avg_sentence_length: float = Field(description="Words per sentence.")
+    weighted_sentence_length: float = Field(
+        description="Length of the sentence the average word sits in (sum of squared "
+        "sentence lengths / words); an ingredient of the consensus grade."
+    )
     avg_syllables_per_word: float
     long_word_share: float = Field(description="Share of words with 7+ letters.")
     polysyllable_share: float = Field(description="Share of words with 3+ syllables.")
@@ -120,14 +123,20 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
     Settings = ReadabilitySettings
 
     def setup(self) -> None:
-        """Load the CMU dictionary and the Dale-Chall list once per process."""
-        cmu_syllables()
-        _easy_words()
+        """Load the CMU dictionary, the Dale-Chall list and Pyphen once per process."""
+        load_resources()
 
     def analyze(self, ctx: AnalysisContext) -> None:
         text = ctx.text
-        sentences = ctx.sentences
-        per_sentence = [count_sentence(text[start:end]) for start, end in sentences]
+        # A fragment with no word in it ("[" cut off by the segmenter, a stray closing
+        # quote) is not a sentence: counting it would shorten the average sentence.
+        sentences: list[tuple[int, int]] = []
+        per_sentence: list[Counts] = []
+        for start, end in ctx.sentences:
+            counts = count_sentence(text[start:end])
+            if counts.words:
+                sentences.append((start, end))
+                per_sentence.append(counts)
         total = Counts()
         for counts in per_sentence:
             total.add(counts)
@@ -148,6 +157,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
             long_words=total.long_words,
             difficult_words=total.difficult_words,
             avg_sentence_length=round(words / total.sentences, 2),
+            weighted_sentence_length=round(weighted_sentence_length(total), 2),
             avg_syllables_per_word=round(total.syllables / words, 3),
             long_word_share=round(total.long_words / words, 4),
             polysyllable_share=round(total.polysyllables / words, 4),
@@ -196,7 +206,6 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         if limit == 0 or len(spans) == 0:
             return []
         doc_grade = consensus_grade(total)
-        depths = _dependency_depths(ctx.spacy_doc, spans)
         candidates: list[tuple[float, int, float]] = []
         for index, counts in enumerate(per_sentence):
             grade = consensus_grade(counts)
@@ -205,11 +214,13 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
             pull = (grade - doc_grade) * counts.words / total.words
             candidates.append((pull, index, grade))
         candidates.sort(reverse=True)
+        chosen = sorted(candidates[:limit], key=lambda c: c[1])
+        depths = _dependency_depths(ctx.spacy_doc, [spans[index] for _, index, _ in chosen])
         flagged: list[HardSentence] = []
-        for _, index, grade in sorted(candidates[:limit], key=lambda c: c[1]):
+        for position, (_, index, grade) in enumerate(chosen):
             start, end = spans[index]
             counts = per_sentence[index]
-            depth = depths[index] if depths else None
+            depth = depths[position] if depths else None
             reasons, advice = _reasons(counts, total, depth)
             words_note = f"{counts.words} words"
             message = (
@@ -281,23 +292,54 @@ def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[in
     """Depth of each sentence's dependency tree, only if the run already parsed.
 
     Readability never asks for the parser; this uses it when another analyzer did.
+    One pass over the document: each token's depth is its head's plus one, so
+    every head chain is walked once (not once per token below it). Depths are
+    capped at :data:`MAX_DEPTH`, which also stops a malformed (cyclic) tree.
     """
-    if doc is None or not doc.has_annotation("DEP"):
+    if doc is None or not spans or not doc.has_annotation("DEP"):
         return None
+    token_depths = _token_depths([token.head.i for token in doc])
     depths: list[int] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         deepest = 0
-        if span is not None:
-            for token in span:
-                depth = 0
-                node = token
-                while node.head.i != node.i and depth < 100:
-                    node = node.head
-                    depth += 1
-                deepest = max(deepest, depth)
+        if span is not None and span.end > span.start:
+            deepest = max(token_depths[span.start : span.end])
         depths.append(deepest)
     return depths
+
+
+MAX_DEPTH = 100
+
+
+def _token_depths(heads: list[int]) -> list[int]:
+    """Steps from each token up to its root (``heads[i] == i``), capped at :data:`MAX_DEPTH`."""
+    n = len(heads)
+    depths = [-1] * n
+    for i in range(n):
+        path: list[int] = []
+        node = i
+        while depths[node] < 0 and heads[node] != node:
+            path.append(node)
+            if len(path) > n:  # a cycle: no root above; walk each token, capped
+                return [_capped_walk(heads, j) for j in range(n)]
+            node = heads[node]
+        if depths[node] < 0:  # a root
+            depths[node] = 0
+        depth = depths[node]
+        for step in reversed(path):
+            depth += 1
+            depths[step] = depth
+    return [min(depth, MAX_DEPTH) for depth in depths]
+
+
+def _capped_walk(heads: list[int], i: int) -> int:
+    depth = 0
+    node = i
+    while heads[node] != node and depth < MAX_DEPTH:
+        node = heads[node]
+        depth += 1
+    return depth
 
 
 @hookimpl

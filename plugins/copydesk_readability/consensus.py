@@ -1,59 +1,68 @@
-"""The consensus grade: three complementary signals, z-scored, averaged, put on a grade scale.
+"""The consensus grade: four complementary signals, z-scored, averaged, put on a grade scale.
 
-Why these three. The classic formulas all mix sentence length with one measure of
-word difficulty, and on the OneStopEnglish dev set (Guardian articles rewritten
-at three levels) they fail in different places:
+Why these four. On the OneStopEnglish dev set (Guardian articles rewritten at
+three levels) the classic formulas mix the *mean* sentence length with one
+measure of word difficulty, and the mean is what a rewriter moves least: easy
+versions keep many short sentences and split the long ones. So:
 
-* Dale-Chall (share of words off the familiar-word list, plus sentence length)
-  orders the levels of the same article best, but correlates weakly with level
-  across articles, because topic vocabulary varies more than level does;
-* ARI (characters per word, plus sentence length) correlates best with level;
-* neither sees clause structure, which is most of what a rewriter removes when
-  simplifying. Commas and semicolons per sentence are a cheap, parser-free proxy
-  for embedded clauses and lists, and they add the most to the two formulas.
+* **words-weighted sentence length** (``sum(n**2) / sum(n)``: the length of the
+  sentence the average word sits in) replaces the mean sentence length; a few
+  long sentences among short ones weigh as much as a reader finds they do;
+* **share of words past the 20th of their sentence** counts how much of the
+  text sits in the overlong part of a sentence, which is what gets split;
+* **difficult-word share** (off the Dale-Chall familiar-word list, inflections,
+  names and numbers counted familiar) is the word-difficulty signal that orders
+  the levels of one article best;
+* **commas and semicolons per sentence** are a cheap, parser-free proxy for
+  embedded clauses and lists, which rewriters remove when simplifying.
 
-The consensus is the mean of the three z-scores (``(x - mean) / sd`` with the dev
-set's means and standard deviations below), mapped linearly onto the scale of
-the mean of the five grade-level formulas (Flesch-Kincaid, fog, SMOG,
-Coleman-Liau, ARI) on the same set, so it reads as a US school grade. Equal
-weights: nothing is fitted but the 3 means and SDs and the 2 scale constants;
-``benchmarks/readability_consensus_fit.py`` recomputes every constant here.
+All four are defined on one sentence as well as on a text, so the same grade
+ranks sentences for ``hard_sentence``. The consensus is the mean of the four
+z-scores (``(x - mean) / sd`` with the dev set's means and standard deviations
+below), mapped linearly onto the scale of the mean of the five grade-level
+formulas (Flesch-Kincaid, fog, SMOG, Coleman-Liau, ARI) on the same set, so it
+reads as a US school grade. Equal weights: nothing is fitted but the 4 means and
+SDs and the 3 scale constants; ``benchmarks/readability_consensus_fit.py``
+recomputes every constant and cross-validates the choice by article.
 """
 
 from __future__ import annotations
 
-from .counts import Counts
-from .formulas import automated_readability_index, dale_chall_readability_score
+from .counts import Counts, weighted_sentence_length
 
 # Means and standard deviations of each ingredient over the OneStopEnglish dev
 # texts (270), from benchmarks/readability_consensus_fit.py.
 INGREDIENTS: dict[str, tuple[float, float]] = {
-    "dale_chall_readability_score": (7.2463, 0.7992),
-    "automated_readability_index": (10.2845, 2.5221),
-    "commas_per_sentence": (1.0844, 0.3567),
+    "commas_per_sentence": (1.0849, 0.3564),
+    "weighted_sentence_length": (24.0938, 4.4732),
+    "difficult_word_share": (0.1672, 0.045),
+    "words_past_limit_share": (0.1809, 0.0793),
 }
 # The mean z-score maps onto grade = GRADE_MEAN + GRADE_SD * z / Z_SD.
-GRADE_MEAN = 10.8294
-GRADE_SD = 1.9239
-Z_SD = 0.8564
+GRADE_MEAN = 10.8325
+GRADE_SD = 1.9215
+Z_SD = 0.8234
 
 
 def ingredients(c: Counts) -> dict[str, float]:
-    """The three raw inputs of the consensus for these counts."""
+    """The four raw inputs of the consensus for these counts."""
+    words = max(c.words, 1)
     return {
-        "dale_chall_readability_score": dale_chall_readability_score(c),
-        "automated_readability_index": automated_readability_index(c),
         "commas_per_sentence": c.commas / max(c.sentences, 1),
+        "weighted_sentence_length": weighted_sentence_length(c),
+        "difficult_word_share": c.difficult_words / words,
+        "words_past_limit_share": c.words_past_limit / words,
     }
 
 
-def consensus_z(c: Counts) -> float:
+def consensus_z(c: Counts, constants: dict[str, tuple[float, float]] | None = None) -> float:
     """Mean z-score of the ingredients (0 = an average OneStopEnglish text)."""
     values = ingredients(c)
+    table = constants or INGREDIENTS
     total = 0.0
-    for name, (mean, sd) in INGREDIENTS.items():
+    for name, (mean, sd) in table.items():
         total += (values[name] - mean) / sd
-    return total / len(INGREDIENTS)
+    return total / len(table)
 
 
 def consensus_grade(c: Counts) -> float:
