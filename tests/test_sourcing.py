@@ -53,7 +53,8 @@ def test_straight_quotes_speaker_then_quote_with_role() -> None:
     doc = run('Secretary of State Marco Rubio said: "The ball is in their court."')
     f = by_cue(doc, "said")
     assert text_of(f.data["source"]) == "Secretary of State Marco Rubio"
-    assert f.data["role"] == "Secretary of State"
+    assert f.data["role_text"] == "Secretary of State"
+    assert f.data["role"] == "official"
     assert f.data["source_name"] == "Marco Rubio"
     assert f.data["quote_type"] == "direct"
     assert text_of(f.data["content"]) == '"The ball is in their court."'
@@ -284,7 +285,8 @@ def test_name_with_role_in_apposition_is_a_person() -> None:
     )
     f = by_cue(doc, "said")
     assert f.data["source_type"] == "named_person"
-    assert f.data["role"] == "chair of the FNV Havens union"
+    assert f.data["role_text"] == "chair of the FNV Havens union"
+    assert f.data["role"] == "official"
 
 
 def test_aside_with_its_own_object_is_not_a_speech_cue() -> None:

@@ -24,15 +24,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
 from copydesk_entities import EntitiesPayload
 from copydesk_sourcing.comments import find_comment_requests
-from copydesk_sourcing.extract import Extractor, Relation
+from copydesk_sourcing.extract import Extractor, Relation, interpretive_participle
 from copydesk_sourcing.learned import (
     CueModel,
     extend_cues,
     filter_relations,
     learned_relations,
 )
+from copydesk_sourcing.linking import Linked, SourceLinker
 from copydesk_sourcing.models import Attribution, CommentRequest, SourceRow, SourcingPayload
 from copydesk_sourcing.quotes import find_quotes
+from copydesk_sourcing.roles import ROLES
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
 
 __all__ = [
@@ -110,6 +112,14 @@ class SourcingSettings(BaseModel):
         default=None,
         description="Weights file for the learned cue detector (default: the shipped one).",
     )
+    gender_from_first_names: bool = Field(
+        default=False,
+        description=(
+            "Opt-in: when the text gives no evidence of a source's gender, take it from a"
+            " short list of common first names (evidence kind 'first_name'). Off by"
+            " default: a name is a guess, not evidence; see the docs for its error rate."
+        ),
+    )
 
 
 def load_outlets() -> list[str]:
@@ -152,6 +162,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             learned = learned_relations(extractor, self.cue_model, relations)
             # "declined to comment" is reported as a comment_request, not a claim.
             learned = [r for r in learned if not any(q.start <= r.cue[0] < q.end for q in requests)]
+            # "..., signalling that": the writer's reading of a fact, not an attribution.
+            learned = [extractor.repair_agent(r) for r in learned if not _interpretive(doc, r)]
             # The filter sees all rule relations (nesting is among its features).
             relations = (
                 filter_relations(
@@ -192,26 +204,26 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             if rel.source is not None:
                 previous.append((rel.source, info))
 
-        keys: dict[str, str] = {}
+        sentences = ctx.sentences
+        linker = SourceLinker(
+            text, doc, mentions, sentences, first_names=self.settings.gender_from_first_names
+        )
+        linked = linker.link(relations, infos)
         counts = dict.fromkeys(SOURCE_TYPES, 0)
         direct = 0
         sentences_hit: set[int] = set()
-        sentences = ctx.sentences
         sentence_ends = [b for _, b in sentences]
         for rel in relations:
             info = infos[id(rel)]
             quote_type = _quote_type(text, rel)
             direct += quote_type == "direct"
             counts[info.source_type] += 1
-            key = _source_key(text, rel, info)
-            if key is not None:
-                keys.setdefault(key, info.source_type)
             # sentences overlapping the relation, found by bisection (long documents)
             i = bisect.bisect_right(sentence_ends, rel.start)
             while i < len(sentences) and sentences[i][0] < rel.end:
                 sentences_hit.add(i)
                 i += 1
-            self._emit(ctx, rel, info, quote_type)
+            self._emit(ctx, rel, info, quote_type, linked)
 
         for req in requests:
             party = ctx.span(*req.party) if req.party else None
@@ -228,7 +240,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
         total = len(relations)
         ctx.set_metric("attributions", total)
-        ctx.set_metric("distinct_sources", len(keys))
+        ctx.set_metric("distinct_sources", len(linked.profiles))
         ctx.set_metric("direct_quotes", direct)
         ctx.set_metric("attributed_sentences", len(sentences_hit))
         if total:
@@ -239,9 +251,19 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             ctx.set_metric(
                 "named_to_anonymous", round(counts["named_person"] / counts["anonymous"], 4)
             )
-        ctx.set_payload({"source_types": counts, "sources": _source_table(text, relations, infos)})
+        _share_metrics(ctx, linked)
+        ctx.set_payload(
+            {"source_types": counts, "sources": _source_table(text, relations, infos, linked)}
+        )
 
-    def _emit(self, ctx: AnalysisContext, rel: Relation, info: SourceInfo, quote_type: str) -> None:
+    def _emit(
+        self,
+        ctx: AnalysisContext,
+        rel: Relation,
+        info: SourceInfo,
+        quote_type: str,
+        linked: Linked,
+    ) -> None:
         text = ctx.text
         content = rel.content
         source_text = text[rel.source[0] : rel.source[1]] if rel.source else None
@@ -261,8 +283,22 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             data["entity_id"] = info.entity_id
         if info.name:
             data["source_name"] = info.name
+        sid = linked.ids.get(id(rel))
+        profile = linked.profiles.get(sid) if sid else None
+        data["source_id"] = sid
+        data["gender"] = profile.gender if profile else None
+        data["gender_evidence"] = (
+            [ev.as_data() for ev in profile.evidence] if profile and profile.gender else []
+        )
+        data["role"] = profile.role if profile else None
+        cue_word = profile.role_cue if profile else None
+        data["role_evidence"] = (
+            ctx.span(cue_word.start, cue_word.end) if cue_word is not None else None
+        )
+        relay = linked.relayed_by.get(id(rel))
+        data["relayed_by"] = ctx.span(*relay.source) if relay and relay.source else None
         if info.role:
-            data["role"] = info.role
+            data["role_text"] = info.role
         if info.pronoun:
             data["resolved_to"] = info.resolved_to
         if rel.addressee is not None:
@@ -329,27 +365,31 @@ def _quoted_mask(text: str, rel: Relation) -> Any:
     return lambda pos: any(s <= pos < e for s, e in spans)
 
 
-def _source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
-    if info.entity_id:
-        return f"entity:{info.entity_id}"
-    if info.resolved_to:
-        return f"name:{info.resolved_to.lower()}"
-    if rel.inherited is not None and rel.inherited.source is not None:
-        a, b = rel.inherited.source
-        return f"text:{text[a:b].lower()}"
-    if rel.source is None:
-        return None
-    return f"text:{text[rel.source[0] : rel.source[1]].lower()}"
+def _interpretive(doc: Any, rel: Relation) -> bool:
+    span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+    return span is not None and any(interpretive_participle(t) for t in span)
+
+
+def _share_metrics(ctx: AnalysisContext, linked: Linked) -> None:
+    """Shares of distinct sources by gender (people only) and by role."""
+    genders = [p.gender for p in linked.profiles.values() if p.gender is not None]
+    if genders:
+        for g in ("female", "male", "unknown"):
+            ctx.set_metric(f"share_gender.{g}", round(genders.count(g) / len(genders), 4))
+    roles = [p.role for p in linked.profiles.values() if p.role is not None]
+    if roles:
+        for r in ROLES:
+            ctx.set_metric(f"share_role.{r}", round(roles.count(r) / len(roles), 4))
 
 
 def _source_table(
-    text: str, relations: list[Relation], infos: dict[int, SourceInfo]
+    text: str, relations: list[Relation], infos: dict[int, SourceInfo], linked: Linked
 ) -> list[dict[str, Any]]:
-    """One row per distinct source: name, type, how often cited, first offset."""
+    """One row per distinct source: id, name, type, gender, role, how often cited."""
     rows: dict[str, dict[str, Any]] = {}
     for rel in relations:
         info = infos[id(rel)]
-        key = _source_key(text, rel, info)
+        key = linked.ids.get(id(rel))
         if key is None:
             continue
         row = rows.get(key)
@@ -357,10 +397,14 @@ def _source_table(
             shown = info.resolved_to or info.name
             if shown is None and rel.source is not None:
                 shown = text[rel.source[0] : rel.source[1]]
+            profile = linked.profiles[key]
             row = rows[key] = {
+                "source_id": key,
                 "source": shown,
                 "source_type": info.source_type,
                 "entity_id": info.entity_id,
+                "gender": profile.gender,
+                "role": profile.role,
                 "attributions": 0,
                 "first_start": rel.start,
             }

@@ -58,6 +58,55 @@ _QUOTE_DASH = re.compile(
     r"[\u201d\"]\s*([\u2015\u2014\u2013]|--)\s*([A-Z][^\n\u201c\"]{1,60}?)[.\s]*(?=\n|$)"
 )
 _TRIM = set(" \t\n\r\u00a0,;:.\u2014\u2013\u2015-")
+# Participles that read a fact rather than report speech: "..., signalling that".
+_INTERPRETIVE = frozenset(
+    """signal indicate underscore underline highlight hint reflect demonstrate illustrate
+    mark""".split()
+)
+# "by phone", "by a wide margin": a "by" that names no agent.
+_NOT_AGENTS = frozenset(
+    "phone telephone email e-mail mail letter video text fax margin far way default".split()
+)
+
+
+def interpretive_participle(tok: Token) -> bool:
+    """ "Reuters reported ..., signalling that ...": a participle with no subject of
+    its own that reads the clause it hangs on; the subject it would inherit did not
+    say it, so it is not a second attribution."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.lemma_.lower() in _INTERPRETIVE
+        and tok.dep_ in ("advcl", "xcomp", "conj", "acl")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in tok.children)
+    )
+
+
+def _by_agent(verb: Token) -> Token | None:
+    """The "by" object of a participle parsed as a plain preposition.
+
+    "a group deemed a terrorist organisation by the Trump administration": the
+    parser hangs "by" on the object; the administration is still the agent.
+    """
+    stack = [(c, 0) for c in verb.children if c.i > verb.i]
+    while stack:
+        node, depth = stack.pop()
+        if node.dep_ in ("ccomp", "relcl", "advcl", "acl", "conj", "xcomp"):
+            continue
+        if node.dep_ == "prep" and node.lower_ == "by":
+            pobj = next((g for g in node.children if g.dep_ == "pobj"), None)
+            if (
+                pobj is not None
+                and pobj.lower_ not in _NOT_AGENTS
+                and pobj.ent_type_
+                not in (
+                    "DATE",
+                    "TIME",
+                )
+            ):
+                return pobj
+        if depth < 2:
+            stack.extend((c, depth + 1) for c in node.children)
+    return None
 
 
 @dataclass
@@ -216,6 +265,11 @@ class Extractor:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._np(pobj), pobj.i
+        own_subject = any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in verb.children)
+        if not own_subject and (verb.tag_ == "VBN" or verb.dep_ == "acl"):
+            agent = _by_agent(verb)
+            if agent is not None:
+                return self._np(agent), agent.i
         inside = self.quotes.inside(verb.idx)
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
@@ -248,7 +302,8 @@ class Extractor:
         ):
             # "responded ... by saying", "despite admitting": the governing verb's subject.
             return self._source_of(verb.head.head, depth + 1)
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
+            # "a report saying ...": the noun speaks; "a group deemed ..." is spoken of.
             head = verb.head
             span = _tok_range(self.doc, head.left_edge.i, verb.i)
             return trim(self.text, span), head.i
@@ -391,6 +446,8 @@ class Extractor:
             return
         if after_idiom(verb):
             return  # "it's worth noting", "goes without saying", "let's say": nobody says it
+        if interpretive_participle(verb):
+            return
         kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
         if kind == "other" and verb.dep_ == "relcl":
             return  # "residents who oppose the route": a description, not a claim
@@ -532,6 +589,7 @@ class Extractor:
             ]
             if not content:
                 return
+        content = self._carve_agent(root, content)
         if source is not None and any(a < source[1] and source[0] < b for a, b in content):
             # A subject inside the content means the parse went wrong; keep the content.
             source, root = None, None
@@ -545,6 +603,36 @@ class Extractor:
             if obj is not None:
                 rel.addressee = trim(self.text, self._subtree(obj))
         self._add(rel)
+
+    def _carve_agent(self, root: int | None, content: list[Range]) -> list[Range]:
+        """Content without the "by X" that names its source ("deemed ... by X")."""
+        if root is None:
+            return content
+        prep = self.doc[root].head
+        if prep.dep_ != "prep" or prep.lower_ != "by":
+            return content
+        hole = self._subtree(prep)
+        return self._clean([p for a, b in content for p in subtract((a, b), [hole])])
+
+    def repair_agent(self, rel: Relation) -> Relation:
+        """A learned relation whose "by X" agent sat inside its content: X is the source."""
+        if rel.source is not None:
+            return rel
+        sp = self.doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+        verb = next((t for t in sp or () if t.lemma_.lower() == rel.cue_lemma), None)
+        if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return rel
+        if verb.tag_ != "VBN" and verb.dep_ != "acl":
+            return rel
+        agent = _by_agent(verb)
+        if agent is None:
+            return rel
+        content = self._carve_agent(agent.i, rel.content)
+        source = self._np(agent)
+        if not content or source is None:
+            return rel
+        rel.content, rel.source, rel.source_root = content, source, agent.i
+        return rel
 
     def _reports(self, verb: Token) -> bool:
         """The verb is a finite report with a speaker, not "to defend", "who asked"."""

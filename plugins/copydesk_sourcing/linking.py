@@ -1,0 +1,346 @@
+"""One id per source across the document, who relayed it, and its gender and role.
+
+* Source ids: attributions to the same person or body share an id ("S1"). The
+  same entity id, the same resolved name or the same words link them, and so do
+  two things the words alone miss: a pronoun resolved to a source, and a
+  definite or demonstrative noun phrase ("these sources", "the official", "the
+  spokeswoman") that takes up an unnamed source of the sentences before.
+* ``relayed_by``: an attribution a news outlet passes on ("according to two
+  individuals ..., as per The New York Times"; "The Times reported that,
+  according to officials, ...").
+* Gender (``gender.py``) and role (``roles.py``) per source id, from the
+  evidence of all its attributions and of the other mentions of the person.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from copydesk_sourcing import gender as gd
+from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing import roles as rl
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from copydesk_sourcing.extract import Relation
+    from copydesk_sourcing.sources import Mention, SourceInfo
+
+Range = tuple[int, int]
+_ANAPHORIC = frozenset({"these", "those", "the", "this", "that", "such", "both", "same"})
+_MODIFIER_DEPS = frozenset({"prep", "relcl", "acl", "appos", "poss"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_ANAPHOR_WINDOW = 1500  # characters back to look for what "these sources" takes up
+_PERSON_TYPES = frozenset({"named_person", "anonymous"})
+
+
+@dataclass
+class SourceProfile:
+    """What the analyzer says about one source id."""
+
+    source_id: str
+    gender: str | None = None
+    evidence: list[gd.Evidence] = field(default_factory=list)
+    role: str | None = None
+    role_cue: rl.RoleCue | None = None
+
+
+@dataclass
+class Linked:
+    """Per relation (by ``id()``): source id and relaying outlet; per id: the profile."""
+
+    ids: dict[int, str]
+    relayed_by: dict[int, Relation]
+    profiles: dict[str, SourceProfile]
+
+
+def source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
+    """What makes two attributions the same source before anaphora are resolved."""
+    if info.entity_id:
+        return f"entity:{info.entity_id}"
+    if info.resolved_to:
+        return f"name:{info.resolved_to.lower()}"
+    if info.name and info.source_type == "named_person":
+        return f"name:{info.name.lower()}"
+    if rel.inherited is not None and rel.inherited.source is not None:
+        a, b = rel.inherited.source
+        return f"text:{text[a:b].lower()}"
+    if rel.source is None:
+        return None
+    return f"text:{text[rel.source[0] : rel.source[1]].lower()}"
+
+
+class SourceLinker:
+    """Links the sources of one document's relations (sorted by cue)."""
+
+    def __init__(
+        self,
+        text: str,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        sentences: Sequence[Range],
+        first_names: bool = False,
+    ) -> None:
+        self.text = text
+        self.doc = doc
+        self.mentions = mentions
+        self.person_starts = [m.start for m in mentions if m.label == "PERSON"]
+        self.persons = [m for m in mentions if m.label == "PERSON"]
+        self.sentence_ends = [b for _, b in sentences]
+        self.first_names = first_names
+
+    def _span(self, rng: Range) -> Span | None:
+        sp = self.doc.char_span(rng[0], rng[1], alignment_mode="expand")
+        return sp if sp is not None and len(sp) else None
+
+    def _sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_ends, pos)
+
+    # -- ids -------------------------------------------------------------------
+
+    def link(self, relations: Sequence[Relation], infos: dict[int, SourceInfo]) -> Linked:
+        ids: dict[int, str] = {}
+        key_ids: dict[str, str] = {}
+        history: list[tuple[Relation, SourceInfo, str]] = []
+        for rel in relations:
+            info = infos[id(rel)]
+            sid: str | None = None
+            if rel.inherited is not None and id(rel.inherited) in ids:
+                sid = ids[id(rel.inherited)]
+            else:
+                key = source_key(self.text, rel, info)
+                if key is not None and key in key_ids:
+                    sid = key_ids[key]
+                elif key is not None:
+                    sid = self._anaphor(rel, info, history) or f"S{len(set(key_ids.values())) + 1}"
+                    key_ids[key] = sid
+            if sid is None:
+                continue
+            ids[id(rel)] = sid
+            if rel.source is not None:
+                history.append((rel, info, sid))
+        relayed = self._relays(relations, infos)
+        groups: dict[str, list[Relation]] = {}
+        for rel in relations:
+            if id(rel) in ids:
+                groups.setdefault(ids[id(rel)], []).append(rel)
+        profiles = {sid: self._profile(sid, rels, infos) for sid, rels in groups.items()}
+        return Linked(ids, relayed, profiles)
+
+    def _anaphor(
+        self,
+        rel: Relation,
+        info: SourceInfo,
+        history: Sequence[tuple[Relation, SourceInfo, str]],
+    ) -> str | None:
+        """ "These sources", "the official": the unnamed source they take up, if any."""
+        if rel.source is None or info.source_type != "anonymous" or info.pronoun:
+            return None
+        sp = self._span(rel.source)
+        if sp is None or len(sp) > 4 or sp[0].lower_ not in _ANAPHORIC:
+            return None
+        head = sp.root
+        lemma = head.lemma_.lower()
+        if (
+            lemma not in lx.ANONYMOUS_HEADS | lx.ROLE_HEADS
+            and head.lower_ not in lx.ANONYMOUS_HEADS
+        ):
+            return None
+        if any(t.dep_ in _MODIFIER_DEPS for t in sp):
+            return None  # "the officials in Kyiv" introduces someone, it does not refer back
+        plural = head.tag_ in ("NNS", "NNPS")
+        for prev, pinfo, sid in reversed(history):
+            assert prev.source is not None
+            if rel.source[0] - prev.source[1] > _ANAPHOR_WINDOW:
+                break
+            if prev.source[0] >= rel.source[0]:
+                continue
+            psp = self._span(prev.source)
+            if psp is None:
+                continue
+            if lemma in lx.ROLE_HEADS and lemma not in lx.ANONYMOUS_HEADS:
+                # "the spokeswoman" takes up whoever was introduced as one.
+                words = {t.lemma_.lower() for t in psp} | set((pinfo.role or "").lower().split())
+                if lemma in words:
+                    return sid
+                continue
+            if pinfo.source_type != "anonymous" or pinfo.pronoun:
+                continue
+            if (psp.root.tag_ in ("NNS", "NNPS")) == plural:
+                return sid
+        return None
+
+    # -- relays ----------------------------------------------------------------
+
+    def _relays(
+        self, relations: Sequence[Relation], infos: dict[int, SourceInfo]
+    ) -> dict[int, Relation]:
+        """Attributions an outlet passes on: same sentence "according to ... as per X",
+        or nested in what the outlet reported."""
+        outlets = [
+            r
+            for r in relations
+            if r.source is not None
+            and infos[id(r)].source_type == "media"
+            and r.cue_kind in ("speech", "according")
+        ]
+        out: dict[int, Relation] = {}
+        if not outlets:
+            return out
+        for rel in relations:
+            if rel.source is None or infos[id(rel)].source_type == "media":
+                continue
+            for outlet in outlets:
+                if outlet is rel:
+                    continue
+                same_sentence = self._sentence(rel.cue[0]) == self._sentence(outlet.cue[0])
+                both_according = rel.cue_kind == outlet.cue_kind == "according"
+                nested = any(a <= rel.cue[0] and rel.cue[1] <= b for a, b in outlet.content)
+                if (same_sentence and both_according) or nested:
+                    out[id(rel)] = outlet
+                    break
+        return out
+
+    # -- gender and role -------------------------------------------------------
+
+    def _profile(
+        self, sid: str, rels: Sequence[Relation], infos: dict[int, SourceInfo]
+    ) -> SourceProfile:
+        profile = SourceProfile(sid)
+        types = {infos[id(r)].source_type for r in rels}
+        if types == {"unattributed"}:
+            return profile
+        evidence: list[gd.Evidence] = []
+        cues: list[rl.RoleCue] = []
+        person_word = False
+        seen_mentions: set[tuple[int, int]] = set()
+        for rel in rels:
+            info = infos[id(rel)]
+            if rel.source is None:
+                continue
+            sp = self._span(rel.source)
+            if sp is None:
+                continue
+            if info.pronoun:
+                ev = self._pronoun_evidence(sp, info)
+                if ev is not None:
+                    evidence.append(ev)
+                continue
+            toks = gd.role_tokens(self.doc, rel.source[0], rel.source[1])
+            evidence.extend(gd.noun_evidence(toks))
+            hon = gd.honorific_before(self.doc, sp.start_char, sp.start)
+            if hon is not None:
+                evidence.append(hon)
+            cue = rl.best_cue(toks)
+            if cue is not None:
+                cues.append(cue)
+            person_word = person_word or any(_person_noun(t) for t in toks)
+            if info.source_type == "named_person":
+                for m in self._mentions_of(info):
+                    if (m.start, m.end) in seen_mentions:
+                        continue
+                    seen_mentions.add((m.start, m.end))
+                    self._mention_evidence(m, evidence, cues)
+                if self.first_names and info.name:
+                    ev = gd.name_evidence(info.name, rel.source[0], rel.source[1])
+                    if ev is not None:
+                        evidence.append(ev)
+        is_person = bool(types & _PERSON_TYPES) or person_word
+        if "media" in types:
+            profile.role = "media"
+        elif types <= {"document", "unattributed"}:
+            profile.role = "document"
+        else:
+            best = min(cues, key=lambda c: _rank(c.role), default=None)
+            if best is not None:
+                profile.role, profile.role_cue = best.role, best
+            elif "organization" in types and not person_word:
+                profile.role = "official"
+            else:
+                profile.role = "unknown"
+        if is_person and not types & {"media", "document"}:
+            profile.evidence = _dedupe(evidence)
+            profile.gender = gd.decide(profile.evidence)
+        return profile
+
+    def _mentions_of(self, info: SourceInfo) -> list[Mention]:
+        if info.entity_id:
+            return [m for m in self.persons if m.entity_id == info.entity_id]
+        if info.name:
+            return [m for m in self.persons if m.name == info.name]
+        return []
+
+    def _mention_evidence(
+        self, m: Mention, evidence: list[gd.Evidence], cues: list[rl.RoleCue]
+    ) -> None:
+        """Honorific, title and apposition around another mention of the person."""
+        sp = self._span((m.start, m.end))
+        if sp is None:
+            return
+        hon = gd.honorific_before(self.doc, m.start, sp.start)
+        if hon is not None:
+            evidence.append(hon)
+        head = sp.root
+        around: list[Token] = [
+            c
+            for c in head.children
+            if (c.dep_ == "appos" or (c.dep_ == "compound" and c.i < sp.start))
+        ]
+        if head.dep_ == "appos" and head.head.i < sp.start:
+            around.append(head.head)  # "the spokeswoman, Jane Porter"
+        if sp.start > 0 and self.doc[sp.start - 1].lower_ in rl.TITLE_ABBREVIATIONS:
+            around.append(self.doc[sp.start - 1])
+        evidence.extend(gd.noun_evidence(around))
+        cue = rl.best_cue(around)
+        if cue is not None:
+            cues.append(cue)
+
+    def _pronoun_evidence(self, sp: Span, info: SourceInfo) -> gd.Evidence | None:
+        """ "she said" resolved to this person, when she is the nearest person named."""
+        tok = sp.root
+        low = tok.lower_
+        if low not in _PERSON_PRONOUNS or info.source_type != "named_person":
+            return None
+        i = bisect.bisect_left(self.person_starts, tok.idx) - 1
+        if i < 0:
+            return None
+        nearest = self.persons[i]
+        same = (info.entity_id is not None and nearest.entity_id == info.entity_id) or (
+            info.entity_id is None and nearest.name == info.name
+        )
+        if not same or tok.idx - nearest.end > _ANAPHOR_WINDOW:
+            return None
+        g = "male" if low in ("he", "him", "his") else "female"
+        return gd.Evidence("pronoun", g, tok.idx, tok.idx + len(tok), tok.text)
+
+
+def _person_noun(tok: Token) -> bool:
+    """A common noun naming a person ("spokesman", "official"), not a body."""
+    if tok.pos_ != "NOUN":
+        return False
+    low = tok.lower_
+    return (
+        tok.lemma_.lower() in lx.ROLE_HEADS
+        or low in gd.FEMALE_NOUNS
+        or low in gd.MALE_NOUNS
+        or rl.word_role(tok) in ("spokesperson", "expert", "citizen")
+    )
+
+
+def _rank(role: str) -> int:
+    order = ("spokesperson", "expert", "media", "official", "citizen")
+    return order.index(role) if role in order else len(order)
+
+
+def _dedupe(evidence: list[gd.Evidence]) -> list[gd.Evidence]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for ev in sorted(evidence, key=lambda e: e.start):
+        if (ev.kind, ev.start) in seen:
+            continue
+        seen.add((ev.kind, ev.start))
+        out.append(ev)
+    return out
