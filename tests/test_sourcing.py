@@ -521,3 +521,150 @@ def test_filter_judges_nesting_through_one_feature_that_the_setting_turns_off(
     assert [f.data["cue"]["text"] for f in attributions(plain)] == ["reported"]
     nested = run(text, cue_model_path=str(weights), nested_attributions=True)
     assert [f.data["cue"]["text"] for f in attributions(nested)] == ["reported", "said"]
+
+
+# -- source ids, relays, gender and role (issue 14) ------------------------------
+
+WIRE = (
+    "WASHINGTON, Nov 3 (Reuters) - The United States is weighing new sanctions on an "
+    "armed group, according to two individuals privy to the matter, as per The New York "
+    "Times.\n\n"
+    "These sources revealed that the Treasury Department had drafted the measures last week.\n\n"
+    "A State Department spokeswoman, Jane Porter, said on Tuesday the review was under way. "
+    '"We are looking at every option," she said.\n\n'
+    "Mr. Halvorsen, a professor of international law at Georgetown University, said the move "
+    "would face legal challenges.\n\n"
+    "Maria Lopez, a resident of the border town, said armed men had been seen in the area."
+)
+
+
+def by_source(doc: AnalyzedDocument, source: str) -> Finding:
+    matches = [f for f in attributions(doc) if text_of(f.data["source"]) == source]
+    assert matches, [text_of(f.data["source"]) for f in attributions(doc)]
+    return matches[0]
+
+
+def test_these_sources_take_up_the_unnamed_source_before() -> None:
+    doc = run(WIRE)
+    first = by_source(doc, "two individuals")
+    again = by_source(doc, "These sources")
+    assert first.data["source_id"] == again.data["source_id"]
+    ids = {f.data["source_id"] for f in attributions(doc) if f.data["source_id"]}
+    assert doc.metrics["sourcing.distinct_sources"] == len(ids)
+    assert doc.metrics["sourcing.distinct_sources"] == 5
+
+
+def test_anonymous_source_relayed_by_an_outlet() -> None:
+    doc = run(WIRE)
+    f = by_source(doc, "two individuals")
+    assert text_of(f.data["relayed_by"]) == "The New York Times"
+    assert by_source(doc, "The New York Times").data["relayed_by"] is None
+    nested = run("The Times reported that, according to officials, the deal was off.")
+    assert text_of(by_source(nested, "officials").data["relayed_by"]) == "The Times"
+
+
+def test_gender_from_role_noun_honorific_and_pronoun_never_from_a_first_name() -> None:
+    doc = run(WIRE)
+    porter = by_source(doc, "A State Department spokeswoman, Jane Porter")
+    assert porter.data["gender"] == "female"
+    kinds = {e["kind"] for e in porter.data["gender_evidence"]}
+    assert kinds == {"role_noun", "pronoun"}
+    she = by_source(doc, "she")
+    assert she.data["source_id"] == porter.data["source_id"]
+    assert she.data["gender"] == "female"
+    prof = by_source(
+        doc, "Mr. Halvorsen, a professor of international law at Georgetown University"
+    )
+    assert prof.data["gender"] == "male"
+    assert [e["text"] for e in prof.data["gender_evidence"]] == ["Mr."]
+    lopez = by_source(doc, "Maria Lopez, a resident of the border town")
+    assert lopez.data["gender"] == "unknown"
+    assert lopez.data["gender_evidence"] == []
+    assert by_source(doc, "The New York Times").data["gender"] is None
+
+
+def test_first_names_only_when_asked() -> None:
+    doc = run(WIRE, gender_from_first_names=True)
+    lopez = by_source(doc, "Maria Lopez, a resident of the border town")
+    assert lopez.data["gender"] == "female"
+    assert [e["kind"] for e in lopez.data["gender_evidence"]] == ["first_name"]
+    # Text evidence outranks the list: "Mr." wins over any name.
+    prof = by_source(
+        doc, "Mr. Halvorsen, a professor of international law at Georgetown University"
+    )
+    assert prof.data["gender"] == "male"
+
+
+def test_roles_from_apposition_title_and_source_type() -> None:
+    doc = run(WIRE)
+    assert by_source(doc, "A State Department spokeswoman, Jane Porter").data["role"] == (
+        "spokesperson"
+    )
+    prof = by_source(
+        doc, "Mr. Halvorsen, a professor of international law at Georgetown University"
+    )
+    assert prof.data["role"] == "expert"
+    assert text_of(prof.data["role_evidence"]) == "professor"
+    assert by_source(doc, "Maria Lopez, a resident of the border town").data["role"] == ("citizen")
+    assert by_source(doc, "The New York Times").data["role"] == "media"
+    assert by_source(doc, "two individuals").data["role"] == "unknown"
+    other = run(
+        "The Interior Ministry said the border would reopen on Friday. A report by the "
+        "statistics office showed that exports fell. Tom Reyes, a lawyer for the family, "
+        "said they would appeal. Sen. Ana Ruiz said she would vote against the bill."
+    )
+    assert by_source(other, "The Interior Ministry").data["role"] == "official"
+    assert by_cue(other, "showed").data["role"] == "document"
+    assert by_source(other, "Tom Reyes, a lawyer for the family").data["role"] == "spokesperson"
+    assert by_source(other, "Sen. Ana Ruiz").data["role"] == "official"
+
+
+def test_gender_and_role_shares_over_distinct_sources() -> None:
+    doc = run(WIRE)
+    m = doc.metrics
+    # People: the two individuals (unknown), Porter (female), Halvorsen (male), Lopez (unknown).
+    assert m["sourcing.share_gender.female"] == 0.25
+    assert m["sourcing.share_gender.male"] == 0.25
+    assert m["sourcing.share_gender.unknown"] == 0.5
+    # Five sources: spokesperson, expert, citizen, media, unknown.
+    assert m["sourcing.share_role.media"] == 0.2
+    assert m["sourcing.share_role.official"] == 0.0
+    table = doc.data["sourcing"]["sources"]
+    assert {row["source_id"] for row in table} == {
+        f.data["source_id"] for f in attributions(doc) if f.data["source_id"]
+    }
+
+
+def test_a_group_of_people_has_no_gender_from_one_of_them() -> None:
+    doc = run("She and her husband said the flood had destroyed their farm.")
+    f = by_cue(doc, "said")
+    assert f.data["gender"] == "unknown"
+
+
+def test_definite_role_noun_takes_up_the_named_spokeswoman() -> None:
+    doc = run(
+        "Jane Porter, a spokeswoman for the ministry, said the talks would resume. "
+        "The minister will travel to Geneva on Monday. "
+        "The spokeswoman added that no date had been set."
+    )
+    assert by_cue(doc, "said").data["source_id"] == by_cue(doc, "added").data["source_id"]
+
+
+def test_passive_agent_is_the_source() -> None:
+    doc = run(
+        "Residents urged by officials to leave the valley packed their cars on Sunday.",
+        learned_cues=False,
+    )
+    assert text_of(by_cue(doc, "urged").data["source"]) == "officials"
+    doc = run("The charity, warned by the FBI that it faced charges, closed its offices.")
+    assert text_of(by_cue(doc, "warned").data["source"]) == "the FBI"
+
+
+def test_signalling_participle_is_no_second_attribution() -> None:
+    doc = run(
+        "Reuters reported on Monday that the talks had stalled, signalling that a deal "
+        "was unlikely before the vote."
+    )
+    found = attributions(doc)
+    assert [f.data["cue"]["text"] for f in found] == ["reported"]
+    assert doc.metrics["sourcing.distinct_sources"] == 1

@@ -286,10 +286,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         sid = linked.ids.get(id(rel))
         profile = linked.profiles.get(sid) if sid else None
         data["source_id"] = sid
-        data["gender"] = profile.gender if profile else None
-        data["gender_evidence"] = (
-            [ev.as_data() for ev in profile.evidence] if profile and profile.gender else []
-        )
+        gender, evidence = linked.gender(rel)
+        data["gender"] = gender
+        data["gender_evidence"] = [ev.as_data() for ev in evidence]
         data["role"] = profile.role if profile else None
         cue_word = profile.role_cue if profile else None
         data["role_evidence"] = (

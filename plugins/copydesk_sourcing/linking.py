@@ -34,6 +34,10 @@ _ANAPHORIC = frozenset({"these", "those", "the", "this", "that", "such", "both",
 _MODIFIER_DEPS = frozenset({"prep", "relcl", "acl", "appos", "poss"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _ANAPHOR_WINDOW = 1500  # characters back to look for what "these sources" takes up
+_KIN = frozenset(
+    """mother father wife husband daughter son sister brother widow widower aunt uncle
+    niece nephew grandmother grandfather girlfriend boyfriend mom dad mum""".split()
+)
 _PERSON_TYPES = frozenset({"named_person", "anonymous"})
 
 
@@ -50,11 +54,25 @@ class SourceProfile:
 
 @dataclass
 class Linked:
-    """Per relation (by ``id()``): source id and relaying outlet; per id: the profile."""
+    """Per relation (by ``id()``): source id, relaying outlet and the gender evidence
+    of its own source phrase; per id: the profile."""
 
     ids: dict[int, str]
     relayed_by: dict[int, Relation]
     profiles: dict[str, SourceProfile]
+    own: dict[int, list[gd.Evidence]] = field(default_factory=dict)
+
+    def gender(self, rel: Relation) -> tuple[str | None, list[gd.Evidence]]:
+        """The attribution's gender: its own phrase's evidence first ("Mrs. Clinton
+        said" in a source the entity linker merged with Mr. Clinton), else its source's."""
+        sid = self.ids.get(id(rel))
+        profile = self.profiles.get(sid) if sid else None
+        if profile is None or profile.gender is None:
+            return None, []
+        own = self.own.get(id(rel))
+        if own:
+            return gd.decide(own), profile.evidence
+        return profile.gender, profile.evidence
 
 
 def source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
@@ -127,8 +145,9 @@ class SourceLinker:
         for rel in relations:
             if id(rel) in ids:
                 groups.setdefault(ids[id(rel)], []).append(rel)
+        self._own: dict[int, list[gd.Evidence]] = {}
         profiles = {sid: self._profile(sid, rels, infos) for sid, rels in groups.items()}
-        return Linked(ids, relayed, profiles)
+        return Linked(ids, relayed, profiles, self._own)
 
     def _anaphor(
         self,
@@ -216,6 +235,7 @@ class SourceLinker:
         evidence: list[gd.Evidence] = []
         cues: list[rl.RoleCue] = []
         person_word = False
+        institutional = False
         seen_mentions: set[tuple[int, int]] = set()
         for rel in rels:
             info = infos[id(rel)]
@@ -225,19 +245,33 @@ class SourceLinker:
             if sp is None:
                 continue
             if info.pronoun:
+                institutional = institutional or info.source_type == "organization"
                 ev = self._pronoun_evidence(sp, info)
                 if ev is not None:
                     evidence.append(ev)
+                    self._own[id(rel)] = [ev]
                 continue
             toks = gd.role_tokens(self.doc, rel.source[0], rel.source[1])
-            evidence.extend(gd.noun_evidence(toks))
-            hon = gd.honorific_before(self.doc, sp.start_char, sp.start)
-            if hon is not None:
-                evidence.append(hon)
+            own: list[gd.Evidence] = []
+            if not any(t.dep_ == "conj" for t in toks):
+                # "She and her husband": a group; one gendered word is not its gender.
+                own = gd.noun_evidence(toks)
+                hon = gd.honorific_before(self.doc, sp.start_char, sp.start)
+                if hon is not None:
+                    own.append(hon)
+            if own:
+                self._own[id(rel)] = own
+            evidence.extend(own)
             cue = rl.best_cue(toks)
             if cue is not None:
                 cues.append(cue)
             person_word = person_word or any(_person_noun(t) for t in toks)
+            root = sp.root
+            institutional = institutional or (
+                root.lemma_.lower() in lx.ORGANIZATION_HEADS
+                or root.ent_type_ in ("ORG", "GPE", "NORP", "FAC")
+                or root.pos_ == "PROPN"
+            )
             if info.source_type == "named_person":
                 for m in self._mentions_of(info):
                     if (m.start, m.end) in seen_mentions:
@@ -257,7 +291,7 @@ class SourceLinker:
             best = min(cues, key=lambda c: _rank(c.role), default=None)
             if best is not None:
                 profile.role, profile.role_cue = best.role, best
-            elif "organization" in types and not person_word:
+            elif "organization" in types and not person_word and institutional:
                 profile.role = "official"
             else:
                 profile.role = "unknown"
@@ -287,12 +321,16 @@ class SourceLinker:
         around: list[Token] = [
             c
             for c in head.children
-            if (c.dep_ == "appos" or (c.dep_ == "compound" and c.i < sp.start))
+            if (c.dep_ == "appos" and not any(g.dep_ == "poss" for g in c.children))
+            or (c.dep_ == "compound" and c.i < sp.start)
         ]
         if head.dep_ == "appos" and head.head.i < sp.start:
             around.append(head.head)  # "the spokeswoman, Jane Porter"
         if sp.start > 0 and self.doc[sp.start - 1].lower_ in rl.TITLE_ABBREVIATIONS:
             around.append(self.doc[sp.start - 1])
+        # Kinship words next to a name ("his wife Melania Trump") describe someone
+        # the entity linker may have merged with another person: titles only.
+        around = [t for t in around if t.lower_ not in _KIN]
         evidence.extend(gd.noun_evidence(around))
         cue = rl.best_cue(around)
         if cue is not None:

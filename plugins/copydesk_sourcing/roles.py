@@ -30,7 +30,6 @@ ROLES: tuple[str, ...] = (
 SPOKESPERSON_WORDS: frozenset[str] = frozenset(
     """
     spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen publicist
-    representative representatives rep
     """.split()
 )
 # Two-word titles that are spokespeople whatever their head says.
@@ -50,7 +49,7 @@ EXPERT_WORDS: frozenset[str] = frozenset(
     pollsters strategist strategists consultant consultants lecturer fellow academic
     academics specialist specialists sociologist psychologist physician doctor doctors
     epidemiologist statistician demographer lawyer lawyers attorney attorneys
-    observer observers
+    observer observers operative operatives
     """.split()
 )
 CITIZEN_WORDS: frozenset[str] = frozenset(
@@ -63,7 +62,7 @@ CITIZEN_WORDS: frozenset[str] = frozenset(
     relative relatives attendee attendees man woman men women local locals teacher
     teachers nurse nurses retiree retirees veteran veterans homeowner homeowners
     tenant tenants daughter son wife husband sister brother widow citizen citizens
-    driver drivers owner owners patient patients employee employees
+    driver drivers owner owners patient patients employee employees activist activists
     """.split()
 )
 OFFICIAL_WORDS: frozenset[str] = frozenset(
@@ -78,6 +77,8 @@ OFFICIAL_WORDS: frozenset[str] = frozenset(
     administrator commissioner commissioners superintendent inspector investigator
     investigators agent agents regulator regulators treasurer auditor chairperson
     vice-president vp cfo coo director-general secretary-general authorities
+    committeeman committeewoman representative representatives rep front-runner frontrunner
+    delegate delegates
     """.split()
 )
 MEDIA_WORDS: frozenset[str] = frozenset(
@@ -89,6 +90,12 @@ MEDIA_WORDS: frozenset[str] = frozenset(
 # Abbreviated titles that stand before a name ("Sen. Cruz", "Gov. Abbott").
 TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
     {"sen.", "rep.", "gov.", "lt.", "gen.", "col.", "sgt.", "insp.", "supt.", "pres."}
+)
+# Who speaks for someone else when "for X" or "X's" follows: "a lawyer for the
+# family", "a representative for the company" (a bare "Representative" is a member
+# of Congress).
+_COUNSEL = frozenset(
+    {"lawyer", "lawyers", "attorney", "attorneys", "counsel", "representative", "representatives"}
 )
 _BY_WORD: tuple[tuple[str, frozenset[str]], ...] = (
     ("spokesperson", SPOKESPERSON_WORDS),
@@ -119,6 +126,13 @@ def word_role(tok: Token) -> str | None:
         return "spokesperson"
     if low == "attorney" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "general":
         return "official"
+    if low in _COUNSEL and any(
+        (c.dep_ == "prep" and c.lower_ in ("for", "representing")) or c.dep_ == "poss"
+        for c in tok.children
+    ):
+        return "spokesperson"
+    if low == "runner" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "front":
+        return "official"  # "front-runner", tokenized in three
     lemma = tok.lemma_.lower()
     for role, words in _BY_WORD:
         if low in words or lemma in words:
