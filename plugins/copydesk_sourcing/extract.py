@@ -81,6 +81,22 @@ def interpretive_participle(tok: Token) -> bool:
     )
 
 
+def reduced_relative(verb: Token) -> bool:
+    """ "Hamas, a group deemed a terrorist organisation by X": the parser read
+    "a group" as the subject of an active "deemed"; an indefinite noun in
+    apposition (after a comma) before a participle with a "by" agent is the
+    one spoken of, not the speaker."""
+    if verb.tag_ not in ("VBD", "VBN") or not verb.lower_.endswith(("ed", "en", "t")):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.right_edge.i != verb.i - 1:
+        return False
+    first = subj.left_edge
+    if first.i == 0 or verb.doc[first.i - 1].text != ",":
+        return False
+    return first.lower_ in ("a", "an") and _by_agent(verb) is not None
+
+
 def _by_agent(verb: Token) -> Token | None:
     """The "by" object of a participle parsed as a plain preposition.
 
@@ -266,7 +282,9 @@ class Extractor:
                 if pobj is not None:
                     return self._np(pobj), pobj.i
         own_subject = any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in verb.children)
-        if not own_subject and (verb.tag_ == "VBN" or verb.dep_ == "acl"):
+        if reduced_relative(verb) or (
+            not own_subject and (verb.tag_ == "VBN" or verb.dep_ == "acl")
+        ):
             agent = _by_agent(verb)
             if agent is not None:
                 return self._np(agent), agent.i
@@ -457,6 +475,10 @@ class Extractor:
         extra: Token | None = None
         confidence = 0.8
         ccomps = [c for c in children if c.dep_ == "ccomp"]
+        if reduced_relative(verb):
+            # What "a group deemed X by Y" attributes is X; a clause the parser hung
+            # on the left is the sentence the apposition sits in.
+            ccomps = [c for c in ccomps if c.i > verb.i]
         misparsed_subject: Token | None = None
         if (
             len(ccomps) > 1
