@@ -320,8 +320,9 @@ class Extractor:
         ):
             # "responded ... by saying", "despite admitting": the governing verb's subject.
             return self._source_of(verb.head.head, depth + 1)
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ != "VBN":
-            # "a report saying ...": the noun speaks; "a group deemed ..." is spoken of.
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "a report saying ...": the noun speaks. (A participle with a "by" agent,
+            # "a group deemed ... by X", returned X above.)
             head = verb.head
             span = _tok_range(self.doc, head.left_edge.i, verb.i)
             return trim(self.text, span), head.i
