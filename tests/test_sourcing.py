@@ -673,3 +673,16 @@ def test_signalling_participle_is_no_second_attribution() -> None:
     found = attributions(doc)
     assert [f.data["cue"]["text"] for f in found] == ["reported"]
     assert doc.metrics["sourcing.distinct_sources"] == 1
+
+
+def test_a_campaign_spokesman_is_not_the_candidate() -> None:
+    doc = run(
+        "Hillary Clinton said on Monday that the plan would create jobs. "
+        "A Clinton campaign spokesman said the trip had been planned for weeks."
+    )
+    clinton = by_source(doc, "Hillary Clinton")
+    aide = by_source(doc, "A Clinton campaign spokesman")
+    assert clinton.data["source_id"] != aide.data["source_id"]
+    assert aide.data["gender"] == "male"
+    assert aide.data["role"] == "spokesperson"
+    assert clinton.data["gender"] == "unknown"  # the spokesman's noun is not hers

@@ -129,7 +129,7 @@ class SourceLinker:
             if rel.inherited is not None and id(rel.inherited) in ids:
                 sid = ids[id(rel.inherited)]
             else:
-                key = source_key(self.text, rel, info)
+                key = self._key(rel, info)
                 if key is not None and key in key_ids:
                     sid = key_ids[key]
                 elif key is not None:
@@ -148,6 +148,22 @@ class SourceLinker:
         self._own: dict[int, list[gd.Evidence]] = {}
         profiles = {sid: self._profile(sid, rels, infos) for sid, rels in groups.items()}
         return Linked(ids, relayed, profiles, self._own)
+
+    def _key(self, rel: Relation, info: SourceInfo) -> str | None:
+        """``source_key``, except that "a Clinton campaign spokesman" or "Clinton's
+        lawyers" is not Clinton: a person noun heading the phrase speaks for the
+        entity named inside it, so its own words are the key."""
+        if info.entity_id and rel.source is not None and not info.pronoun:
+            sp = self._span(rel.source)
+            if (
+                sp is not None
+                and _person_noun(sp.root)
+                # "A State Department spokeswoman, Jane Porter": the name in
+                # apposition is the spokeswoman herself.
+                and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in sp.root.children)
+            ):
+                return f"text:{self.text[rel.source[0] : rel.source[1]].lower()}"
+        return source_key(self.text, rel, info)
 
     def _anaphor(
         self,
@@ -246,10 +262,15 @@ class SourceLinker:
                 continue
             if info.pronoun:
                 institutional = institutional or info.source_type == "organization"
-                ev = self._pronoun_evidence(sp, info)
-                if ev is not None:
-                    evidence.append(ev)
+                tok = sp.root
+                if tok.lower_ in _PERSON_PRONOUNS and len(sp) == 1:
+                    g = "male" if tok.lower_ in ("he", "him", "his") else "female"
+                    ev = gd.Evidence("pronoun", g, tok.idx, tok.idx + len(tok), tok.text)
+                    # "she said" is a woman whoever she is; she counts for the source
+                    # she was resolved to only when that is the nearest person named.
                     self._own[id(rel)] = [ev]
+                    if self._pronoun_fits(tok, info):
+                        evidence.append(ev)
                 continue
             toks = gd.role_tokens(self.doc, rel.source[0], rel.source[1])
             own: list[gd.Evidence] = []
@@ -279,9 +300,9 @@ class SourceLinker:
                     seen_mentions.add((m.start, m.end))
                     self._mention_evidence(m, evidence, cues)
                 if self.first_names and info.name:
-                    ev = gd.name_evidence(info.name, rel.source[0], rel.source[1])
-                    if ev is not None:
-                        evidence.append(ev)
+                    named = gd.name_evidence(info.name, rel.source[0], rel.source[1])
+                    if named is not None:
+                        evidence.append(named)
         is_person = bool(types & _PERSON_TYPES) or person_word
         if "media" in types:
             profile.role = "media"
@@ -336,23 +357,18 @@ class SourceLinker:
         if cue is not None:
             cues.append(cue)
 
-    def _pronoun_evidence(self, sp: Span, info: SourceInfo) -> gd.Evidence | None:
-        """ "she said" resolved to this person, when she is the nearest person named."""
-        tok = sp.root
-        low = tok.lower_
-        if low not in _PERSON_PRONOUNS or info.source_type != "named_person":
-            return None
+    def _pronoun_fits(self, tok: Token, info: SourceInfo) -> bool:
+        """The person a pronoun was resolved to is the nearest person named before it."""
+        if info.source_type != "named_person":
+            return False
         i = bisect.bisect_left(self.person_starts, tok.idx) - 1
         if i < 0:
-            return None
+            return False
         nearest = self.persons[i]
         same = (info.entity_id is not None and nearest.entity_id == info.entity_id) or (
             info.entity_id is None and nearest.name == info.name
         )
-        if not same or tok.idx - nearest.end > _ANAPHOR_WINDOW:
-            return None
-        g = "male" if low in ("he", "him", "his") else "female"
-        return gd.Evidence("pronoun", g, tok.idx, tok.idx + len(tok), tok.text)
+        return same and tok.idx - nearest.end <= _ANAPHOR_WINDOW
 
 
 def _person_noun(tok: Token) -> bool:
