@@ -180,7 +180,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             relations = [r for r in relations if r.cue_kind != "other"]
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
         entities = ctx.payload(EntitiesPayload)
-        mentions = build_mentions(entities.entities if entities else [], doc)
+        mentions = build_mentions(entities.entities if entities else [], doc, text)
         typer = SourceTyper(text, doc, mentions, self.outlets.copy())
 
         infos: dict[int, SourceInfo] = {}

@@ -107,7 +107,7 @@ class OutletMatcher:
         return None
 
 
-def build_mentions(entities: Sequence[Entity], doc: Doc) -> list[Mention]:
+def build_mentions(entities: Sequence[Entity], doc: Doc, text: str) -> list[Mention]:
     """Entity mentions from the entities analyzer, plus spaCy's where it is silent."""
     mentions = [
         Mention(m.start, m.end, e.label, e.name, e.entity_id) for e in entities for m in e.mentions
@@ -119,11 +119,11 @@ def build_mentions(entities: Sequence[Entity], doc: Doc) -> list[Mention]:
     reach: list[int] = []
     for _, b in covered:
         reach.append(max(b, reach[-1]) if reach else b)
-    for ent in doc.ents:
-        i = bisect.bisect_left(starts, ent.end_char) - 1
-        if i >= 0 and reach[i] > ent.start_char:
+    for start, end, label in spacy_entities(doc):
+        i = bisect.bisect_left(starts, end) - 1
+        if i >= 0 and reach[i] > start:
             continue
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.label_, ent.text, None))
+        mentions.append(Mention(start, end, label, text[start:end], None))
     mentions.sort(key=lambda m: m.start)
     # Without the entities analyzer, give "Rubio" the full name "Marco Rubio".
     full: dict[str, str] = {}
@@ -135,6 +135,34 @@ def build_mentions(entities: Sequence[Entity], doc: Doc) -> list[Mention]:
             elif parts and parts[0] in full:
                 m.name = full[parts[0]]
     return mentions
+
+
+def spacy_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """spaCy's entities as (start, end, label) character spans.
+
+    Read from the IOB columns in one array operation: ``doc.ents`` builds a
+    Python Token object for every token of the document to find them.
+    """
+    import numpy as np
+    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+
+    if not len(doc):
+        return []
+    cols = doc.to_array([ENT_IOB, ENT_TYPE, IDX, LENGTH])
+    iob = cols[:, 0]
+    begins = np.flatnonzero(iob == 3)  # 3 = B, 1 = I, 2 = O, 0 = unset
+    inside = iob == 1
+    out: list[tuple[int, int, str]] = []
+    strings = doc.vocab.strings
+    n = len(iob)
+    for b in begins.tolist():
+        e = b + 1
+        while e < n and inside[e]:
+            e += 1
+        start = int(cols[b, 2])
+        end = int(cols[e - 1, 2] + cols[e - 1, 3])
+        out.append((start, end, strings[int(cols[b, 1])]))
+    return out
 
 
 def _person_name(text: str) -> str:
