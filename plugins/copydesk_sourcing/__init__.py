@@ -71,6 +71,7 @@ _COMMENT_WORDS = {
     "request_pending": "request for comment unanswered",
 }
 _WORD = re.compile(r"[^\W_]+")
+_QUOTE_MARK = re.compile('[\u201c\u201d"]')
 
 
 class SourcingSettings(BaseModel):
@@ -334,10 +335,12 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 def _quote_type(text: str, rel: Relation) -> str:
     """Direct if the content is all quotation, indirect if none, mixed otherwise."""
     inside = outside = 0
-    quoted = _quoted_mask(text, rel)
+    spans = _quoted_spans(text, rel)
+    starts = [a for a, _ in spans]
     for a, b in rel.content:
         for m in _WORD.finditer(text, a, b):
-            if quoted(m.start()):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < spans[i][1]:
                 inside += 1
             else:
                 outside += 1
@@ -348,12 +351,13 @@ def _quote_type(text: str, rel: Relation) -> str:
     return "indirect"
 
 
-def _quoted_mask(text: str, rel: Relation) -> Any:
+def _quoted_spans(text: str, rel: Relation) -> list[tuple[int, int]]:
+    """The quoted stretches of the content, found by the quotation marks alone."""
     spans: list[tuple[int, int]] = []
     for a, b in rel.content:
         depth_open: int | None = None
-        for i in range(a, b):
-            ch = text[i]
+        for m in _QUOTE_MARK.finditer(text, a, b):
+            ch, i = m.group(), m.start()
             if ch in '\u201c"' and depth_open is None:
                 depth_open = i
             elif ch in '\u201d"' and depth_open is not None:
@@ -361,7 +365,7 @@ def _quoted_mask(text: str, rel: Relation) -> Any:
                 depth_open = None
         if depth_open is not None:
             spans.append((depth_open, b))
-    return lambda pos: any(s <= pos < e for s, e in spans)
+    return sorted(spans)
 
 
 def _interpretive(doc: Any, rel: Relation) -> bool:

@@ -71,6 +71,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# A word each pattern cannot match without: most articles have none of them, and
+# a substring test over the lower-cased text is far cheaper than the regex.
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "reached_out": ("comment",),
+    "no_response": ("respond", "reply", "return"),
+    "declined": ("declin", "refus"),
+    "unreachable": ("reached",),
+    "no_comment": ("comment",),
+    "request_pending": ("comment",),
+}
+
+
 @dataclass
 class CommentRequest:
     """One comment formula, its whole span, and the party asked (if found)."""
@@ -85,7 +97,10 @@ def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
     """Every comment formula, with the party read off the parse where possible."""
     found: list[CommentRequest] = []
     taken: list[tuple[int, int]] = []
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
+        if not any(word in lowered for word in _KEYWORDS[kind]):
+            continue
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
