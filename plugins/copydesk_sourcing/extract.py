@@ -380,9 +380,35 @@ class Extractor:
 
     # -- rules -----------------------------------------------------------------
 
+    def _candidates(self) -> list[int]:
+        """Indices of the tokens a rule may start from, in order.
+
+        Picked from the lower-case and lemma columns in one array operation, so
+        the rules below see a few hundred tokens instead of every token.
+        """
+        import numpy as np
+        from spacy.attrs import LEMMA, LOWER
+
+        doc = self.doc
+        if not len(doc):
+            return []
+        strings = doc.vocab.strings
+        lowers = [strings.add(w) for w in ("according", "per", "in", *_HEARSAY)]
+        lemmas = [
+            strings.add(form)
+            for w in lx.CUE_VERBS | lx.CUE_NOUNS
+            for form in (w, w.capitalize(), w.upper())
+        ]
+        cols = doc.to_array([LOWER, LEMMA])
+        hit = np.isin(cols[:, 0], np.array(lowers, dtype=cols.dtype)) | np.isin(
+            cols[:, 1], np.array(lemmas, dtype=cols.dtype)
+        )
+        return [int(i) for i in np.flatnonzero(hit)]
+
     def run(self) -> list[Relation]:
         doc = self.doc
-        for tok in doc:
+        for i in self._candidates():
+            tok = doc[i]
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 self._according(tok, doc[tok.i + 1])
             elif tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
