@@ -32,7 +32,13 @@ from copydesk_sourcing.learned import (
     learned_relations,
 )
 from copydesk_sourcing.linking import Linked, SourceLinker
-from copydesk_sourcing.models import Attribution, CommentRequest, SourceRow, SourcingPayload
+from copydesk_sourcing.models import (
+    Attribution,
+    CommentRequest,
+    GenderEvidence,
+    SourceRow,
+    SourcingPayload,
+)
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.roles import ROLES
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
@@ -40,6 +46,7 @@ from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, bu
 __all__ = [
     "Attribution",
     "CommentRequest",
+    "GenderEvidence",
     "SourceRow",
     "SourcingAnalyzer",
     "SourcingPayload",

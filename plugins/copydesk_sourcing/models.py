@@ -24,6 +24,22 @@ SourceType = Literal[
 ]
 
 
+Gender = Literal["female", "male", "unknown"]
+Role = Literal["official", "spokesperson", "expert", "citizen", "media", "document", "unknown"]
+
+
+class GenderEvidence(BaseModel):
+    """One piece of text evidence of a source's gender ("Ms.", "spokeswoman", "she")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["honorific", "role_noun", "pronoun", "first_name"]
+    gender: Literal["female", "male"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
 class Attribution(BaseModel):
     """The ``data`` of an ``attribution`` finding: who said what, through which cue."""
 
@@ -40,7 +56,21 @@ class Attribution(BaseModel):
     rule: str = Field(description="Which rule found the relation (for explanations).")
     entity_id: str | None = Field(default=None, description="The entities analyzer's id.")
     source_name: str | None = None
-    role: str | None = Field(default=None, description="Role from an apposition or title.")
+    role_text: str | None = Field(
+        default=None, description="The words of an apposition or title ('Secretary of State')."
+    )
+    source_id: str | None = Field(
+        default=None, description="Links the attributions of one source in the document ('S1')."
+    )
+    gender: Gender | None = Field(
+        default=None, description="female, male or unknown for a person; None for a non-person."
+    )
+    gender_evidence: list[GenderEvidence] = Field(default_factory=list)
+    role: Role | None = Field(default=None, description="What the source speaks as.")
+    role_evidence: Span | None = Field(default=None, description="The word that decided role.")
+    relayed_by: Span | None = Field(
+        default=None, description="The outlet that passes this attribution on ('as per X')."
+    )
     resolved_to: str | None = Field(default=None, description="What a pronoun source refers to.")
     addressee: Span | None = None
     source_from_context: Span | None = Field(
@@ -62,9 +92,12 @@ class SourceRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    source_id: str
     source: str | None
     source_type: SourceType
     entity_id: str | None = None
+    gender: Gender | None = None
+    role: Role | None = None
     attributions: int = Field(ge=0)
     first_start: int = Field(ge=0)
 
