@@ -283,7 +283,9 @@ class Extractor:
                     return self._np(pobj), pobj.i
         own_subject = any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in verb.children)
         if reduced_relative(verb) or (
-            not own_subject and (verb.tag_ == "VBN" or verb.dep_ == "acl")
+            # Not for "acl": in "a paper titled ''X'' by Y" the "by" names the
+            # paper's authors, and the noun keeps its old reading below.
+            not own_subject and verb.tag_ == "VBN" and verb.dep_ != "acl"
         ):
             agent = _by_agent(verb)
             if agent is not None:
