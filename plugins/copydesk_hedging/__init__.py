@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
 
 
 class HedgingSettings(BaseModel):
-    """Options of the hedging analyzer (``[tool.copydesk.analyzers.hedging]``)."""
+    """Options of the hedging analyzer (``[tool.copydesk.settings.hedging]``)."""
 
     model_config = ConfigDict(extra="forbid")
 
