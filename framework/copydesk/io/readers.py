@@ -102,14 +102,18 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
-    """One document per file; a Markdown ``# heading`` on the first line becomes the title."""
+def read_text(stream: BinaryIO, source: str) -> str | InputError:
+    """A whole input as text: read with the bound, decoded, or the one-line error."""
     try:
         raw = read_bounded(stream)
     except TooLong:
-        yield too_long(source)
-        return
-    text = decode(raw, source)
+        return too_long(source)
+    return decode(raw, source)
+
+
+def read_plain_text(stream: BinaryIO, source: str) -> ReadResult:
+    """One document per file; a Markdown ``# heading`` on the first line becomes the title."""
+    text = read_text(stream, source)
     if isinstance(text, InputError):
         yield text
         return
@@ -190,12 +194,7 @@ def nesting_depth(obj: object, stop: int = MAX_JSON_DEPTH + 1) -> int:
 
 def read_json(stream: BinaryIO, source: str) -> ReadResult:
     """A JSON file holding one document object or a list of them."""
-    try:
-        raw = read_bounded(stream)
-    except TooLong:
-        yield too_long(source)
-        return
-    text = decode(raw, source)
+    text = read_text(stream, source)
     if isinstance(text, InputError):
         yield text
         return
