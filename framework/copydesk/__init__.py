@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from copydesk.io.readers import Reader
     from copydesk.io.sinks import Output, OutputFormat, Sink, SinkType
     from copydesk.io.sources import read
+    from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.model import (
         SCHEMA_VERSION,
         AnalyzedDocument,
@@ -77,6 +78,10 @@ _LAZY = {
     "Executor": "copydesk.executors",
     "ExecutorType": "copydesk.executors",
     "EngineSpec": "copydesk.runner",
+    "Partition": "copydesk.partitions",
+    "PartitionResult": "copydesk.partitions",
+    "ShardOutput": "copydesk.partitions",
+    "run_partition": "copydesk.partitions",
     "Renderer": "copydesk.rendering",
     "Mark": "copydesk.rendering",
     "RunMeta": "copydesk.session",
@@ -114,6 +119,8 @@ __all__ = [
     "NoSettings",
     "Output",
     "OutputFormat",
+    "Partition",
+    "PartitionResult",
     "PluginHost",
     "PluginRecord",
     "Reader",
@@ -130,6 +137,7 @@ __all__ = [
     "RunSummary",
     "SelectionError",
     "Settings",
+    "ShardOutput",
     "Sink",
     "SinkType",
     "Span",
@@ -141,6 +149,7 @@ __all__ = [
     "read",
     "render_html",
     "run",
+    "run_partition",
 ]
 
 

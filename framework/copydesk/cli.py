@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -254,8 +255,10 @@ class _StderrReporter:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of standard output.",
+    "output_arg",
+    type=click.Path(path_type=str),
+    help="Write to FILE instead of standard output; FOLDER/ (a trailing slash, or an "
+    "existing folder) writes one shard per partition there (jsonl by default).",
 )
 @click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm).")
 @click.option(
@@ -300,6 +303,21 @@ class _StderrReporter:
     help="How to run: serial, processes, or one a plugin adds (default: processes "
     "when --jobs > 1).",
 )
+@click.option(
+    "--executor-option",
+    "executor_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="An option for the executor's factory (repeatable); VALUE is read as JSON when it "
+    "parses (numbers, true), else as a string, e.g. --executor-option workers=4.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Shorthand for --executor-option scheduler=ADDRESS (e.g. tcp://host:8786 with "
+    "--executor dask).",
+)
 @click.pass_context
 def analyze(
     ctx: click.Context,
@@ -307,7 +325,7 @@ def analyze(
     analyzer_names: tuple[str, ...],
     exclude: tuple[str, ...],
     format_name: str | None,
-    output: Path | None,
+    output_arg: str | None,
     model: str | None,
     set_options: tuple[str, ...],
     input_format: str,
@@ -316,6 +334,8 @@ def analyze(
     batch_size: int | None,
     jobs: int | str | None,
     executor_name: str | None,
+    executor_options: tuple[str, ...],
+    scheduler: str | None,
 ) -> None:
     """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, globs, or - for stdin.
 
@@ -329,13 +349,20 @@ def analyze(
     from copydesk.session import run, run_meta
 
     inputs = list(paths) or ["-"]
+    output = Path(output_arg) if output_arg is not None and output_arg != "-" else None
+    folder_output = (
+        output_arg is not None
+        and output is not None
+        and (output_arg.endswith(("/", os.sep)) or output.is_dir())
+    )
     if output is None and (sys.stdout is None or sys.stdout.closed):
         _fail("standard output is closed; name an output file with -o FILE")
     if analyzer_names and not _split_names(analyzer_names):
         _fail("--analyzers: no analyzer named (an empty list runs nothing; omit -a to run all)")
-    if output is not None and str(output) == "-":
-        output = None  # "-o -" is standard output, as for inputs
     try:
+        factory_options = _executor_options(executor_options, scheduler)
+        if factory_options and executor_name is None:
+            _fail("--executor-option/--scheduler: name the executor with --executor NAME")
         config = _load_config(ctx)
         config = apply_set_options(config, list(set_options))
         updates: dict[str, Any] = {}
@@ -358,6 +385,8 @@ def analyze(
         )
         sinks = engine.host.sinks()
         readers = engine.host.readers()
+        if format_name is None and folder_output:
+            format_name = "jsonl"
         if format_name is None:
             found = sink_type_for(output, sinks) if output and output.suffix else None
             if output is not None and output.suffix and found is None:
@@ -372,11 +401,11 @@ def analyze(
         if input_format != "auto" and input_format not in readers:
             known = ", ".join(["auto", *sorted(readers)])
             _fail(f"--input-format: unknown format {input_format!r} (known: {known})")
-        if output is not None:
+        if output is not None and not folder_output:
             clash = output_among_inputs(output, inputs, readers, input_format)
             if clash is not None:
                 _fail(f"--output {output} is also an input ({clash}); it would be overwritten")
-        executor = engine.make_executor()
+        executor = engine.make_executor(options=factory_options)
         if engine.plan.added_dependencies:
             added = ", ".join(engine.plan.added_dependencies)
             click.echo(f"copydesk: added required analyzers: {added}", err=True)
@@ -397,6 +426,10 @@ def analyze(
     for name, error in engine.setup_errors.items():
         click.echo(f"copydesk: warning: {name} is not available: {error}", err=True)
 
+    if folder_output:
+        assert output is not None
+        _analyze_into_folder(inputs, engine, output, executor, format_name, input_format)
+        return
     sink_type = sinks[format_name]
     target = Output(output, sys.stdout)
     sink = sink_type.factory(target, renderers=Renderers(engine.host.renderers()))
@@ -423,6 +456,73 @@ def analyze(
             f"copydesk: {summary.input_errors} of {summary.inputs} inputs could not be read",
             err=True,
         )
+    sys.exit(summary.exit_code)
+
+
+def _executor_options(pairs: Iterable[str], scheduler: str | None) -> dict[str, Any]:
+    """``KEY=VALUE`` options for the executor's factory; values are JSON when they parse."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key.isidentifier():
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--executor-option")
+        try:
+            options[key] = json.loads(raw)
+        except ValueError:
+            options[key] = raw
+    if scheduler is not None:
+        options["scheduler"] = scheduler
+    return options
+
+
+def _analyze_into_folder(
+    inputs: list[str],
+    engine: Any,
+    folder: Path,
+    executor: Any,
+    format_name: str,
+    input_format: str,
+) -> None:
+    """``-o FOLDER/``: partitions written as shards by the executor's workers."""
+    import time
+
+    from copydesk.partitions import run_sharded
+
+    shown = {"at": 0.0}
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, summary: Any, words: int) -> None:
+        now = time.monotonic()
+        if done < total and now - shown["at"] < (1.0 if tty else 30.0):
+            return
+        shown["at"] = now
+        rate = words / summary.seconds if summary.seconds else 0.0
+        line = (
+            f"copydesk: {done}/{total} partitions, {summary.documents:,} documents, "
+            f"{rate:,.0f} words/s"
+        )
+        click.echo(f"\r{line}" if tty else line, err=True, nl=not tty)
+
+    try:
+        summary = run_sharded(
+            inputs,
+            engine,
+            folder,
+            executor,
+            format=format_name,
+            input_format=input_format,
+            reporter=_StderrReporter(set(engine.setup_errors)),
+            progress=progress,
+        )
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
+    if tty:
+        click.echo("", err=True)
+    if summary.error:
+        click.echo(f"copydesk: error: {summary.error}", err=True)
+    click.echo(f"copydesk: {summary.line()}; shards in {folder}/", err=True)
     sys.exit(summary.exit_code)
 
 

@@ -31,6 +31,7 @@ from copydesk.errors import InputError
 from copydesk.model import AnalyzedDocument, Document
 
 if TYPE_CHECKING:
+    from copydesk.partitions import Partition, PartitionResult, ShardOutput
     from copydesk.runner import Engine, EngineSpec, EngineStats
 
 Item = Document | InputError
@@ -49,6 +50,21 @@ class Executor(ABC):
     @abstractmethod
     def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
         """Analyze ``items`` with ``engine``'s plan; input errors pass through in place."""
+
+    def run_partitions(
+        self, engine: Engine, partitions: Iterable[Partition], output: ShardOutput
+    ) -> Iterator[PartitionResult]:
+        """Run whole partitions, each writing its own shard; results in any order.
+
+        Used for ``--output FOLDER/`` (see :mod:`copydesk.partitions`). The default
+        runs them one after another with ``engine``, in this process; an executor
+        with workers sends each partition to one, where
+        :func:`copydesk.partitions.run_partition` does the work.
+        """
+        from copydesk.partitions import run_partition
+
+        for partition in partitions:
+            yield run_partition(engine, partition, output)
 
     def close(self) -> None:  # noqa: B027 - optional: only executors with workers need it
         """Release workers; called when the run ends or is interrupted."""

@@ -293,8 +293,14 @@ class Engine:
         finally:
             chosen.close()
 
-    def make_executor(self, executor: Executor | str | None = None) -> Executor | None:
-        """The executor a run uses: the one given, or the config's (None: in this process)."""
+    def make_executor(
+        self, executor: Executor | str | None = None, options: dict[str, Any] | None = None
+    ) -> Executor | None:
+        """The executor a run uses: the one given, or the config's (None: in this process).
+
+        ``options`` go to the executor's factory as keyword arguments (the CLI's
+        ``--executor-option KEY=VALUE``); a factory that rejects one raises ConfigError.
+        """
         from copydesk.executors import Executor as ExecutorBase
 
         if isinstance(executor, ExecutorBase):
@@ -303,7 +309,7 @@ class Engine:
         name = executor or self.config.executor
         if name is None:
             name = "auto" if jobs == "auto" else "processes" if jobs > 1 else "serial"
-        if name == "serial":
+        if name == "serial" and not options:
             return None
         known = self.host.executors()
         if name not in known:
@@ -311,7 +317,14 @@ class Engine:
 
             msg = f"--executor: unknown executor {name!r} (known: {', '.join(sorted(known))})"
             raise SelectionError(msg)
-        return known[name].factory(jobs=jobs if isinstance(jobs, int) and jobs > 1 else None)
+        count = jobs if isinstance(jobs, int) and jobs > 1 else None
+        try:
+            return known[name].factory(jobs=count, **(options or {}))
+        except TypeError as exc:
+            from copydesk.errors import ConfigError
+
+            msg = f"--executor-option: executor {name!r} does not take these options ({exc})"
+            raise ConfigError(msg) from exc
 
     def analyze_serial(
         self, items: Iterable[Document | InputError]
