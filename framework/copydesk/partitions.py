@@ -267,7 +267,9 @@ def plan_partitions(
                 reader_name = reader.name if reader is not None else "text"
             files.append((path, size, reader_name in _LINE_READERS))
     total = sum(size for _, size, _ in files)
-    target = max(MIN_PARTITION_BYTES, min(target_bytes, total // max(1, min_partitions) + 1))
+    # Enough partitions to keep every worker busy, but none too small to be worth a task.
+    spread = max(MIN_PARTITION_BYTES, total // max(1, min_partitions) + 1)
+    target = max(1, min(target_bytes, spread))
     partitions: list[Partition] = []
     group: list[str] = []
     group_bytes = 0

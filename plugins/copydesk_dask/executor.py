@@ -111,7 +111,6 @@ class DaskExecutor(Executor):
         self._client: Client | None = None
         self._cluster: Any = None
         self._token: str | None = None
-        self.workers_hint = self._local_workers() if self._is_local else 0
         mb = self.settings.partition_mb
         self.partition_bytes = int(mb * 1024 * 1024) if mb else 0
 
@@ -130,6 +129,13 @@ class DaskExecutor(Executor):
             return len(os.sched_getaffinity(0))
         except AttributeError:  # pragma: no cover - not on Linux
             return os.cpu_count() or 1
+
+    @property
+    def workers_hint(self) -> int:
+        """How many workers the run will have (planning cuts about 4 partitions each)."""
+        if self._is_local:
+            return self._local_workers()
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
 
     @property
     def client(self) -> Client:
@@ -174,8 +180,13 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         client, self._client = self._client, None
         cluster, self._cluster = self._cluster, None
-        self._token = None
+        token, self._token = self._token, None
         if client is not None:
+            # A shared cluster's workers drop this run's engine (and do not rebuild it
+            # when one restarts); a local cluster goes away with the run anyway.
+            if token is not None and cluster is None:
+                with contextlib.suppress(Exception):
+                    client.unregister_worker_plugin(f"copydesk-{token}")
             with contextlib.suppress(Exception):
                 client.close()
         if cluster is not None:
@@ -187,7 +198,7 @@ class DaskExecutor(Executor):
     def run_partitions(
         self, engine: Engine, partitions: Iterable[Partition], output: ShardOutput
     ) -> Iterator[PartitionResult]:
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         from copydesk_dask.worker import analyze_partition
 
@@ -205,10 +216,24 @@ class DaskExecutor(Executor):
                 retries=0,
             )
             futures[future] = partition
-        for future in as_completed(list(futures)):
+        second_chance: set[int] = set()
+        running = as_completed(list(futures))
+        for future in running:
             partition = futures.pop(future)
             try:
                 result: PartitionResult = future.result()
+            except KilledWorker as exc:
+                # Dask blames every task on a dying worker: one more try of its own,
+                # then the partition is given up (it holds a document that kills).
+                if partition.index in second_chance:
+                    yield PartitionResult(partition.index, error=self._reason(exc))
+                    continue
+                second_chance.add(partition.index)
+                again = client.submit(
+                    analyze_partition, spec, token, partition, output, pure=False, retries=0
+                )
+                futures[again] = partition
+                running.add(again)
             except Exception as exc:  # noqa: BLE001 - reported per partition
                 yield PartitionResult(partition.index, error=self._reason(exc))
             else:
@@ -240,7 +265,7 @@ class DaskExecutor(Executor):
 
         spec, token = self._prepare(engine)
         client = self.client
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or self.workers_hint)
+        workers = self.workers_hint
         chunk_size = self.settings.chunk_size or engine.config.batch_size
         pending: deque[tuple[Future, list[Document]] | InputError] = deque()
         iterator = iter(items)
@@ -276,14 +301,44 @@ class DaskExecutor(Executor):
             future, docs = head
             try:
                 results, stats = future.result()
-            except Exception as exc:  # noqa: BLE001 - the chunk is recorded, not retried
-                reason = self._reason(exc)
-                yield from (_lost(engine, doc, reason) for doc in docs)
-                continue
-            finally:
+            except Exception as exc:  # noqa: BLE001 - the chunk is isolated, then recorded
                 future.release()
+                yield from self._isolate(engine, spec, token, docs, exc)
+                continue
+            future.release()
             engine.stats.add(stats)
             yield from results
+
+    def _isolate(
+        self, engine: Engine, spec: Any, token: str, docs: list[Document], exc: BaseException
+    ) -> Iterator[Result]:
+        """A chunk whose workers died: run its documents one by one, once more each.
+
+        Dask blames every task that was on a dying worker, so the documents that
+        did not kill it get another chance; the one that did is recorded as failed.
+        """
+        from distributed import KilledWorker
+
+        from copydesk_dask.worker import analyze_chunk
+
+        if not isinstance(exc, KilledWorker) or len(docs) == 1:
+            reason = self._reason(exc)
+            yield from (_lost(engine, doc, reason) for doc in docs)
+            return
+        futures = [
+            self.client.submit(analyze_chunk, spec, token, [doc], pure=False, retries=0)
+            for doc in docs
+        ]
+        for future, doc in zip(futures, docs, strict=True):
+            try:
+                results, stats = future.result()
+            except Exception as again:  # noqa: BLE001 - given up: recorded on the document
+                yield _lost(engine, doc, self._reason(again))
+            else:
+                engine.stats.add(stats)
+                yield from results
+            finally:
+                future.release()
 
 
 def _lost(engine: Engine, document: Document, reason: str) -> AnalyzedDocument:
