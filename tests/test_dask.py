@@ -339,8 +339,18 @@ def test_an_unknown_executor_option_is_a_one_line_error(tmp_path):
 
     result = CliRunner().invoke(
         cli,
-        ["analyze", str(EXAMPLES), "-a", "stats", "--executor", "dask", "--executor-option",
-         "wokers=2", "-o", f"{tmp_path}/out/"],
+        [
+            "analyze",
+            str(EXAMPLES),
+            "-a",
+            "stats",
+            "--executor",
+            "dask",
+            "--executor-option",
+            "wokers=2",
+            "-o",
+            f"{tmp_path}/out/",
+        ],
     )
     assert result.exit_code == 2
     assert "wokers" in result.stderr

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from copydesk.io.readers import Reader
     from copydesk.io.sinks import Output, OutputFormat, Sink, SinkType
     from copydesk.io.sources import read
-    from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.model import (
         SCHEMA_VERSION,
         AnalyzedDocument,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
         RunStatus,
         Span,
     )
+    from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.plugins import PluginHost, PluginRecord
     from copydesk.rendering import Mark, Renderer
     from copydesk.runner import Engine, EngineSpec

@@ -466,7 +466,9 @@ def _executor_options(pairs: Iterable[str], scheduler: str | None) -> dict[str, 
         key, sep, raw = pair.partition("=")
         key = key.strip().replace("-", "_")
         if not sep or not key.isidentifier():
-            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--executor-option")
+            raise click.BadParameter(
+                f"expected KEY=VALUE, got {pair!r}", param_hint="--executor-option"
+            )
         try:
             options[key] = json.loads(raw)
         except ValueError:

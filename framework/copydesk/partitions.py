@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from copydesk.errors import ConfigError, InputError
-from copydesk.model import AnalyzerRun, Document, RunStatus
+from copydesk.model import AnalyzerRun, Document
 
 if TYPE_CHECKING:
     from copydesk.executors import Executor
@@ -365,9 +365,9 @@ def run_sharded(
         inputs,
         engine.host.readers(),
         input_format,
-        target_bytes=target_bytes or getattr(executor, "partition_bytes", 0) or (
-            DEFAULT_PARTITION_BYTES
-        ),
+        target_bytes=target_bytes
+        or getattr(executor, "partition_bytes", 0)
+        or (DEFAULT_PARTITION_BYTES),
         min_partitions=4 * workers,
     )
     summary = RunSummary()

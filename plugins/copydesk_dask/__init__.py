@@ -29,7 +29,7 @@ class DaskMissingError(CopydeskError):
 def require_dask() -> None:
     """Import dask and distributed, or fail with one line naming the extra."""
     try:
-        import dask  # noqa: F401
+        import dask
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:

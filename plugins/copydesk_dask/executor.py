@@ -204,7 +204,7 @@ class DaskExecutor(Executor):
 
         spec, token = self._prepare(engine)
         client = self.client
-        futures: dict[Future, Partition] = {}
+        futures: dict[Future[Any], Partition] = {}
         for partition in partitions:
             future = client.submit(
                 analyze_partition,
@@ -267,7 +267,7 @@ class DaskExecutor(Executor):
         client = self.client
         workers = self.workers_hint
         chunk_size = self.settings.chunk_size or engine.config.batch_size
-        pending: deque[tuple[Future, list[Document]] | InputError] = deque()
+        pending: deque[tuple[Future[Any], list[Document]] | InputError] = deque()
         iterator = iter(items)
         counter = itertools.count()
 

@@ -74,7 +74,8 @@ def analyze(
 ) -> DaskResults:
     """Analyze a Dask DataFrame (``id``, ``text``, optional ``title`` columns) or a Bag
     (of ``{"id", "text", "title"?}`` dicts, :class:`~copydesk.Document` objects, or
-    strings, whose id is ``text:`` and the start of the text's SHA-1) and return lazy ``metrics`` and ``findings`` DataFrames.
+    strings, whose id is ``text:`` and the start of the text's SHA-1) and return lazy
+    ``metrics`` and ``findings`` DataFrames.
 
     The run is planned here (unknown analyzers and bad settings fail now); the
     model is loaded on the workers, never in this process.
@@ -89,7 +90,11 @@ def analyze(
 
     if engine is None:
         engine = Engine(
-            analyzers=analyzers, exclude=exclude, settings=settings, model=model, with_deps=with_deps
+            analyzers=analyzers,
+            exclude=exclude,
+            settings=settings,
+            model=model,
+            with_deps=with_deps,
         )
     spec = engine.spec()
     token = spec_token(spec)
@@ -98,8 +103,11 @@ def analyze(
         records = data.map_partitions(_records_of_bag)
         frame = records.to_dataframe(
             meta=pd.DataFrame(
-                {"id": pd.Series(dtype="string"), "text": pd.Series(dtype="string"),
-                 "title": pd.Series(dtype="string")}
+                {
+                    "id": pd.Series(dtype="string"),
+                    "text": pd.Series(dtype="string"),
+                    "title": pd.Series(dtype="string"),
+                }
             )
         )
         id_column, text_column, title_column = "id", "text", "title"
@@ -208,9 +216,7 @@ def _metrics_frame(analyzed: Any) -> Any:
             if run.status.value != "ok" or not names:
                 rows.append(_row(doc_id, run.name, None, None, run.status.value, run.error))
             for name in names:
-                rows.append(
-                    _row(doc_id, run.name, name, float(result.metrics[name]), "ok", None)
-                )
+                rows.append(_row(doc_id, run.name, name, float(result.metrics[name]), "ok", None))
     return pd.DataFrame(rows, columns=list(_METRICS)).astype(_METRICS)
 
 

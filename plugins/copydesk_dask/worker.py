@@ -58,7 +58,7 @@ def engine_for(spec: EngineSpec, token: str) -> tuple[Engine, threading.Lock]:
     return engine, lock
 
 
-class EnginePlugin(WorkerPlugin):  # type: ignore[misc]
+class EnginePlugin(WorkerPlugin):
     """Builds the run's engine and loads its model when a worker starts."""
 
     def __init__(self, spec: EngineSpec, token: str) -> None:
