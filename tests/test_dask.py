@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from copydesk import Document, Engine, InputError
-from copydesk.executors import SerialExecutor
 from copydesk.io.sources import iter_documents
-from copydesk.partitions import MANIFEST, plan_partitions, run_sharded
+from copydesk.partitions import MANIFEST, run_sharded
 
 distributed = pytest.importorskip("distributed", reason="needs the copydesk[dask] extra")
 
@@ -417,41 +416,3 @@ def test_dask_dataframe_api_gives_the_serial_metrics_and_findings(cluster):
     assert empty.status == "input_error"
     stats_a = engine.analyze(Document(id="a", text=texts["a"])).metrics["stats.words"]
     assert bag_metrics.set_index("metric").loc["stats.words", "value"] == stats_a
-
-
-# -- planning, without a cluster -------------------------------------------------------
-
-
-def test_cutting_a_jsonl_file_keeps_ids_line_numbers_and_errors(corpus):
-    engine = Engine(analyzers=["stats"])
-    readers = engine.host.readers()
-    whole = [str(i) for i in iter_documents([str(corpus)], readers)]
-    partitions, errors = plan_partitions([str(corpus)], readers, target_bytes=4096)
-    assert not errors
-    assert len(partitions) > 20
-    assert any(p.byte_range for p in partitions)
-    pieces = [str(item) for p in partitions for item in p.read(readers)]
-    assert pieces == whole
-
-
-def test_a_second_run_replaces_stale_shards_and_refuses_a_foreign_folder(tmp_path):
-    from copydesk import ConfigError
-
-    src = tmp_path / "in"
-    src.mkdir()
-    for n in range(6):
-        (src / f"{n}.txt").write_text(f"Story {n}. The mayor said it rained.", encoding="utf-8")
-    out = tmp_path / "out"
-    engine = Engine(analyzers=["stats"])
-    run_sharded([str(src)], engine, out, SerialExecutor(), target_bytes=1)
-    assert len(json.loads((out / MANIFEST).read_text())["shards"]) == 6
-    for n in range(3, 6):
-        (src / f"{n}.txt").unlink()
-    (out / ".part-00004.jsonl.tmpx").write_text("torn")  # a killed attempt's temporary file
-    run_sharded([str(src)], engine, out, SerialExecutor(), target_bytes=1)
-    assert sorted(_shards(out)) == [str(src / f"{n}.txt") for n in range(3)]
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(ConfigError, match="holds other files"):
-        run_sharded([str(src)], engine, tmp_path / "mine", SerialExecutor())
-    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"

@@ -184,6 +184,14 @@ def _analyze_chunk(chunk: list[Document]) -> _ChunkResult:
     return list(engine.analyze_many(chunk)), engine.stats
 
 
+def _run_partition(partition: Partition, output: ShardOutput) -> PartitionResult:
+    """Analyze one partition into its shard in a worker."""
+    from copydesk.partitions import run_partition
+
+    assert _WORKER_ENGINE is not None
+    return run_partition(_WORKER_ENGINE, partition, output)
+
+
 class ProcessExecutor(Executor):
     """Worker processes on this machine, each with its own engine built from the spec.
 
@@ -281,6 +289,22 @@ class ProcessExecutor(Executor):
                 continue
             self._engine.stats.add(stats)
             yield from results
+
+    def run_partitions(
+        self, engine: Engine, partitions: Iterable[Partition], output: ShardOutput
+    ) -> Iterator[PartitionResult]:
+        """Each partition to a worker process, which writes its shard; results as they end."""
+        from concurrent.futures import as_completed
+
+        self._engine = engine
+        self._jobs = self.jobs or usable_cores()
+        pool = self._start()
+        try:
+            futures = [pool.submit(_run_partition, p, output) for p in partitions]
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            self.close()
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from copydesk.errors import ConfigError, InputError
+from copydesk.errors import ConfigError, CopydeskError, InputError
 from copydesk.model import AnalyzerRun, Document
 
 if TYPE_CHECKING:
@@ -347,7 +347,7 @@ def run_sharded(
     killed attempts and of earlier runs, then writes ``_copydesk.json``.
     """
     from copydesk.executors import SerialExecutor
-    from copydesk.session import RunSummary, SilentReporter, run_meta
+    from copydesk.session import RunSummary, SilentReporter, _signals_end_the_run, run_meta
 
     reporter = reporter or SilentReporter()
     inputs = list(inputs)
@@ -367,7 +367,7 @@ def run_sharded(
         input_format,
         target_bytes=target_bytes
         or getattr(executor, "partition_bytes", 0)
-        or (DEFAULT_PARTITION_BYTES),
+        or DEFAULT_PARTITION_BYTES,
         min_partitions=4 * workers,
     )
     summary = RunSummary()
@@ -377,40 +377,46 @@ def run_sharded(
         reporter.input_error(error)
     shards: dict[int, str] = {}
     done = words = 0
+    keep_all = False
     try:
-        for result in executor.run_partitions(engine, partitions, output):
-            done += 1
-            if result.error:
-                summary.error = summary.error or f"partition {result.index}: {result.error}"
-                for name in partitions[result.index].files:
-                    failed = InputError(name, f"not analyzed: {result.error}")
+        with _signals_end_the_run():  # SIGTERM: like Ctrl-C, stop and keep what is complete
+            for result in executor.run_partitions(engine, partitions, output):
+                done += 1
+                if result.error:
+                    summary.error = summary.error or f"partition {result.index}: {result.error}"
+                    for name in partitions[result.index].files:
+                        failed = InputError(name, f"not analyzed: {result.error}")
+                        summary.input_errors += 1
+                        reporter.input_error(failed)
+                    continue
+                summary.documents += result.documents
+                summary.failed_documents += result.failed_documents
+                words += result.words
+                for error in result.input_errors:
                     summary.input_errors += 1
-                    reporter.input_error(failed)
-                continue
-            summary.documents += result.documents
-            summary.failed_documents += result.failed_documents
-            words += result.words
-            for error in result.input_errors:
-                summary.input_errors += 1
-                reporter.input_error(error)
-            for document, record in result.failures:
-                summary.analyzer_failures[record.name] = (
-                    summary.analyzer_failures.get(record.name, 0) + 1
-                )
-                reporter.analyzer_failed(document, record)
-            if result.stats is not None:
-                engine.stats.add(result.stats)
-            if result.shard:
-                shards[result.index] = result.shard
-            if progress is not None:
-                summary.seconds = time.perf_counter() - started
-                progress(done, len(partitions), summary, words)
+                    reporter.input_error(error)
+                for document, record in result.failures:
+                    summary.analyzer_failures[record.name] = (
+                        summary.analyzer_failures.get(record.name, 0) + 1
+                    )
+                    reporter.analyzer_failed(document, record)
+                if result.stats is not None:
+                    engine.stats.add(result.stats)
+                if result.shard:
+                    shards[result.index] = result.shard
+                if progress is not None:
+                    summary.seconds = time.perf_counter() - started
+                    progress(done, len(partitions), summary, words)
     except KeyboardInterrupt:
         summary.interrupted = True
+    except CopydeskError as exc:  # e.g. the scheduler was lost: shards so far are kept
+        summary.error = str(exc)
+        summary.interrupted = False
+        keep_all = True
     finally:
         executor.close()
     summary.seconds = time.perf_counter() - started
-    _clean_folder(out, set(shards.values()), keep_all=summary.interrupted)
+    _clean_folder(out, set(shards.values()), keep_all=keep_all or summary.interrupted)
     manifest = {
         "meta": run_meta(engine, inputs).as_dict(),
         "summary": summary.as_dict(),
@@ -432,7 +438,9 @@ def _prepare_folder(out: Path) -> None:
     foreign = [
         p.name
         for p in out.iterdir()
-        if p.name != MANIFEST and not _SHARD.match(p.name) and not _SHARD.match(p.name[1:])
+        if p.name not in (MANIFEST, f".{MANIFEST}.tmp")
+        and not _SHARD.match(p.name)
+        and not _SHARD.match(p.name[1:])
     ]
     if foreign:
         shown = ", ".join(sorted(foreign)[:3])
