@@ -163,12 +163,16 @@ class _Errors:
     def __init__(self):
         self.input_errors: list[str] = []
         self.failures: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
 
     def input_error(self, error):
         self.input_errors.append(str(error))
 
     def analyzer_failed(self, document, run):
         self.failures.append((document.id, run.name))
+
+    def warning(self, message):
+        self.warnings.append(message)
 
 
 # -- the comparisons -------------------------------------------------------------------

@@ -139,6 +139,17 @@ class AutoExecutor(Executor):
         self._inner = ProcessExecutor(jobs, **self.options)
         return self._inner.run(engine, everything)
 
+    def run_partitions(
+        self, engine: Engine, partitions: Iterable[Partition], output: ShardOutput
+    ) -> Iterator[PartitionResult]:
+        """One partition: in this process; more: worker processes on the idle cores."""
+        partitions = list(partitions)
+        jobs = self.jobs or idle_cores()
+        if len(partitions) < 2 or jobs < 2:
+            return super().run_partitions(engine, partitions, output)
+        self._inner = ProcessExecutor(jobs, **self.options)
+        return self._inner.run_partitions(engine, partitions, output)
+
     def close(self) -> None:
         if self._inner is not None:
             self._inner.close()

@@ -70,8 +70,21 @@ class Partition:
     first_line: int = 1
     size: int = 0
 
-    def read(self, readers: dict[str, Reader]) -> Iterator[Document | InputError]:
-        """The partition's documents (and input errors), read as a serial run reads them."""
+    def read(
+        self, readers: dict[str, Reader], max_chars: int | None = None
+    ) -> Iterator[Document | InputError]:
+        """The partition's documents (and input errors), read as a serial run reads them
+        (``max_chars`` bounds one document, as ``iter_documents`` does)."""
+        from copydesk.io.readers import MAX_CHARS
+
+        token = MAX_CHARS.set(max_chars) if max_chars is not None else None
+        try:
+            yield from self._read(readers)
+        finally:
+            if token is not None:
+                MAX_CHARS.reset(token)
+
+    def _read(self, readers: dict[str, Reader]) -> Iterator[Document | InputError]:
         from copydesk.io.readers import reader_for
         from copydesk.io.sources import read_file
 
@@ -151,6 +164,8 @@ class PartitionResult:
     failed_documents: int = 0
     input_errors: list[InputError] = field(default_factory=list)
     failures: list[tuple[Document, AnalyzerRun]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicate_ids: int = 0  # within the partition (ids are not compared across partitions)
     shard: str | None = None
     seconds: float = 0.0
     stats: EngineStats | None = None
@@ -171,6 +186,9 @@ class _Collect:
         # The text stays with the worker: the client only reports id and reason.
         light = Document(id=document.id, text=" ", title=document.title)
         self.result.failures.append((light, run))
+
+    def warning(self, message: str) -> None:
+        self.result.warnings.append(message)
 
 
 def run_partition(
@@ -198,7 +216,7 @@ def run_partition(
     previous, engine.stats = engine.stats, EngineStats()
     try:
         summary = run(
-            partition.read(engine.host.readers()),
+            partition.read(engine.host.readers(), engine.config.max_chars),
             engine,
             sink,
             "serial",
@@ -213,6 +231,7 @@ def run_partition(
         raise RuntimeError(summary.error or "interrupted")  # the executor runs it again
     result.documents = summary.documents
     result.failed_documents = summary.failed_documents
+    result.duplicate_ids = summary.duplicate_ids
     result.words = stats.words
     result.stats = stats
     result.shard = path.name if path.exists() else None
@@ -395,6 +414,9 @@ def run_sharded(
                 for error in result.input_errors:
                     summary.input_errors += 1
                     reporter.input_error(error)
+                summary.duplicate_ids += result.duplicate_ids
+                for message in result.warnings:
+                    reporter.warning(message)
                 for document, record in result.failures:
                     summary.analyzer_failures[record.name] = (
                         summary.analyzer_failures.get(record.name, 0) + 1
