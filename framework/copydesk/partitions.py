@@ -212,7 +212,8 @@ def run_partition(
         msg = f"this worker has no output format {output.format!r} (is the plugin installed?)"
         raise ConfigError(msg)
     path = output.path(partition.index)
-    sink = sinks[output.format].factory(Output(path), renderers=Renderers(engine.host.renderers()))
+    target = Output(path)
+    sink = sinks[output.format].factory(target, renderers=Renderers(engine.host.renderers()))
     previous, engine.stats = engine.stats, EngineStats()
     try:
         summary = run(
@@ -228,13 +229,14 @@ def run_partition(
         previous.add(engine.stats)
         engine.stats = previous
     if summary.interrupted or summary.error:
-        raise RuntimeError(summary.error or "interrupted")  # the executor runs it again
+        raise RuntimeError(summary.error or "interrupted")  # the partition's error
     result.documents = summary.documents
     result.failed_documents = summary.failed_documents
     result.duplicate_ids = summary.duplicate_ids
     result.words = stats.words
     result.stats = stats
-    result.shard = path.name if path.exists() else None
+    # Only a shard this attempt wrote counts (an earlier run's file of that name does not).
+    result.shard = path.name if target.opened and path.exists() else None
     result.seconds = time.perf_counter() - started
     return result
 
