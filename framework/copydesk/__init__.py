@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
     from copydesk.executors import Executor, ExecutorType
     from copydesk.hookspecs import (
+        RegisterAggregation,
         RegisterAnalyzer,
         RegisterExecutor,
         RegisterFormat,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.plugins import PluginHost, PluginRecord
     from copydesk.rendering import Mark, Renderer
+    from copydesk.report.model import Aggregation, Chart, Report, ReportTable
     from copydesk.runner import Engine, EngineSpec
     from copydesk.session import RunMeta, RunSummary
 
@@ -63,7 +65,12 @@ _LAZY = {
     "SelectionError": "copydesk.errors",
     "InputError": "copydesk.errors",
     "hookimpl": "copydesk.hookspecs",
+    "RegisterAggregation": "copydesk.hookspecs",
     "RegisterAnalyzer": "copydesk.hookspecs",
+    "Aggregation": "copydesk.report.model",
+    "Chart": "copydesk.report.model",
+    "Report": "copydesk.report.model",
+    "ReportTable": "copydesk.report.model",
     "RegisterFormat": "copydesk.hookspecs",
     "RegisterLexiconEntries": "copydesk.hookspecs",
     "RegisterReader": "copydesk.hookspecs",
@@ -101,11 +108,13 @@ _LAZY = {
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Aggregation",
     "AnalysisContext",
     "AnalyzedDocument",
     "Analyzer",
     "AnalyzerRun",
     "Capability",
+    "Chart",
     "ConfigError",
     "CopydeskError",
     "Document",
@@ -124,6 +133,7 @@ __all__ = [
     "PluginHost",
     "PluginRecord",
     "Reader",
+    "RegisterAggregation",
     "RegisterAnalyzer",
     "RegisterExecutor",
     "RegisterFormat",
@@ -132,6 +142,8 @@ __all__ = [
     "RegisterRenderer",
     "RegisterSink",
     "Renderer",
+    "Report",
+    "ReportTable",
     "RunMeta",
     "RunStatus",
     "RunSummary",
@@ -148,6 +160,7 @@ __all__ = [
     "make_plugin_host",
     "read",
     "render_html",
+    "report",
     "run",
     "run_partition",
 ]
@@ -246,6 +259,25 @@ def render_html(results: Iterable[AnalyzedDocument], *, host: PluginHost | None 
 
     renderers = Renderers((host or _make()).renderers())
     return render_page(results, renderers)
+
+
+def report(
+    results: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    by: Iterable[str] | str = (),
+    **options: Any,
+) -> Report:
+    """Aggregate saved results across documents, as ``copydesk report`` does.
+
+    ``results``: JSONL files, Parquet output folders or SQLite files that
+    ``copydesk analyze`` wrote (nothing is analyzed again). ``by``: ``outlet``,
+    ``author``, ``section``, ``day``, ``week``, ``month``, ``year`` or any meta
+    field, several for a cross grouping. Returns a :class:`Report` whose
+    ``tables`` hold the summary (one row per group), the default statistics of
+    every metric, and each analyzer's tables. Needs the ``report`` extra (DuckDB).
+    """
+    from copydesk.report import make_report
+
+    return make_report(results, by=by, **options)
 
 
 def get_plugins(**options: Any) -> list[PluginRecord]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from copydesk.io.readers import Reader
     from copydesk.io.sinks import OutputFormat, SinkType
     from copydesk.rendering import Renderer
+    from copydesk.report.model import Aggregation
 
 hookspec = pluggy.HookspecMarker("copydesk")
 hookimpl = pluggy.HookimplMarker("copydesk")
@@ -49,6 +50,7 @@ RegisterFormat = Callable[["SinkType | OutputFormat"], None]
 RegisterExecutor = Callable[["ExecutorType"], None]
 RegisterRenderer = Callable[["Renderer"], None]
 RegisterLexiconEntries = Callable[[str, Iterable[Any]], None]
+RegisterAggregation = Callable[["Aggregation"], None]
 
 
 # -- registration ----------------------------------------------------------------------
@@ -124,6 +126,19 @@ def register_lexicon_entries(register: RegisterLexiconEntries) -> None:
     Analyzers document the lexicon names they read and the shape of an entry
     (the hedging lexicon takes dicts like its data file; ``sourcing.outlets``
     takes outlet names). Entries reach the analyzer as ``self.lexicons[name]``.
+    """
+
+
+@hookspec
+def register_aggregations(register: RegisterAggregation) -> None:
+    """Register how an analyzer's results add up across documents, for ``copydesk report``.
+
+    ``register(Aggregation("hedging.hedges_per_100_words", '100.0 * sum("hedging.hedges")
+    / nullif(sum(words), 0)', needs=("hedging.hedges",)))``: a column of the
+    report's summary (one value per group), or with ``table=True`` a table of
+    its own. The SQL is DuckDB's, over the report's ``documents``, ``findings``
+    and ``linked_names`` views. Every numeric metric also gets default
+    statistics (mean, quartiles) without registering anything.
     """
 
 

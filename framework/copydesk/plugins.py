@@ -302,6 +302,11 @@ class PluginHost:
         )
         return found
 
+    def aggregations(self) -> dict[str, Any]:
+        """Report aggregations by name (``register_aggregations``); the first claim wins."""
+        found: dict[str, Any] = self._cached("register_aggregations", self._collect_named)
+        return found
+
     def _cached(self, hook_name: str, collect: Any) -> Any:
         if hook_name not in self._registered:
             self._registered[hook_name] = collect(hook_name)

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_entities.evidence import (
     context_cues,
     mark_metonyms,
@@ -301,3 +301,11 @@ def register_analyzers(register: Any) -> None:
 
 
 from copydesk_entities.render import register_renderers  # noqa: E402, F401 - the HTML view hook
+
+
+@hookimpl
+def register_aggregations(register: RegisterAggregation) -> None:
+    # A small module of SQL strings: cheap to import, DuckDB is not imported here.
+    from copydesk_entities.aggregations import register as register_own
+
+    register_own(register)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_hedging.disambiguator import SCORED_CATEGORIES, Disambiguator, features
 from copydesk_hedging.lexicon import (
     ALL_CATEGORIES,
@@ -400,3 +400,11 @@ def register_analyzers(register: Any) -> None:
 
 
 from copydesk_hedging.render import register_renderers  # noqa: E402, F401 - the HTML view hook
+
+
+@hookimpl
+def register_aggregations(register: RegisterAggregation) -> None:
+    # A small module of SQL strings: cheap to import, DuckDB is not imported here.
+    from copydesk_hedging.aggregations import register as register_own
+
+    register_own(register)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_readability.models import HardSentenceFinding
 
 from .consensus import consensus_grade
@@ -348,3 +348,11 @@ def register_analyzers(register: Any) -> None:
 
 
 from copydesk_readability.render import register_renderers  # noqa: E402, F401 - the HTML view hook
+
+
+@hookimpl
+def register_aggregations(register: RegisterAggregation) -> None:
+    # A small module of SQL strings: cheap to import, DuckDB is not imported here.
+    from copydesk_readability.aggregations import register as register_own
+
+    register_own(register)

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import AnalysisContext, Analyzer, Capability, hookimpl
+from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_entities import EntitiesPayload
 from copydesk_sourcing.comments import find_comment_requests
 from copydesk_sourcing.extract import Extractor, Relation, interpretive_participle
@@ -428,3 +428,11 @@ def register_analyzers(register: Any) -> None:
 
 
 from copydesk_sourcing.render import register_renderers  # noqa: E402, F401 - the HTML view hook
+
+
+@hookimpl
+def register_aggregations(register: RegisterAggregation) -> None:
+    # A small module of SQL strings: cheap to import, DuckDB is not imported here.
+    from copydesk_sourcing.aggregations import register as register_own
+
+    register_own(register)
