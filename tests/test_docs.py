@@ -261,6 +261,20 @@ class _Plugin:
             ruler.add_patterns([{"label": "OUTLET", "pattern": "Harbor Ledger"}])
 
     @hookimpl
+    def register_aggregations(self, register: Any) -> None:
+        from copydesk import Aggregation
+
+        register(
+            Aggregation(
+                "lexicon_words.words",
+                """SELECT {keys}, text AS word, count(*) AS found FROM findings
+                   WHERE analyzer = 'lexicon_words' GROUP BY {keys}, text ORDER BY word""",
+                table=True,
+                needs=("finding:lexicon_words.word",),
+            )
+        )
+
+    @hookimpl
     def register_commands(self, cli: click.Group) -> None:
         @click.command("shout")
         @click.argument("word")
@@ -297,6 +311,22 @@ def _run_to_string(host: Any, sink_name: str, executor: Any = None) -> str:
     summary = run_session(docs, engine, sink, executor)
     assert summary.exit_code == 0
     return out.getvalue()
+
+
+def test_hook_register_aggregations(tmp_path):
+    pytest.importorskip("duckdb")
+    from copydesk.report import collect_aggregations, make_report
+
+    host = _host()
+    assert "lexicon_words.words" in {a.name for a in collect_aggregations(host)}
+    results = tmp_path / "results.jsonl"
+    results.write_text(_run_to_string(host, "jsonl"), encoding="utf-8")
+    report = make_report(results, host=host)
+    # the plugin's table, computed over its findings ("ferry" and "strike" in document a)
+    assert report["lexicon_words.words"].records() == [
+        {"corpus": "all", "word": "ferry", "found": 1},
+        {"corpus": "all", "word": "strike", "found": 1},
+    ]
 
 
 def test_hook_register_output_formats():

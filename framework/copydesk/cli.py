@@ -19,7 +19,7 @@ import click
 
 from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError, InputError
 
-BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin", "serve")
+BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin", "serve", "report")
 
 
 class _Jobs(click.ParamType[Any, Any]):
@@ -765,6 +765,73 @@ def serve(
         run_service(settings, config, disable_autoload=root.get("disable_autoload"))
     except CopydeskError as exc:
         _fail(str(exc), exc.exit_code)
+
+
+@cli.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="outlet|author|section|day|week|month|year|META_FIELD",
+    help="Group by a meta field or a period of meta 'published' (repeat for a cross grouping).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="report.html (tables and charts), .json, .csv or .parquet; default: summary to stdout.",
+)
+@click.option("--top", default=10, show_default=True, help="Names kept per group in name tables.")
+@click.option(
+    "--memory-limit",
+    default="700MB",
+    show_default=True,
+    help="DuckDB's memory before it spills to disk.",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    results: tuple[Path, ...],
+    by: tuple[str, ...],
+    output: Path | None,
+    top: int,
+    memory_limit: str,
+) -> None:
+    """Sum up saved results across documents, by outlet, author, section or date.
+
+    RESULTS are what `copydesk analyze` wrote: JSONL files, a Parquet output
+    folder or a SQLite file; nothing is analyzed again. Each analyzer adds its
+    numbers (register_aggregations); every metric gets mean and quartiles.
+    Needs the report extra: pip install 'copydesk[report]'.
+    """
+    try:
+        from copydesk.report import make_report
+        from copydesk.report.engine import ReportError
+        from copydesk.report.outputs import as_text, format_for, write
+
+        if output is not None:
+            format_for(output)
+        host = _host_from(ctx)
+        made = make_report(
+            list(results), by=_split_names(by), host=host, top=top, memory_limit=memory_limit
+        )
+    except ModuleNotFoundError as exc:
+        _fail(
+            f"copydesk report needs the report extra ({exc.name} is missing): "
+            "pip install 'copydesk[report]'"
+        )
+        return
+    except (ReportError, ValueError, CopydeskError) as exc:
+        _fail(str(exc))
+        return
+    if output is None:
+        click.echo(as_text(made), nl=False)
+        return
+    for path in write(made, output):
+        click.echo(f"copydesk: wrote {path}", err=True)
+    for note in made.notes:
+        click.echo(f"copydesk: note: {note}", err=True)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ def _typed(source_type: str) -> str:
 AGGREGATIONS = (
     Aggregation(
         "sourcing.attributions",
-        'sum("sourcing.attributions")',
+        'sum("sourcing.attributions")::BIGINT',
         "Attributions (who said what) in the group.",
         needs=("sourcing.attributions",),
     ),
@@ -55,7 +55,7 @@ AGGREGATIONS = (
     ),
     Aggregation(
         "sourcing.named_to_anonymous",
-        f'sum({_typed("named_person")}) / nullif(sum({_typed("anonymous")}), 0)',
+        f"sum({_typed('named_person')}) / nullif(sum({_typed('anonymous')}), 0)",
         "Attributions to named people per attribution to an anonymous source.",
         needs=("sourcing.attributions",),
     ),
@@ -122,7 +122,9 @@ AGGREGATIONS = (
         "Requests for comment by outcome (declined, did not respond, could not be reached...).",
         table=True,
         needs=("finding:sourcing.comment_request",),
-        chart=Chart("stacked", x="group", y="requests", color="outcome", title="Requests for comment"),
+        chart=Chart(
+            "stacked", x="group", y="requests", color="outcome", title="Requests for comment"
+        ),
     ),
 )
 

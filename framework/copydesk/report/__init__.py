@@ -67,15 +67,11 @@ def make_report(
     from copydesk.report.engine import compute
 
     paths = (
-        [Path(results)]
-        if isinstance(results, str | os.PathLike)
-        else [Path(p) for p in results]
+        [Path(results)] if isinstance(results, str | os.PathLike) else [Path(p) for p in results]
     )
     groups = [by] if isinstance(by, str) else list(by)
     aggs = list(aggregations) if aggregations is not None else collect_aggregations(host)
-    return compute(
-        paths, groups, aggs, top=top, memory_limit=memory_limit, threads=threads
-    )
+    return compute(paths, groups, aggs, top=top, memory_limit=memory_limit, threads=threads)
 
 
 class _CallableModule(types.ModuleType):

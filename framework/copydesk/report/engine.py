@@ -116,7 +116,14 @@ def compute(
             else:
                 usable.append(agg)
         columns = [a for a in usable if not a.table]
+        report.descriptions = {
+            "documents": "Documents in the group.",
+            "words": "Whitespace-separated words of the group's texts.",
+            **{a.name: a.description for a in columns},
+        }
         report.tables["summary"] = _summary(con, keys, columns, report)
+        shown = report.tables["summary"].columns
+        report.plots = [a.name for a in columns if a.plot and a.name in shown]
         report.tables["metrics"] = _metric_stats(con, keys, metrics)
         for agg in (a for a in usable if a.table):
             table = _run_table(con, keys, agg, top, report)
@@ -130,7 +137,9 @@ def compute(
 def _group_keys(con: Any, by: Sequence[str], report: Report) -> list[str]:
     """Create ``doc_keys`` (doc_id and one column per grouping); return the key columns."""
     if not by:
-        con.execute(f"CREATE TEMP TABLE doc_keys AS SELECT doc_id, 'all' AS {WHOLE} FROM raw_documents")
+        con.execute(
+            f"CREATE TEMP TABLE doc_keys AS SELECT doc_id, 'all' AS {WHOLE} FROM raw_documents"
+        )
         return [WHOLE]
     parts = []
     if any(k in PERIODS for k in by):
@@ -194,6 +203,7 @@ def _group_keys(con: Any, by: Sequence[str], report: Report) -> list[str]:
                     FROM raw_documents""",
             )
         )
+
     def part(key: str, sql: str) -> str:
         if key in PERIODS:
             return sql
@@ -238,9 +248,7 @@ def _order(keys: list[str]) -> str:
     return ", ".join(f"{quote(k)} NULLS LAST" for k in keys)
 
 
-def _summary(
-    con: Any, keys: list[str], columns: list[Aggregation], report: Report
-) -> ReportTable:
+def _summary(con: Any, keys: list[str], columns: list[Aggregation], report: Report) -> ReportTable:
     cols = keys_sql(keys)
 
     def query(aggs: list[Aggregation]) -> str:

@@ -149,8 +149,7 @@ def load_sqlite(con: Any, paths: Sequence[Path]) -> None:
         finally:
             source.close()
     names = [
-        r[0]
-        for r in con.execute("SELECT DISTINCT name FROM raw_metrics ORDER BY name").fetchall()
+        r[0] for r in con.execute("SELECT DISTINCT name FROM raw_metrics ORDER BY name").fetchall()
     ]
     columns = "".join(
         f", max(m.value) FILTER (WHERE m.name = '{n.replace(chr(39), chr(39) * 2)}') AS {quote(n)}"
@@ -171,7 +170,9 @@ def load_sqlite(con: Any, paths: Sequence[Path]) -> None:
     con.execute("DROP TABLE raw_docs0; DROP TABLE raw_metrics; DROP TABLE raw_findings0")
 
 
-def _copy(con: Any, source: sqlite3.Connection, query: str, target: str, batch: int = 50_000) -> None:
+def _copy(
+    con: Any, source: sqlite3.Connection, query: str, target: str, batch: int = 50_000
+) -> None:
     cursor = source.execute(query)
     width = len(cursor.description)
     insert = f"INSERT INTO {target} VALUES ({', '.join('?' * width)})"

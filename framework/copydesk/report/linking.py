@@ -99,7 +99,8 @@ def link_entities(con: Any, mentions: str, target: str) -> None:
             FROM cand GROUP BY label, short
         )
         SELECT label, short, longest FROM best
-        WHERE list_bool_and(list_transform(longs, lambda c: c = longest OR ends_with(longest, ' ' || c)))
+        WHERE list_bool_and(
+            list_transform(longs, lambda c: c = longest OR ends_with(longest, ' ' || c)))
         """
     )
     con.execute(

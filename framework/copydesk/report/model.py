@@ -126,6 +126,13 @@ class Report:
     tables: dict[str, ReportTable] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     documents: int = 0
+    descriptions: dict[str, str] = field(default_factory=dict)
+    plots: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        """The group columns of every table (``corpus`` when not grouped)."""
+        return list(self.by) or ["corpus"]
 
     def __getitem__(self, name: str) -> ReportTable:
         return self.tables[name]
@@ -134,12 +141,29 @@ class Report:
         """Rows of ``table`` whose group columns equal ``keys`` (``outlet="Harbour Post"``)."""
         return [row for row in self.tables[table] if all(row.get(k) == v for k, v in keys.items())]
 
+    def charts(self) -> dict[str, dict[str, Any]]:
+        """The report's charts as Vega-Lite specs, by table or summary column name."""
+        from copydesk.report.charts import column_spec, table_spec
+
+        specs: dict[str, dict[str, Any]] = {}
+        for column in self.plots:
+            spec = column_spec(self, column, self.keys)
+            if spec is not None:
+                specs[column] = spec
+        for name, table in self.tables.items():
+            spec = table_spec(table, self.keys)
+            if spec is not None:
+                specs[name] = spec
+        return specs
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "by": self.by,
             "inputs": self.inputs,
             "documents": self.documents,
             "notes": self.notes,
+            "columns": self.descriptions,
+            "charts": self.charts(),
             "tables": {
                 name: {
                     "description": t.description,
