@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from copydesk import Aggregation, RegisterAggregation
 
-_TOP = """SELECT {{keys}}, name, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+_TOP = """SELECT {{keys}}, any_value(name) AS name, sum(n) AS mentions, count(*) AS documents
            FROM linked_names WHERE analyzer = 'entities' AND label = '{label}'
-           GROUP BY {{keys}}, name_key, name
+           GROUP BY {{keys}}, name_key
            QUALIFY row_number() OVER (PARTITION BY {{keys}}
-                                      ORDER BY count(*) DESC, count(DISTINCT doc_id) DESC, name)
+                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
                    <= {{top}}
            ORDER BY {{order}}, mentions DESC, documents DESC, name"""
 

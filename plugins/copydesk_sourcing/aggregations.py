@@ -88,12 +88,12 @@ AGGREGATIONS = (
     ),
     Aggregation(
         "sourcing.quoted_people",
-        """SELECT {keys}, name, count(*) AS attributions, count(DISTINCT doc_id) AS documents,
+        """SELECT {keys}, any_value(name) AS name, sum(n) AS attributions, count(*) AS documents,
                   mode(role) AS role
            FROM linked_names WHERE analyzer = 'sourcing' AND label = 'PERSON'
-           GROUP BY {keys}, name_key, name
+           GROUP BY {keys}, name_key
            QUALIFY row_number() OVER (PARTITION BY {keys}
-                                      ORDER BY count(*) DESC, count(DISTINCT doc_id) DESC, name)
+                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
                    <= {top}
            ORDER BY {order}, attributions DESC, documents DESC, name""",
         "The most-quoted people: attributions and articles, one person across articles.",
@@ -102,11 +102,11 @@ AGGREGATIONS = (
     ),
     Aggregation(
         "sourcing.quoted_organisations",
-        """SELECT {keys}, name, count(*) AS attributions, count(DISTINCT doc_id) AS documents
+        """SELECT {keys}, any_value(name) AS name, sum(n) AS attributions, count(*) AS documents
            FROM linked_names WHERE analyzer = 'sourcing' AND label = 'ORG'
-           GROUP BY {keys}, name_key, name
+           GROUP BY {keys}, name_key
            QUALIFY row_number() OVER (PARTITION BY {keys}
-                                      ORDER BY count(*) DESC, count(DISTINCT doc_id) DESC, name)
+                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
                    <= {top}
            ORDER BY {order}, attributions DESC, documents DESC, name""",
         "The most-quoted organisations and media.",

@@ -18,6 +18,8 @@ from copydesk.report.model import Chart, Report, ReportTable
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 PERIODS = ("day", "week", "month", "year")
 WIDTH = 420
+MAX_GROUPS = 30  # bars per chart; more is a table's job (the chart is left out, with a note)
+MAX_SERIES = 20  # lines per time series
 
 
 def group_label(row: dict[str, Any], keys: Sequence[str]) -> str:
@@ -33,6 +35,8 @@ def table_spec(table: ReportTable, keys: Sequence[str]) -> dict[str, Any] | None
     for row in table.records():
         row["group"] = group_label(row, keys)
         values.append(row)
+    if len({v["group"] for v in values}) > MAX_GROUPS:
+        return None
     return _spec(chart, values)
 
 
@@ -50,6 +54,8 @@ def column_spec(report: Report, column: str, keys: Sequence[str]) -> dict[str, A
         row["group"] = group_label(row, others) if period else group_label(row, keys)
         values.append(row)
     if not values:
+        return None
+    if len({v["group"] for v in values}) > (MAX_SERIES if period else MAX_GROUPS):
         return None
     if period:
         dated = [v for v in values if not str(v[period]).startswith("(")]

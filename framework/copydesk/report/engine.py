@@ -236,7 +236,7 @@ def _views(con: Any, keys: list[str]) -> None:
     else:
         con.execute(
             "CREATE TEMP TABLE raw_linked_names (doc_id VARCHAR, analyzer VARCHAR, "
-            "label VARCHAR, name_key VARCHAR, name VARCHAR, role VARCHAR)"
+            "label VARCHAR, name_key VARCHAR, name VARCHAR, role VARCHAR, n BIGINT)"
         )
     con.execute(
         f"CREATE TEMP VIEW linked_names AS SELECT {cols}, n.* FROM doc_keys k "

@@ -27,6 +27,12 @@ def render(report: Report) -> str:
     """The whole report page."""
     keys = report.keys
     charts, failed = _charts(report)
+    drawable = {n for t in report.tables.values() if t.chart for n in [t.name]} | set(report.plots)
+    skipped = sorted(drawable - set(charts))
+    if skipped and not failed:
+        failed.append(
+            f"charts left out, too many groups to draw (see the tables): {', '.join(skipped)}"
+        )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -102,6 +108,9 @@ def _chart(svg: str, name: str) -> str:
     return f'<figure class="chart" aria-label="{html.escape(name)}">{body}</figure>'
 
 
+MAX_ROWS = 2000  # per HTML table; the CSV, Parquet and JSON outputs have every row
+
+
 def _table(table: ReportTable, descriptions: dict[str, str] | None = None) -> str:
     descriptions = descriptions or {}
     head = "".join(
@@ -109,15 +118,21 @@ def _table(table: ReportTable, descriptions: dict[str, str] | None = None) -> st
         for c in table.columns
     )
     rows = []
-    for row in table.rows:
+    for row in table.rows[:MAX_ROWS]:
         cells = "".join(
             f'<td class="num">{escape(v)}</td>' if _number(v) else f"<td>{escape(v)}</td>"
             for v in row
         )
         rows.append(f"<tr>{cells}</tr>")
+    more = (
+        f'<p class="desc">The first {MAX_ROWS:,} of {len(table):,} rows; the CSV, Parquet and '
+        "JSON outputs have them all.</p>"
+        if len(table) > MAX_ROWS
+        else ""
+    )
     return (
         f'<div class="scroll"><table data-table="{html.escape(table.name)}"><thead><tr>{head}'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
     )
 
 

@@ -59,27 +59,28 @@ def link_entities(con: Any, mentions: str, target: str) -> None:
     """Link the mentions in table ``mentions`` across documents into table ``target``.
 
     ``mentions`` has ``doc_id``, ``entity_id`` (unique within a document; NULL
-    for a name with no entity), ``label`` (``PERSON``/``ORG``) and ``text``.
-    ``target`` gets the same rows with ``raw_key`` (the entity's key in its
-    document) and ``name_key`` (linked across documents) and ``name`` (the
-    entity's longest mention).
+    for a name with no entity), ``label`` (``PERSON``/``ORG``) and ``text``, and
+    may have more columns, which are kept. ``target`` gets the same rows with
+    ``raw_key`` (the entity's key in its document), ``name_key`` (linked across
+    documents) and ``name`` (the entity's longest mention). Keys are computed
+    once per distinct name, not per mention.
     """
     install_macros(con)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE cd_keyed AS
-        SELECT *, cd_name_key(text, label) AS mention_key,
-               coalesce(entity_id, '#' || text) AS cd_entity
-        FROM {mentions}
+        CREATE OR REPLACE TEMP TABLE cd_name_keys AS
+        SELECT text, label, cd_name_key(text, label) AS mention_key
+        FROM (SELECT DISTINCT text, label FROM {mentions})
         """
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE cd_entities AS
-        SELECT doc_id, cd_entity, label,
+        SELECT doc_id, coalesce(entity_id, '#' || text) AS cd_entity, label,
                arg_max(mention_key, length(mention_key)) AS raw_key,
                arg_max(text, length(mention_key)) AS name
-        FROM cd_keyed GROUP BY doc_id, cd_entity, label
+        FROM {mentions} JOIN cd_name_keys USING (text, label)
+        GROUP BY ALL
         """
     )
     con.execute(
@@ -106,23 +107,26 @@ def link_entities(con: Any, mentions: str, target: str) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {target} AS
-        SELECT m.* EXCLUDE (mention_key, cd_entity), e.raw_key,
-               coalesce(l.longest, e.raw_key) AS name_key, e.name
-        FROM cd_keyed m
-        JOIN cd_entities e USING (doc_id, cd_entity, label)
+        SELECT m.*, e.raw_key, coalesce(l.longest, e.raw_key) AS name_key, e.name
+        FROM {mentions} m
+        JOIN cd_entities e
+          ON e.doc_id = m.doc_id AND e.label = m.label
+         AND e.cd_entity = coalesce(m.entity_id, '#' || m.text)
         LEFT JOIN cd_links l ON l.label = e.label AND l.short = e.raw_key
         WHERE e.raw_key <> ''
         """
     )
-    for table in ("cd_keyed", "cd_entities", "cd_links"):
+    for table in ("cd_name_keys", "cd_entities", "cd_links"):
         con.execute(f"DROP TABLE {table}")
 
 
 def build_linked_names(con: Any) -> None:
     """The ``raw_linked_names`` table: entity mentions and attributions, linked.
 
-    Rows: ``doc_id``, ``analyzer`` (``entities`` for a mention, ``sourcing`` for an
-    attribution), ``label`` (``PERSON`` or ``ORG``), ``name_key``, ``name``, ``role``.
+    One row per document and linked name: ``doc_id``, ``analyzer`` (``entities``
+    for mentions, ``sourcing`` for attributions), ``label`` (``PERSON`` or
+    ``ORG``), ``name_key``, ``name`` (display), ``role`` (one of the roles given, if any),
+    ``n`` (mentions or attributions of that name in that document).
     """
     con.execute(
         """
@@ -145,20 +149,26 @@ def build_linked_names(con: Any) -> None:
     # An attribution with an entity id takes that entity's name in its article:
     # give it the entity's id so both fall into one entity of that document.
     link_entities(con, "cd_mentions", "cd_linked")
+    # The name shown for a key: its most frequent full form in the corpus (counted
+    # per document entity), the longest on a tie.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cd_display AS
+        SELECT name_key, label, arg_max(name, n * 1000 + length(name)) AS display
+        FROM (SELECT name_key, label, name, count(*) AS n FROM cd_linked
+              WHERE raw_key = name_key GROUP BY ALL)
+        GROUP BY ALL
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE raw_linked_names AS
-        WITH names AS (
-            SELECT name_key, label, name, count(*) AS n FROM cd_linked
-            WHERE raw_key = name_key GROUP BY ALL
-        ),
-        display AS (
-            SELECT name_key, label, arg_max(name, n * 1000 + length(name)) AS display
-            FROM names GROUP BY ALL
-        )
         SELECT c.doc_id, c.analyzer, c.label, c.name_key,
-               coalesce(d.display, c.name) AS name, c.role
-        FROM cd_linked c LEFT JOIN display d USING (name_key, label)
+               coalesce(d.display, c.name) AS name, c.role, c.n
+        FROM (SELECT doc_id, analyzer, label, name_key, any_value(name) AS name,
+                     max(role) AS role, count(*) AS n
+              FROM cd_linked GROUP BY doc_id, analyzer, label, name_key) c
+        LEFT JOIN cd_display d USING (name_key, label)
         """
     )
-    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_linked")
+    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_linked; DROP TABLE cd_display")

@@ -48,8 +48,10 @@ class Aggregation:
     ``"<analyzer>.<metric>"``), ``findings`` (group columns, ``doc_id``,
     ``analyzer``, ``kind``, ``label``, ``text``, ``confidence``, ``data`` JSON) and
     ``linked_names`` (group columns, ``doc_id``, ``analyzer``, ``label``,
-    ``name_key``, ``name``, ``role``: each person or organisation mention, and
-    each attribution to one, with its corpus-wide name key; see the reports page).
+    ``name_key``, ``name``, ``role``, ``n``: one row per document and person or
+    organisation, from the entity mentions (``analyzer = 'entities'``) or the
+    attributions (``'sourcing'``), ``n`` of them, under the corpus-wide name key;
+    see the reports page).
 
     ``plot`` (columns): draw the column per group in the HTML report, as a time
     series when a grouping is a period (day, week, month). ``chart`` (tables):
@@ -146,6 +148,7 @@ class Report:
         from copydesk.report.charts import column_spec, table_spec
 
         specs: dict[str, dict[str, Any]] = {}
+        # a chart with too many groups to read is left out (charts.MAX_GROUPS, MAX_SERIES)
         for column in self.plots:
             spec = column_spec(self, column, self.keys)
             if spec is not None:
