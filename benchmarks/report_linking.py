@@ -60,7 +60,7 @@ def main() -> None:
     link_entities(con, "mentions", "linked")
     keys: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     for doc_id, entity_id, name, raw_key, name_key in con.execute(
-        "SELECT DISTINCT doc_id, entity_id, name, raw_key, name_key FROM linked"
+        "SELECT doc_id, entity, name, raw_key, name_key FROM linked"
     ).fetchall():
         node = (doc_id, entity_id)
         keys["exact"][node] = name

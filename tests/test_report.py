@@ -400,19 +400,37 @@ def test_cli_report_to_stdout_and_html(results, tmp_path):
 
 @pytest.mark.slow
 def test_html_report_in_headless_chromium(results, tmp_path):
-    from report_browser import find_chromium, screenshot, visible_dom
+    from browser import chromium, find_chromium
 
-    browser = find_chromium()
-    if browser is None:
-        pytest.skip("no Chromium found (apt-get install chromium; or set COPYDESK_CHROMIUM)")
-    page = tmp_path / "report.html"
-    write(copydesk.report(results, by=["outlet", "month"]), page)
-    dom = visible_dom(browser, page, tmp_path / "profile-dom")
-    assert dom.count("<svg") >= 5
-    assert "Anouk de Vries" in dom
-    shot = screenshot(browser, page, tmp_path / "report.png", tmp_path / "profile-shot")
-    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+    if find_chromium() is None:
+        pytest.skip("no Chromium found (apt-get install chromium; .ci/run installs it)")
+    path = tmp_path / "report.html"
+    report = copydesk.report(results, by=["outlet", "month"])
+    write(report, path)
+    with chromium() as browser:
+        page = browser.new_page(width=1200, height=1600)
+        page.goto(path.as_uri())
+        # every chart drawn, with a size (not an empty box)
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('figure.chart svg')]"
+            ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])"
+        )
+        assert len(sizes) == len(report.charts()) >= 5
+        assert all(w > 100 and h > 100 for w, h in sizes)
+        # the summary as the reader sees it: Harbour Post's row, documents and words
+        cells = page.evaluate(
+            "[...document.querySelector('table[data-table=summary] tbody tr').cells]"
+            ".map(c => c.textContent)"
+        )
+        (row,) = report.group(outlet="Harbour Post", month="2026-11")
+        assert cells[:4] == ["Harbour Post", "2026-11", str(row["documents"]), str(row["words"])]
+        people = page.evaluate(
+            "document.querySelector('table[data-table=\\'sourcing.quoted_people\\']').textContent"
+        )
+        assert "Anouk de Vries" in people
+        shot = page.screenshot(tmp_path / "report.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
     if os.environ.get("COPYDESK_DOCS_IMAGES"):  # refresh the reports page's screenshot
         shutil.copyfile(shot, REPO / "docs" / "images" / "report.png")
 

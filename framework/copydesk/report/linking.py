@@ -55,15 +55,17 @@ def install_macros(con: Any) -> None:
         con.execute(statement)
 
 
-def link_entities(con: Any, mentions: str, target: str) -> None:
+def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") -> None:
     """Link the mentions in table ``mentions`` across documents into table ``target``.
 
     ``mentions`` has ``doc_id``, ``entity_id`` (unique within a document; NULL
-    for a name with no entity), ``label`` (``PERSON``/``ORG``) and ``text``, and
-    may have more columns, which are kept. ``target`` gets the same rows with
+    for a name with no entity), ``label`` (``PERSON``/``ORG``) and ``text``.
+    ``target`` gets one row per document entity: ``doc_id``, ``entity`` (its
+    ``entity_id``, or ``#`` and the text for a name without one), ``label``,
     ``raw_key`` (the entity's key in its document), ``name_key`` (linked across
-    documents) and ``name`` (the entity's longest mention). Keys are computed
-    once per distinct name, not per mention.
+    documents), ``name`` (its longest mention) and ``aggregates`` (more SQL
+    aggregates over the entity's mentions, e.g. ``", count(*) AS n"``). Keys are
+    computed once per distinct name, and the mentions are read once.
     """
     install_macros(con)
     con.execute(
@@ -76,9 +78,9 @@ def link_entities(con: Any, mentions: str, target: str) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cd_entities AS
-        SELECT doc_id, coalesce(entity_id, '#' || text) AS cd_entity, label,
+        SELECT doc_id, coalesce(entity_id, '#' || text) AS entity, label,
                arg_max(mention_key, length(mention_key)) AS raw_key,
-               arg_max(text, length(mention_key)) AS name
+               arg_max(text, length(mention_key)) AS name{aggregates}
         FROM {mentions} JOIN cd_name_keys USING (text, label)
         GROUP BY ALL
         """
@@ -107,11 +109,8 @@ def link_entities(con: Any, mentions: str, target: str) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {target} AS
-        SELECT m.*, e.raw_key, coalesce(l.longest, e.raw_key) AS name_key, e.name
-        FROM {mentions} m
-        JOIN cd_entities e
-          ON e.doc_id = m.doc_id AND e.label = m.label
-         AND e.cd_entity = coalesce(m.entity_id, '#' || m.text)
+        SELECT e.*, coalesce(l.longest, e.raw_key) AS name_key
+        FROM cd_entities e
         LEFT JOIN cd_links l ON l.label = e.label AND l.short = e.raw_key
         WHERE e.raw_key <> ''
         """
@@ -146,9 +145,15 @@ def build_linked_names(con: Any) -> None:
           AND label IN ('named_person', 'organization', 'media')
         """
     )
-    # An attribution with an entity id takes that entity's name in its article:
-    # give it the entity's id so both fall into one entity of that document.
-    link_entities(con, "cd_mentions", "cd_linked")
+    # An attribution with an entity id shares that entity's mentions in its
+    # article, so both count under the entity's name.
+    link_entities(
+        con,
+        "cd_mentions",
+        "cd_linked",
+        ", count(*) FILTER (WHERE analyzer = 'entities') AS n_entities"
+        ", count(*) FILTER (WHERE analyzer = 'sourcing') AS n_sourcing, max(role) AS role",
+    )
     # The name shown for a key: its most frequent full form in the corpus (counted
     # per document entity), the longest on a tie.
     con.execute(
@@ -166,8 +171,14 @@ def build_linked_names(con: Any) -> None:
         SELECT c.doc_id, c.analyzer, c.label, c.name_key,
                coalesce(d.display, c.name) AS name, c.role, c.n
         FROM (SELECT doc_id, analyzer, label, name_key, any_value(name) AS name,
-                     max(role) AS role, count(*) AS n
-              FROM cd_linked GROUP BY doc_id, analyzer, label, name_key) c
+                     max(role) AS role, sum(n)::BIGINT AS n
+              FROM (SELECT doc_id, 'entities' AS analyzer, label, name_key, name,
+                           NULL::VARCHAR AS role, n_entities AS n
+                    FROM cd_linked WHERE n_entities > 0
+                    UNION ALL
+                    SELECT doc_id, 'sourcing', label, name_key, name, role, n_sourcing
+                    FROM cd_linked WHERE n_sourcing > 0)
+              GROUP BY doc_id, analyzer, label, name_key) c
         LEFT JOIN cd_display d USING (name_key, label)
         """
     )
