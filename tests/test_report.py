@@ -158,6 +158,10 @@ def test_every_number_of_one_group_by_hand(analyzed, results):
     }
     assert {k: v["attributions"] for k, v in shares.items()} == dict(types)
     assert sum(v["share"] for v in shares.values()) == pytest.approx(1.0)
+    # distinct named people quoted (sourcing names each with its full name)
+    (distinct,) = report.group("sourcing.distinct_sources", outlet="Harbour Post")
+    named = {f.data["source_name"] for f in attributions if f.label == "named_person"}
+    assert distinct["people"] == len(named)
     # requests for comment by outcome
     outcomes = Counter(f.label for r in group for f in r.findings_of("sourcing", "comment_request"))
     got = {
