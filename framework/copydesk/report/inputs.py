@@ -35,7 +35,7 @@ def _sql_list(paths: Sequence[Path]) -> str:
 
 
 def load_jsonl(con: Any, paths: Sequence[Path]) -> None:
-    """Analyzed documents, one JSON object per line (``copydesk analyze -o x.jsonl``)."""
+    """Analyzed documents: JSONL (``-o x.jsonl``), or a JSON array or object (``-f json``)."""
     con.execute(
         f"""
         CREATE TEMP TABLE raw_json AS
@@ -44,7 +44,8 @@ def load_jsonl(con: Any, paths: Sequence[Path]) -> None:
                len(regexp_extract_all(coalesce(json->>'$.document.text', ''), '\\S+')) AS words,
                json->'$.metrics' AS metrics,
                json->'$.findings' AS findings
-        FROM read_ndjson_objects({_sql_list(paths)}, maximum_object_size = 33554432)
+        FROM read_json_objects({_sql_list(paths)}, format = 'auto',
+                               maximum_object_size = 33554432)
         WHERE json_type(json) = 'OBJECT'
         """
     )
