@@ -38,7 +38,7 @@ def main() -> None:
 
     import duckdb
 
-    from copydesk.report.linking import link_entities
+    from copydesk.reporting.linking import link_entities
 
     rows = []
     identity: dict[tuple[str, str], str] = {}

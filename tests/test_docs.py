@@ -315,7 +315,7 @@ def _run_to_string(host: Any, sink_name: str, executor: Any = None) -> str:
 
 def test_hook_register_aggregations(tmp_path):
     pytest.importorskip("duckdb")
-    from copydesk.report import collect_aggregations, make_report
+    from copydesk.reporting import collect_aggregations, make_report
 
     host = _host()
     assert "lexicon_words.words" in {a.name for a in collect_aggregations(host)}

@@ -29,8 +29,8 @@ from copydesk.cli import cli
 
 duckdb = pytest.importorskip("duckdb")
 
-from copydesk.report import ReportError, make_report  # noqa: E402
-from copydesk.report.outputs import write  # noqa: E402
+from copydesk.reporting import ReportError, make_report  # noqa: E402
+from copydesk.reporting.outputs import write  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "articles"

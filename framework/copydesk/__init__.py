@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.plugins import PluginHost, PluginRecord
     from copydesk.rendering import Mark, Renderer
-    from copydesk.report.model import Aggregation, Chart, Report, ReportTable
+    from copydesk.reporting.model import Aggregation, Chart, Report, ReportTable
     from copydesk.runner import Engine, EngineSpec
     from copydesk.session import RunMeta, RunSummary
 
@@ -67,10 +67,10 @@ _LAZY = {
     "hookimpl": "copydesk.hookspecs",
     "RegisterAggregation": "copydesk.hookspecs",
     "RegisterAnalyzer": "copydesk.hookspecs",
-    "Aggregation": "copydesk.report.model",
-    "Chart": "copydesk.report.model",
-    "Report": "copydesk.report.model",
-    "ReportTable": "copydesk.report.model",
+    "Aggregation": "copydesk.reporting.model",
+    "Chart": "copydesk.reporting.model",
+    "Report": "copydesk.reporting.model",
+    "ReportTable": "copydesk.reporting.model",
     "RegisterFormat": "copydesk.hookspecs",
     "RegisterLexiconEntries": "copydesk.hookspecs",
     "RegisterReader": "copydesk.hookspecs",
@@ -275,7 +275,7 @@ def report(
     ``tables`` hold the summary (one row per group), the default statistics of
     every metric, and each analyzer's tables. Needs the ``report`` extra (DuckDB).
     """
-    from copydesk.report import make_report
+    from copydesk.reporting import make_report
 
     return make_report(results, by=by, **options)
 

@@ -806,9 +806,9 @@ def report(
     Needs the report extra: pip install 'copydesk[report]'.
     """
     try:
-        from copydesk.report import make_report
-        from copydesk.report.engine import ReportError
-        from copydesk.report.outputs import as_text, format_for, write
+        from copydesk.reporting import make_report
+        from copydesk.reporting.engine import ReportError
+        from copydesk.reporting.outputs import as_text, format_for, write
 
         if output is not None:
             format_for(output)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from copydesk.io.readers import Reader
     from copydesk.io.sinks import OutputFormat, SinkType
     from copydesk.rendering import Renderer
-    from copydesk.report.model import Aggregation
+    from copydesk.reporting.model import Aggregation
 
 hookspec = pluggy.HookspecMarker("copydesk")
 hookimpl = pluggy.HookimplMarker("copydesk")

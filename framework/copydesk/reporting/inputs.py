@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk.report.model import quote
+from copydesk.reporting.model import quote
 
 Loader = Callable[[Any, Sequence[Path]], None]
 

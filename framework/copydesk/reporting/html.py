@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from copydesk.report.model import Report, ReportTable
-from copydesk.report.outputs import escape
+from copydesk.reporting.model import Report, ReportTable
+from copydesk.reporting.outputs import escape
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;
@@ -87,7 +87,7 @@ def _charts(report: Report) -> tuple[dict[str, str], list[str]]:
     if not specs:
         return {}, []
     try:
-        from copydesk.report.charts import to_svg
+        from copydesk.reporting.charts import to_svg
     except ImportError:  # pragma: no cover - the report extra brings it
         return {}, ["charts left out: vl-convert-python is not installed"]
     out: dict[str, str] = {}

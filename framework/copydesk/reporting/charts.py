@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from copydesk.report.model import Chart, Report, ReportTable
+from copydesk.reporting.model import Chart, Report, ReportTable
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 PERIODS = ("day", "week", "month", "year")

@@ -145,7 +145,7 @@ class Report:
 
     def charts(self) -> dict[str, dict[str, Any]]:
         """The report's charts as Vega-Lite specs, by table or summary column name."""
-        from copydesk.report.charts import column_spec, table_spec
+        from copydesk.reporting.charts import column_spec, table_spec
 
         specs: dict[str, dict[str, Any]] = {}
         # a chart with too many groups to read is left out (charts.MAX_GROUPS, MAX_SERIES)

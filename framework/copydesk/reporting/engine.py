@@ -1,7 +1,7 @@
 """Computing a report with DuckDB over saved results (imported only by a report).
 
 The plan: load the inputs into ``raw_documents``/``raw_findings`` (one loader
-per format, :mod:`copydesk.report.inputs`), give every document its group
+per format, :mod:`copydesk.reporting.inputs`), give every document its group
 keys (``doc_keys``), expose the views the aggregations read (``documents``,
 ``findings``, ``linked_names``), then run the summary (one row per group, a
 column per column aggregation), the default statistics of every numeric metric,
@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from copydesk.report.inputs import LOADERS, _json_key, format_of
-from copydesk.report.linking import build_linked_names
-from copydesk.report.model import Aggregation, Report, ReportTable, keys_sql, quote
+from copydesk.reporting.inputs import LOADERS, _json_key, format_of
+from copydesk.reporting.linking import build_linked_names
+from copydesk.reporting.model import Aggregation, Report, ReportTable, keys_sql, quote
 
 # Period groupings, from the document's date (meta "published", else "date").
 PERIODS = {

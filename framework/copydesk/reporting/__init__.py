@@ -10,13 +10,11 @@ anything. See the reports page of the docs.
 from __future__ import annotations
 
 import os
-import sys
-import types
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from copydesk.report.model import Aggregation, Chart, Report, ReportTable
+from copydesk.reporting.model import Aggregation, Chart, Report, ReportTable
 
 __all__ = [
     "Aggregation",
@@ -31,10 +29,10 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "ReportError":
-        from copydesk.report.engine import ReportError
+        from copydesk.reporting.engine import ReportError
 
         return ReportError
-    msg = f"module 'copydesk.report' has no attribute {name!r}"
+    msg = f"module 'copydesk.reporting' has no attribute {name!r}"
     raise AttributeError(msg)
 
 
@@ -64,7 +62,7 @@ def make_report(
     ``top`` is how many names the people and organisation tables keep per group;
     ``memory_limit`` (DuckDB's, e.g. ``"700MB"``) is where it starts spilling to disk.
     """
-    from copydesk.report.engine import compute
+    from copydesk.reporting.engine import compute
 
     paths = (
         [Path(results)] if isinstance(results, str | os.PathLike) else [Path(p) for p in results]
@@ -72,19 +70,3 @@ def make_report(
     groups = [by] if isinstance(by, str) else list(by)
     aggs = list(aggregations) if aggregations is not None else collect_aggregations(host)
     return compute(paths, groups, aggs, top=top, memory_limit=memory_limit, threads=threads)
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this subpackage sets ``copydesk.report`` to the module, shadowing the
-    function of the same name; the module therefore answers calls as the function does."""
-
-    def __call__(
-        self,
-        results: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-        by: Iterable[str] | str = (),
-        **options: Any,
-    ) -> Report:
-        return make_report(results, by=by, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from copydesk.report.model import Report, ReportTable
+from copydesk.reporting.model import Report, ReportTable
 
 FORMATS = ("html", "json", "csv", "parquet")
 
@@ -36,7 +36,7 @@ def write(report: Report, path: Path) -> list[Path]:
     """Write the report to ``path`` (format from its suffix); the files written."""
     fmt = format_for(path)
     if fmt == "html":
-        from copydesk.report.html import render
+        from copydesk.reporting.html import render
 
         _atomic(path, lambda tmp: tmp.write_text(render(report), encoding="utf-8"))
         return [path]
