@@ -363,3 +363,26 @@ def test_a_long_text_is_refused_by_file_and_line(tmp_path):
     finally:
         MAX_CHARS.reset(token)
     assert str(error).startswith(f"{path}:1: is too long")
+
+
+def test_an_executor_error_ends_the_run_with_one_line_and_keeps_the_output():
+    from copydesk.errors import CopydeskError
+    from copydesk.executors import Executor
+
+    class LosesItsCluster(Executor):
+        def run(self, engine, items):
+            iterator = iter(items)
+            yield from engine.analyze_serial([next(iterator)])
+            msg = "lost the scheduler at tcp://127.0.0.1:8786"
+            raise CopydeskError(msg)
+
+    import io
+
+    out = io.StringIO()
+    engine = Engine(analyzers=["stats"], disable_autoload=True)
+    sink = JsonlSink(Output(stream=out))
+    summary = run(["First story.", "Second story."], engine, sink, LosesItsCluster())
+    assert summary.error == "lost the scheduler at tcp://127.0.0.1:8786"
+    assert summary.exit_code == 2
+    assert summary.documents == 1
+    assert len(out.getvalue().splitlines()) == 1

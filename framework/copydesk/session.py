@@ -28,7 +28,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
-from copydesk.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, InputError
+from copydesk.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    CopydeskError,
+    InputError,
+)
 from copydesk.model import AnalyzedDocument, AnalyzerRun, Document, RunStatus
 
 if TYPE_CHECKING:
@@ -215,6 +222,8 @@ def run(
                     wrote = True
         except KeyboardInterrupt:
             summary.interrupted = True
+        except CopydeskError as exc:  # e.g. an executor that lost its cluster: one line
+            summary.error = str(exc)
         summary.seconds = time.perf_counter() - started
         if sink is not None:
             _finish(sink, summary, wrote=wrote, failed=sink_failed)
