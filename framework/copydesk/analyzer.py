@@ -10,7 +10,10 @@ read or any model is loaded:
 * ``finding_data``: the pydantic model of each finding kind's ``data``;
 * ``requires``: what it reads from earlier analyzers, as analyzer names or as the
   models they provide (``requires = (EntitiesPayload,)``);
-* ``Settings``: its options (subclass :class:`Settings`: unknown keys are errors).
+* ``Settings``: its options (subclass :class:`Settings`: unknown keys are errors);
+* ``languages``: the languages it can analyze (ISO 639-1 codes, e.g.
+  ``frozenset({"en"})``); None (the default) means any. On a document in
+  another language the runner marks it ``not_applicable`` without calling it.
 
 The runner creates one instance per run with validated settings, then calls
 :meth:`Analyzer.analyze` once per document with an :class:`AnalysisContext`.
@@ -101,6 +104,7 @@ class Analyzer(Generic[SettingsT]):
     provides: ClassVar[type[BaseModel] | None] = None
     finding_data: ClassVar[Mapping[str, type[BaseModel]]] = {}
     Settings: ClassVar[type[BaseModel]] = NoSettings
+    languages: ClassVar[frozenset[str] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import click
 
-from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError, InputError
+from copydesk.errors import EXIT_OK, EXIT_USAGE, CopydeskError
 
 BUILTIN_COMMANDS = ("analyze", "plugins", "schema", "new-plugin", "serve", "report")
 
@@ -211,25 +211,6 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-class _StderrReporter:
-    """Prints each problem of a run on one line of standard error, as it happens."""
-
-    def __init__(self, quiet_failures: set[str]) -> None:
-        self.quiet_failures = quiet_failures  # analyzers whose setup failed: warned once
-
-    def input_error(self, error: InputError) -> None:
-        click.echo(f"copydesk: error: {error}", err=True)
-
-    def analyzer_failed(self, document: Any, run: Any) -> None:
-        if run.name not in self.quiet_failures:
-            click.echo(
-                f"copydesk: warning: {document.id}: {run.name} failed: {run.error}", err=True
-            )
-
-    def warning(self, message: str) -> None:
-        click.echo(f"copydesk: warning: {message}", err=True)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH|-]...")
 @click.option(
@@ -258,7 +239,8 @@ class _StderrReporter:
     "output_arg",
     type=click.Path(path_type=str),
     help="Write to FILE instead of standard output; FOLDER/ (a trailing slash, or an "
-    "existing folder) writes one shard per partition there (jsonl by default).",
+    "existing folder) writes one shard per partition there (jsonl by default); NAME.parquet is a "
+    "folder of Parquet tables.",
 )
 @click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm).")
 @click.option(
@@ -277,6 +259,26 @@ class _StderrReporter:
     help="How to read inputs: auto (by suffix; stdin is sniffed), text, json, jsonl, "
     "or a reader a plugin adds.",
 )
+@click.option("--text-column", default=None, help="CSV/TSV/Parquet column holding the text.")
+@click.option("--id-column", default=None, help="CSV/TSV/Parquet column holding the id.")
+@click.option("--title-column", default=None, help="CSV/TSV/Parquet column holding the headline.")
+@click.option(
+    "--no-headline",
+    is_flag=True,
+    help="Analyze the body only (by default a corpus document's headline starts its text).",
+)
+@click.option(
+    "--findings-csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --format csv: also write the findings, one per row, to this file.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip documents already in --output and append the rest (jsonl, csv, sqlite, parquet).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (problems and summary only).")
 @click.option(
     "--with-deps", is_flag=True, default=None, help="Add analyzers the selected ones require."
 )
@@ -329,6 +331,13 @@ def analyze(
     model: str | None,
     set_options: tuple[str, ...],
     input_format: str,
+    text_column: str | None,
+    id_column: str | None,
+    title_column: str | None,
+    no_headline: bool,
+    findings_csv: Path | None,
+    resume: bool,
+    quiet: bool,
     with_deps: bool | None,
     strict: bool | None,
     batch_size: int | None,
@@ -337,9 +346,13 @@ def analyze(
     executor_options: tuple[str, ...],
     scheduler: str | None,
 ) -> None:
-    """Analyze articles: .txt/.md files, JSON/JSONL documents, directories, globs, or - for stdin.
+    """Analyze articles: files, directories, globs, URLs, or - for stdin.
 
-    JSON documents look like {"id": ..., "text": ..., "title": ..., "meta": {...}}.
+    Inputs by suffix: .txt/.md, .json/.jsonl ({"id": ..., "text": ..., "title": ...,
+    "meta": {...}}), .csv/.tsv/.parquet (one article per row), .html/.htm (saved
+    pages: the article is extracted), .warc/.warc.gz (web archives); http(s)://
+    URLs are fetched. Outputs by --output suffix: .txt, .json, .jsonl, .csv,
+    .parquet (a folder of tables), .sqlite/.db.
     """
     from copydesk.config import apply_set_options
     from copydesk.io.sinks import Output, sink_type_for
@@ -353,7 +366,13 @@ def analyze(
     folder_output = (
         output_arg is not None
         and output is not None
-        and (output_arg.endswith(("/", os.sep)) or output.is_dir())
+        and (
+            output_arg.endswith(("/", os.sep))
+            # a Parquet output is a folder too, not a folder of shards
+            or (
+                output.is_dir() and output.suffix.lower() != ".parquet" and format_name != "parquet"
+            )
+        )
     )
     if output is None and (sys.stdout is None or sys.stdout.closed):
         _fail("standard output is closed; name an output file with -o FILE")
@@ -383,8 +402,13 @@ def analyze(
             with_deps=with_deps,
             disable_autoload=options.get("disable_autoload"),
         )
+        from copydesk.io.corpus import ReadOptions, configure
+
         sinks = engine.host.sinks()
-        readers = engine.host.readers()
+        readers = configure(
+            engine.host.readers(),
+            ReadOptions(text_column, id_column, title_column, headline=not no_headline),
+        )
         if format_name is None and folder_output:
             format_name = "jsonl"
         if format_name is None:
@@ -401,6 +425,23 @@ def analyze(
         if input_format != "auto" and input_format not in readers:
             known = ", ".join(["auto", *sorted(readers)])
             _fail(f"--input-format: unknown format {input_format!r} (known: {known})")
+        if findings_csv is not None and format_name != "csv":
+            _fail("--findings-csv goes with --format csv (other formats hold the findings)")
+        skip_ids: set[str] = set()
+        if resume:
+            resumable = sorted(n for n, t in sinks.items() if t.existing_ids is not None)
+            if output is None or folder_output:
+                _fail("--resume needs --output FILE (the results to continue)")
+            elif sinks[format_name].existing_ids is None:
+                can = ", ".join(resumable)
+                _fail(f"--resume: {format_name} output cannot be resumed ({can} can)")
+            elif output.exists():
+                existing = sinks[format_name].existing_ids
+                assert existing is not None
+                try:
+                    skip_ids = existing(output)
+                except (OSError, ValueError) as exc:
+                    _fail(f"--resume: cannot read {output} ({exc})")
         if output is not None and not folder_output:
             clash = output_among_inputs(output, inputs, readers, input_format)
             if clash is not None:
@@ -430,32 +471,43 @@ def analyze(
         assert output is not None
         _analyze_into_folder(inputs, engine, output, executor, format_name, input_format)
         return
+    from copydesk.progress import TerminalReporter, estimate_total
+
     sink_type = sinks[format_name]
-    target = Output(output, sys.stdout)
-    sink = sink_type.factory(target, renderers=Renderers(engine.host.renderers()))
+    target = Output(output, sys.stdout, append=resume)
+    extra: dict[str, Any] = {}
+    if findings_csv is not None:
+        extra["findings"] = Output(findings_csv, append=resume)
+    try:
+        sink = sink_type.factory(target, renderers=Renderers(engine.host.renderers()), **extra)
+    except CopydeskError as exc:
+        _fail(str(exc), exc.exit_code)
+        return
     items = iter_documents(
         inputs, readers, input_format=input_format, max_chars=engine.config.max_chars
     )
+    show_bar = not quiet and sys.stderr.isatty()
+    reporter = TerminalReporter(
+        quiet_failures=engine.setup_errors,
+        total=estimate_total(inputs, readers, input_format) if show_bar else None,
+        bar=show_bar,
+    )
+    if skip_ids:
+        click.echo(f"copydesk: resuming: {len(skip_ids)} documents already in {output}", err=True)
     summary = run(
         items,
         engine,
         sink,
         executor,
-        reporter=_StderrReporter(set(engine.setup_errors)),
+        reporter=reporter,
         meta=run_meta(engine, inputs),
+        skip_ids=skip_ids,
     )
     if summary.reader_left:  # e.g. `copydesk analyze ... | head`: not an error
         _silence_stdout()
         sys.exit(EXIT_OK)
     if summary.error:
         click.echo(f"copydesk: error: {summary.error}", err=True)
-    if summary.interrupted:
-        click.echo(f"copydesk: {summary.line()}", err=True)
-    elif summary.input_errors:
-        click.echo(
-            f"copydesk: {summary.input_errors} of {summary.inputs} inputs could not be read",
-            err=True,
-        )
     sys.exit(summary.exit_code)
 
 
@@ -490,6 +542,7 @@ def _analyze_into_folder(
     import time
 
     from copydesk.partitions import run_sharded
+    from copydesk.progress import LineReporter
 
     shown = {"at": 0.0}
     tty = sys.stderr.isatty()
@@ -514,7 +567,7 @@ def _analyze_into_folder(
             executor,
             format=format_name,
             input_format=input_format,
-            reporter=_StderrReporter(set(engine.setup_errors)),
+            reporter=LineReporter(quiet_failures=engine.setup_errors),
             progress=progress,
         )
     except CopydeskError as exc:

@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from copydesk.executors import BUILTIN_EXECUTORS
 from copydesk.hookspecs import RegisterExecutor, RegisterReader, RegisterSink, hookimpl
+from copydesk.io import csv_sink, html, parquet_sink, sqlite_sink, tabular, warc
 from copydesk.io.readers import BUILTIN_READERS
 from copydesk.io.sinks import BUILTIN_SINKS, Output, Sink, SinkType
 from copydesk.rendering import Renderers
 
+# The corpus readers and table sinks import their libraries (pyarrow,
+# trafilatura, warcio: the ``copydesk[corpus]`` extra) only when they run.
+CORPUS_READERS = (*tabular.READERS, *html.READERS, *warc.READERS)
+TABLE_SINKS = (csv_sink.SINK, parquet_sink.SINK, sqlite_sink.SINK)
+
 
 @hookimpl
 def register_readers(register: RegisterReader) -> None:
-    for reader in BUILTIN_READERS:
+    for reader in (*BUILTIN_READERS, *CORPUS_READERS):
         register(reader)
 
 
 @hookimpl
 def register_sinks(register: RegisterSink) -> None:
-    for sink_type in BUILTIN_SINKS:
+    for sink_type in (*BUILTIN_SINKS, *TABLE_SINKS):
         register(sink_type)
     register(
         SinkType(

@@ -52,3 +52,12 @@ class InputError:
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class InputNotice(InputError):
+    """Something skipped on purpose while reading (e.g. a web archive's images).
+
+    Reported on one line like an input error, but not counted as one: the run's
+    exit status does not change.
+    """

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from copydesk.executors import Executor
+    from copydesk.language import Guess
 
 
 @dataclass
@@ -386,12 +387,21 @@ class Engine:
         self.stats.parse_seconds += time.perf_counter() - started
         return out
 
+    def _language_of(self, doc: Document) -> Guess | None:
+        """The document's language, guessed only when some analyzer is limited to some."""
+        if not any(p.entry.cls.languages is not None for p in self._prepared):
+            return None
+        from copydesk.language import document_language
+
+        return document_language(doc.text, doc.meta)
+
     def _run_document(
         self, doc: Document, spacy_doc: Doc | None, parse_error: str | None
     ) -> AnalyzedDocument:
         result = AnalyzedDocument(document=doc)
         state = DocumentState(result, spacy_doc, self.plan.contracts)
         unavailable: dict[str, str] = {}
+        language = self._language_of(doc)
         self.stats.documents += 1
         self.stats.words += len(doc.text.split())
         for prepared in self._prepared:
@@ -410,6 +420,12 @@ class Engine:
                 run.status = RunStatus.SKIPPED
                 run.error = f"requires {missing[0]!r}, which did not complete"
                 unavailable[cls.name] = run.error
+                continue
+            refusal = _language_refusal(cls, language)
+            if refusal is not None:
+                run.status = RunStatus.NOT_APPLICABLE
+                run.error = refusal
+                unavailable[cls.name] = refusal
                 continue
             if prepared.instance is None or (parse_error and cls.needs):
                 run.status = RunStatus.FAILED
@@ -434,6 +450,15 @@ class Engine:
                 total = self.stats.analyzer_seconds.get(cls.name, 0.0)
                 self.stats.analyzer_seconds[cls.name] = total + run.seconds
         return result
+
+
+def _language_refusal(cls: type[Analyzer[Any]], language: Guess | None) -> str | None:
+    """Why ``cls`` does not apply to a text in ``language`` (None: it applies)."""
+    if cls.languages is None or language is None or language.language in cls.languages:
+        return None
+    how = "stated" if language.stated else "detected"
+    supported = ", ".join(sorted(cls.languages))
+    return f"text is {language.name} ({language.language}, {how}); {cls.name} supports {supported}"
 
 
 def _failure(exc: BaseException, timeout: float) -> str:

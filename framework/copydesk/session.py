@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +35,7 @@ from copydesk.errors import (
     EXIT_USAGE,
     CopydeskError,
     InputError,
+    InputNotice,
 )
 from copydesk.model import AnalyzedDocument, AnalyzerRun, Document, RunStatus
 
@@ -71,6 +72,8 @@ class RunSummary:
     interrupted: bool = False
     error: str | None = None
     reader_left: bool = False  # standard output was closed (``| head``): not an error
+    notices: int = 0  # things readers skipped on purpose (a web archive's images)
+    resumed: int = 0  # documents already in the output (--resume), not analyzed again
 
     @property
     def exit_code(self) -> int:
@@ -91,6 +94,8 @@ class RunSummary:
             parts.append(f"{self.input_errors} of {self.inputs} inputs could not be read")
         if self.failed_documents:
             parts.append(f"{self.failed_documents} with analyzer errors")
+        if self.resumed:
+            parts.append(f"{self.resumed} skipped as already in the output")
         line = ", ".join(parts) + f" in {self.seconds:.1f} s"
         if self.interrupted:
             line = f"interrupted: {line} written"
@@ -110,6 +115,24 @@ class Reporter(Protocol):
     def analyzer_failed(self, document: Document, run: AnalyzerRun) -> None: ...
 
     def warning(self, message: str) -> None: ...
+
+
+class ProgressReporter(Reporter, Protocol):
+    """A reporter that also follows progress (the CLI's progress bar).
+
+    ``start(meta)`` before the first document, ``advance(item)`` after each
+    document or input error, ``notice(note)`` for what a reader skipped on
+    purpose (not an error), ``finish(summary)`` at the end. The session calls
+    these on any reporter that has them.
+    """
+
+    def start(self, meta: RunMeta) -> None: ...
+
+    def advance(self, item: AnalyzedDocument | InputError) -> None: ...
+
+    def notice(self, note: InputNotice) -> None: ...
+
+    def finish(self, summary: RunSummary) -> None: ...
 
 
 class SilentReporter:
@@ -167,28 +190,45 @@ def run(
     reporter: Reporter | None = None,
     meta: RunMeta | None = None,
     collect: list[AnalyzedDocument] | None = None,
+    skip_ids: Collection[str] = (),
 ) -> RunSummary:
     """Analyze ``items`` with ``engine`` and write each result to ``sink``.
 
     Returns the :class:`RunSummary`; never raises for a bad document or a failing
     analyzer. ``collect``, if given, receives every analyzed document too (for a
     library caller who wants them in memory). Ctrl-C or SIGTERM during the run
-    ends it with ``summary.interrupted`` set and the output kept.
+    ends it with ``summary.interrupted`` set and the output kept. Documents
+    whose id is in ``skip_ids`` (``--resume``: already in the output) are not
+    analyzed; ``summary.resumed`` counts them.
     """
     reporter = reporter or SilentReporter()
+    meta = meta or run_meta(engine)
+    advance = getattr(reporter, "advance", None)
+    notice = getattr(reporter, "notice", None)
     summary = RunSummary()
+    if skip_ids:
+        items = _skipping(items, skip_ids, summary)
     started = time.perf_counter()
     wrote = False
     sink_failed = False
     seen_ids: set[int] = set()  # hashes, not strings: flat memory over a million ids
     with _signals_end_the_run(), contextlib.redirect_stdout(sys.stderr):
         try:
+            if hasattr(reporter, "start"):
+                reporter.start(meta)
             if sink is not None:
-                sink.begin(meta or run_meta(engine))
+                sink.begin(meta)
             for item in engine.analyze_many(items, executor=executor):
+                if isinstance(item, InputNotice):
+                    summary.notices += 1
+                    if notice is not None:
+                        notice(item)
+                    continue
                 if isinstance(item, InputError):
                     summary.input_errors += 1
                     reporter.input_error(item)
+                    if advance is not None:
+                        advance(item)
                     continue
                 summary.documents += 1
                 key = hash(item.document.id)
@@ -220,6 +260,8 @@ def run(
                         sink_failed = True
                         break
                     wrote = True
+                if advance is not None:
+                    advance(item)
         except KeyboardInterrupt:
             summary.interrupted = True
         except CopydeskError as exc:  # e.g. an executor that lost its cluster: one line
@@ -227,7 +269,19 @@ def run(
         summary.seconds = time.perf_counter() - started
         if sink is not None:
             _finish(sink, summary, wrote=wrote, failed=sink_failed)
+        if hasattr(reporter, "finish"):
+            reporter.finish(summary)
     return summary
+
+
+def _skipping(
+    items: Iterable[Document | InputError], done: Collection[str], summary: RunSummary
+) -> Iterator[Document | InputError]:
+    for item in items:
+        if isinstance(item, Document) and item.id in done:
+            summary.resumed += 1
+            continue
+        yield item
 
 
 def _finish(sink: Sink, summary: RunSummary, *, wrote: bool, failed: bool) -> None:

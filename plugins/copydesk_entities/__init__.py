@@ -132,6 +132,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
     """Merges spaCy's entity mentions into entities with one label and a salience."""
 
     name = "entities"
+    languages = frozenset({"en"})  # English lexicons and model
     version = "2"
     description = "Named entities merged across mentions, relabelled by majority, with salience."
     needs = frozenset({Capability.NER})

@@ -161,6 +161,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
     """Finds hedges and boosters on the shared parse and marks uncertain sentences."""
 
     name = "hedging"
+    languages = frozenset({"en"})  # English lexicons and model
     version = "1"
     description = "Hedges (may, reportedly, about 20, critics say) and boosters, in context."
     needs = frozenset({Capability.TAGGER, Capability.PARSER})

@@ -112,6 +112,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
     """Readability formulas and a consensus grade; flags the sentences to cut first."""
 
     name = "readability"
+    languages = frozenset({"en"})  # English lexicons and model
     version = "1"
     description = (
         "Flesch, Flesch-Kincaid, fog, SMOG, Coleman-Liau, ARI, Dale-Chall, a consensus "

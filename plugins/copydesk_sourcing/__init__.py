@@ -140,6 +140,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
     """Attributions (source, cue, content), source types and requests for comment."""
 
     name = "sourcing"
+    languages = frozenset({"en"})  # English lexicons and model
     version = "1"
     description = "Who is cited and how: attributions, quote and source types, comment requests."
     needs = frozenset({Capability.PARSER, Capability.NER, Capability.TAGGER})

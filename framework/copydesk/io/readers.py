@@ -289,6 +289,7 @@ BUILTIN_READERS = (
 
 
 def reader_for(path: Path, readers: dict[str, Reader]) -> Reader | None:
-    """The reader whose suffixes include the path's suffix."""
-    suffix = path.suffix.lower()
-    return next((r for r in readers.values() if suffix in r.suffixes), None)
+    """The reader whose suffixes end the path's name (the longest match: ``.warc.gz``)."""
+    name = path.name.lower()
+    matches = [(len(s), r) for r in readers.values() for s in r.suffixes if name.endswith(s)]
+    return max(matches, key=lambda m: m[0])[1] if matches else None

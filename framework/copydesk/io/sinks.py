@@ -48,8 +48,14 @@ class Output:
     over the target; :meth:`discard` removes it and leaves the target untouched.
     """
 
-    def __init__(self, path: Path | None = None, stream: IO[Any] | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, stream: IO[Any] | None = None, *, append: bool = False
+    ) -> None:
         self.path = path
+        # Append mode (``--resume``): the file is opened at the first write, in
+        # place, and only added to; a failure cuts it back to the last complete
+        # document, never below the size it had before the run.
+        self.append = append and path is not None
         # Standard output is taken now: during a run sys.stdout points to stderr,
         # so that a plugin's print() cannot reach the results.
         self._stream = stream if stream is not None or path is not None else sys.stdout
@@ -77,6 +83,9 @@ class Output:
                 # replaced by a rename, which would swap out the device itself.
                 self._file = self.path.open("wb")
                 self._direct = True
+            elif self.append:
+                self._file = self.path.open("ab")
+                self._mark = self._file.tell()
             else:
                 folder = self.path.resolve().parent
                 fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
@@ -107,18 +116,37 @@ class Output:
         if self._file is not None:
             self._file.flush()
 
+    def temporary_path(self) -> Path:
+        """For a sink that writes its own file (SQLite): where to write it.
+
+        A new temporary file beside the target, renamed over it by :meth:`commit`;
+        in append mode the target itself. Counts as opening the output.
+        """
+        assert self.path is not None, "a file sink needs a path, not standard output"
+        self.opened = True
+        if self.append:
+            return self.path
+        if self._tmp is None:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.resolve().parent)
+            os.close(fd)
+            self._tmp = Path(tmp)
+        return self._tmp
+
     def mark(self) -> None:
         """Record that everything written so far is a complete document."""
-        if self._tmp is not None:
+        if self._tmp is not None or (self.append and self._file is not None):
             self.flush()
             assert self._file is not None
             self._mark = self._file.tell()
 
     def cut_to_mark(self) -> None:
         """Drop a torn last document (after a write error), keeping the complete ones."""
-        if self._tmp is not None:
+        target = self._tmp if self._tmp is not None else self.path if self.append else None
+        if target is not None and self._file is not None:
             with contextlib.suppress(OSError, ValueError):
-                os.truncate(self._tmp, self._mark)
+                self._file.flush()
+            with contextlib.suppress(OSError, ValueError):
+                os.truncate(target, self._mark)
 
     def commit(self) -> None:
         """Finish: flush, and for a file rename the temporary file over the target."""
@@ -133,6 +161,11 @@ class Output:
                 self._close()
             return
         if self._tmp is None:
+            if self.append:
+                try:
+                    self.flush()
+                finally:
+                    self._close()
             return
         try:
             self.flush()
@@ -143,6 +176,8 @@ class Output:
 
     def discard(self) -> None:
         """Abandon what was written; a file target keeps its previous content."""
+        if self.append and self._file is not None:
+            self.cut_to_mark()  # appended documents that were complete stay
         self._close()
         if self._tmp is not None:
             with contextlib.suppress(OSError):
@@ -223,6 +258,9 @@ class SinkType:
     suffixes: tuple[str, ...] = ()
     binary: bool = False
     description: str = ""
+    # For --resume: the ids of the documents a previous run completed in this
+    # output (and the output made ready to be appended to); None: cannot resume.
+    existing_ids: Callable[[Path], set[str]] | None = field(default=None, compare=False)
 
 
 class JsonlSink(Sink):
@@ -376,13 +414,38 @@ class _CollectingSink(Sink):
         self._write(self._documents, self.output.text())
 
 
+def jsonl_existing_ids(path: Path) -> set[str]:
+    """Ids of the complete lines of a JSONL output; a torn last line is cut off."""
+    import json
+
+    ids: set[str] = set()
+    good = 0
+    with path.open("rb") as stream:
+        for line in stream:
+            if not line.endswith(b"\n"):
+                break  # the last line of a run that crashed mid-write
+            good += len(line)
+            try:
+                ids.add(str(json.loads(line)["document"]["id"]))
+            except (ValueError, KeyError, TypeError):
+                continue  # not a result line: left as it is, its document done again
+    if good < path.stat().st_size:
+        os.truncate(path, good)
+    return ids
+
+
 BUILTIN_SINKS = (
     SinkType(
         "text", TextSink, (".txt",), False, "Findings with line numbers, then metrics (for people)"
     ),
     SinkType("json", JsonSink, (".json",), False, "One JSON object, or an array for several"),
     SinkType(
-        "jsonl", JsonlSink, (".jsonl", ".ndjson"), False, "One JSON object per line (pipelines)"
+        "jsonl",
+        JsonlSink,
+        (".jsonl", ".ndjson"),
+        False,
+        "One JSON object per line (pipelines)",
+        existing_ids=jsonl_existing_ids,
     ),
 )
 

@@ -67,6 +67,11 @@ def _iter_documents(
         if name == "-":
             yield from _read_stdin(readers, input_format, stdin)
             continue
+        if name.lower().startswith(("http://", "https://")):
+            from copydesk.io.urls import read_url
+
+            yield from read_url(name, readers)
+            continue
         yield from _read_path(name, readers, input_format)
 
 
