@@ -47,7 +47,7 @@ def test_text_output_shows_findings_with_lines_and_metrics(runner, tmp_path):
 
 def test_json_output_is_the_documented_contract(runner, article):
     result = run(runner, str(article), "--format", "json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["schema_version"] == "1.0"
     assert data["document"]["id"] == str(article)
     assert data["metrics"]["stats.sentences"] == 3
@@ -61,7 +61,7 @@ def test_jsonl_from_stdin_with_ids_titles_and_meta(runner):
     ]
     result = run(runner, "-", "--format", "jsonl", input="\n".join(json.dumps(x) for x in lines))
     assert result.exit_code == 0
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["document"]["id"] for o in out] == ["a1", "a2"]
     assert out[0]["document"]["meta"] == {"url": "https://example.org/a1"}
     assert out[1]["document"]["meta"] == {"outlet": "Wire"}
@@ -69,7 +69,7 @@ def test_jsonl_from_stdin_with_ids_titles_and_meta(runner):
 
 def test_plain_stdin_is_one_document(runner):
     result = run(runner, "--format", "json", input="Ships waited. Cargo piled up.")
-    assert json.loads(result.output)["metrics"]["stats.sentences"] == 2
+    assert json.loads(result.stdout)["metrics"]["stats.sentences"] == 2
 
 
 def test_output_file_and_format_from_its_suffix(runner, article, tmp_path):

@@ -31,8 +31,10 @@ def is_url(name: str) -> bool:
     return name.lower().startswith(("http://", "https://"))
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES) -> bytes:
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> bytes:
     """The body of an HTML page; raises OSError (or ValueError) saying what went wrong."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -51,9 +53,10 @@ def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BY
 
 
 def read_url(
-    url: str, readers: dict[str, Reader], *, timeout: float = TIMEOUT_SECONDS
+    url: str, readers: dict[str, Reader], *, timeout: float | None = None
 ) -> Iterator[Document | InputError]:
     """The article at ``url``, through the ``html`` reader; one error line if it fails."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     try:
         body = fetch(url, timeout=timeout)
     except urllib.error.HTTPError as exc:
