@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from copydesk.rendering import Mark, Renderer
     from copydesk.reporting.model import Aggregation, Chart, Report, ReportTable
     from copydesk.runner import Engine, EngineSpec
+    from copydesk.frames import to_frames
     from copydesk.session import RunMeta, RunSummary
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
@@ -94,6 +95,7 @@ _LAZY = {
     "RunMeta": "copydesk.session",
     "RunSummary": "copydesk.session",
     "read": "copydesk.io.sources",
+    "to_frames": "copydesk.frames",
     "SCHEMA_VERSION": "copydesk.model",
     "AnalyzedDocument": "copydesk.model",
     "AnalyzerRun": "copydesk.model",
@@ -163,6 +165,7 @@ __all__ = [
     "report",
     "run",
     "run_partition",
+    "to_frames",
 ]
 
 

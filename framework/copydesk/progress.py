@@ -68,12 +68,14 @@ class TerminalReporter(LineReporter):
         total: int | None = None,
         bar: bool | None = None,
         stream: IO[str] | None = None,
+        refresh: float = 0.5,
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.quiet_failures = set(quiet_failures)  # analyzers whose setup failed: warned once
         self.total = total
         self.show_bar = bar if bar is not None else _is_terminal(self.stream)
         self._bar: Any = None
+        self.refresh = refresh  # seconds between redraws
         self.words = 0
         self.errors = 0
 
@@ -98,7 +100,7 @@ class TerminalReporter(LineReporter):
             unit="doc",
             file=self.stream,
             dynamic_ncols=True,
-            mininterval=0.5,
+            mininterval=self.refresh,
             smoothing=0.1,
             leave=False,
         )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
-import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -105,8 +104,7 @@ def _read_delimited(
     stream: BinaryIO, source: str, options: ReadOptions, delimiter: str
 ) -> Iterator[Document | InputError]:
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(_lines(stream), delimiter=delimiter)
     number = 0
     try:
         header = next(reader, None)
@@ -133,8 +131,14 @@ def _read_delimited(
         yield InputError(source, f"is not valid UTF-8 (byte 0x{bad}) after row {number}")
     except csv.Error as exc:
         yield InputError(source, f"malformed CSV after row {number} ({exc})")
-    finally:
-        text.detach()
+
+
+def _lines(stream: BinaryIO) -> Iterator[str]:
+    """Decoded lines, one at a time, so a bad byte is reported at its row."""
+    first = True
+    for raw in stream:
+        yield raw.decode("utf-8-sig" if first else "utf-8")
+        first = False
 
 
 def read_parquet(
