@@ -107,7 +107,8 @@ def write_warc(path: Path, *, gzip: bool = True, with_image: bool = True) -> lis
                 )
             )
         if with_image:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+            png = [("Content-Type", "image/png")]
+            headers = StatusAndHeaders("200 OK", png, protocol="HTTP/1.1")
             writer.write_record(
                 writer.create_warc_record(
                     "https://courier.example/logo.png",

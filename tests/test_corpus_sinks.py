@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus_files import STORIES
 
 import copydesk
 from copydesk import Document, Engine
@@ -25,6 +24,7 @@ from copydesk.config import CopydeskConfig
 from copydesk.io.sinks import Output
 from copydesk.progress import TerminalReporter
 from copydesk.session import run as run_session
+from corpus_files import STORIES
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -208,7 +208,8 @@ def test_progress_bar_on_a_terminal_and_the_summary_line_always():
     engine = Engine(analyzers=["stats"], disable_autoload=True)
     stream = io.StringIO()
     docs = [Document(id=s[0], text=s[2]) for s in STORIES]
-    run_session(docs, engine, reporter=TerminalReporter(total=3, bar=True, stream=stream, refresh=0))
+    reporter = TerminalReporter(total=3, bar=True, stream=stream, refresh=0)
+    run_session(docs, engine, reporter=reporter)
     shown = stream.getvalue()
     assert "3/3" in shown
     assert "words/s, 0 errors" in shown
@@ -229,9 +230,7 @@ def test_piped_cli_shows_no_bar(tmp_path, corpus):
 def test_to_frames_gives_documents_and_findings(tmp_path):
     pd = pytest.importorskip("pandas")
     engine = Engine(analyzers=["stats"], settings={"stats": {"long_sentence_words": 5}})
-    results = list(
-        engine.analyze_many(Document(id=s[0], text=s[2], title=s[1]) for s in STORIES)
-    )
+    results = list(engine.analyze_many(Document(id=s[0], text=s[2], title=s[1]) for s in STORIES))
     documents, findings = copydesk.to_frames(results)
     assert isinstance(documents, pd.DataFrame)
     assert list(documents["id"]) == [s[0] for s in STORIES]

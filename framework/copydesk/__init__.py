@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings, Settings
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
     from copydesk.executors import Executor, ExecutorType
+    from copydesk.frames import to_frames
     from copydesk.hookspecs import (
         RegisterAggregation,
         RegisterAnalyzer,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from copydesk.rendering import Mark, Renderer
     from copydesk.reporting.model import Aggregation, Chart, Report, ReportTable
     from copydesk.runner import Engine, EngineSpec
-    from copydesk.frames import to_frames
     from copydesk.session import RunMeta, RunSummary
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
