@@ -127,7 +127,7 @@ def _decompressed(stream: BinaryIO) -> tuple[BinaryIO, _Gunzip | None]:
     head = peek(2)[:2] if peek is not None else b""
     if head == b"\x1f\x8b":
         gunzip = _Gunzip(stream)
-        return io.BufferedReader(gunzip), gunzip  # type: ignore[return-value]
+        return io.BufferedReader(gunzip), gunzip
     return stream, None
 
 
