@@ -10,7 +10,7 @@ STAMP := $(VENV)/.copydesk-installed
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,docs,serve,dask,report]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,docs,serve,dask,report,corpus]"
 	touch $(STAMP)
 
 setup: $(STAMP)
