@@ -246,3 +246,23 @@ def test_importing_copydesk_does_not_import_pandas_or_pyarrow():
         "assert not {'pandas', 'pyarrow', 'trafilatura', 'warcio'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.slow
+def test_readme_corpus_example_folder_of_pages_to_parquet(tmp_path, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    out = tmp_path / "pages.parquet"
+    result = CliRunner().invoke(
+        cli, ["analyze", "-a", "stats,hedging", "examples/pages/", "-o", str(out), "--resume"]
+    )
+    assert result.exit_code == 0, result.output
+    documents = pq.read_table(out / "documents").to_pylist()
+    assert [d["title"] for d in documents] == [
+        "Kessel bridge may stay shut until autumn, engineers say",
+        "Council approves harbour flats after four-hour debate",
+        "'Worst winter in a decade' for hospital waits",
+    ]
+    assert all(json.loads(d["meta"])["site"] == "Harlow Courier" for d in documents)
+    findings = pq.read_table(out / "findings").to_pylist()
+    in_titles = {(f["document_id"], f["text"]) for f in findings if f["part"] == "title"}
+    assert ("examples/pages/bridge-closure.html", "may") in in_titles
