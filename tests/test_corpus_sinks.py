@@ -266,3 +266,13 @@ def test_readme_corpus_example_folder_of_pages_to_parquet(tmp_path, monkeypatch)
     findings = pq.read_table(out / "findings").to_pylist()
     in_titles = {(f["document_id"], f["text"]) for f in findings if f["part"] == "title"}
     assert ("examples/pages/bridge-closure.html", "may") in in_titles
+
+
+def test_library_run_resumes_too(tmp_path):
+    documents = [Document(id=s[0], text=s[2]) for s in STORIES]
+    out = tmp_path / "r.sqlite"
+    copydesk.run(documents[:1], out, analyzers=["stats"], resume=True)
+    summary = copydesk.run(documents, out, analyzers=["stats"], resume=True)
+    assert (summary.documents, summary.resumed) == (2, 1)
+    ids = [r[0] for r in sqlite3.connect(out).execute("SELECT id FROM documents ORDER BY rowid")]
+    assert ids == [s[0] for s in STORIES]

@@ -199,6 +199,7 @@ def run(
     executor: str | None = None,
     engine: Engine | None = None,
     input_format: str = "auto",
+    resume: bool = False,
     **engine_options: Any,
 ) -> RunSummary:
     """Analyze a corpus the way ``copydesk analyze`` does, from a library.
@@ -206,7 +207,9 @@ def run(
     ``inputs`` are paths, folders and globs (as on the command line) or
     :class:`Document` objects; ``output`` is a file whose suffix picks the format
     (or ``format``), written safely as the CLI writes it. ``jobs`` > 1 spreads
-    the work over processes. Returns the :class:`RunSummary` (counts, exit code).
+    the work over processes. ``resume=True`` skips the documents already in
+    ``output`` and appends the rest (jsonl, csv, sqlite, parquet). Returns the
+    :class:`RunSummary` (counts, exit code).
     """
     from pathlib import Path
 
@@ -237,6 +240,7 @@ def run(
             input_format=input_format,
         )
     sink = None
+    skip_ids: set[str] = set()
     if output is not None:
         path = Path(output)
         sinks = engine.host.sinks()
@@ -246,8 +250,15 @@ def run(
                 f"{path}: no output format {format or path.suffix!r} (formats: {', '.join(sinks)})"
             )
             raise ConfigError(msg)
-        sink = chosen.factory(Output(path), renderers=Renderers(engine.host.renderers()))
-    return run_session(items, engine, sink)
+        if resume:
+            if chosen.existing_ids is None:
+                msg = f"{path}: {chosen.name} output cannot be resumed"
+                raise ConfigError(msg)
+            if path.exists():
+                skip_ids = chosen.existing_ids(path)
+        target = Output(path, append=resume)
+        sink = chosen.factory(target, renderers=Renderers(engine.host.renderers()))
+    return run_session(items, engine, sink, skip_ids=skip_ids)
 
 
 def render_html(results: Iterable[AnalyzedDocument], *, host: PluginHost | None = None) -> str:
