@@ -276,3 +276,9 @@ def test_library_run_resumes_too(tmp_path):
     assert (summary.documents, summary.resumed) == (2, 1)
     ids = [r[0] for r in sqlite3.connect(out).execute("SELECT id FROM documents ORDER BY rowid")]
     assert ids == [s[0] for s in STORIES]
+
+
+def test_table_formats_need_a_file(corpus):
+    code, err = analyze(str(corpus), "-f", "sqlite")
+    assert code == 2
+    assert err.strip() == "copydesk: error: --format sqlite writes files: name one with --output"

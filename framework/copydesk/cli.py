@@ -425,6 +425,8 @@ def analyze(
         if input_format != "auto" and input_format not in readers:
             known = ", ".join(["auto", *sorted(readers)])
             _fail(f"--input-format: unknown format {input_format!r} (known: {known})")
+        if output is None and format_name in ("parquet", "sqlite"):
+            _fail(f"--format {format_name} writes files: name one with --output")
         if findings_csv is not None and format_name != "csv":
             _fail("--findings-csv goes with --format csv (other formats hold the findings)")
         skip_ids: set[str] = set()
