@@ -91,7 +91,9 @@ def test_round_trip_csv_sqlite_parquet_match_jsonl(tmp_path, corpus):
     with (tmp_path / "f.csv").open(encoding="utf-8", newline="") as stream:
         assert {finding_key(r) for r in csv.DictReader(stream)} == findings
 
+    assert not Path(f"{outputs['sqlite']}-wal").exists()  # one plain file after the run
     db = sqlite3.connect(outputs["sqlite"])
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     got = {}
     for doc_id, name, value in db.execute("SELECT document_id, name, value FROM metrics"):
         got.setdefault(doc_id, {})[name] = value
