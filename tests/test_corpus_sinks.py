@@ -187,7 +187,9 @@ def _interrupted_after(n: int):
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".sqlite", ".parquet"])
 def test_ctrl_c_keeps_every_completed_document(tmp_path, suffix):
-    engine = Engine(CopydeskConfig(batch_size=1), analyzers=["stats"], disable_autoload=True)
+    engine = Engine(
+        CopydeskConfig(batch_size=1, jobs=1), analyzers=["stats"], disable_autoload=True
+    )
     out = tmp_path / f"r{suffix}"
     sink_type = next(t for t in engine.host.sinks().values() if suffix in t.suffixes)
     sink = sink_type.factory(Output(out))
