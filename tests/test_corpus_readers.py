@@ -440,3 +440,17 @@ def test_cli_warns_once_per_document_in_another_language(tmp_path):
         f"copydesk: warning: {tmp_path / 'de.txt'}: text is German (de, detected); "
         "not analyzed by readability"
     ]
+
+
+def test_an_endless_csv_line_is_one_error(tmp_path):
+    from copydesk.io.readers import MAX_CHARS
+
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b"id,text\n1,Short story.\n2," + b"x" * 5000)
+    token = MAX_CHARS.set(1000)
+    try:
+        items = read(path)
+    finally:
+        MAX_CHARS.reset(token)
+    assert [d.text for d in docs(items)] == ["Short story."]
+    assert errors(items) == [f"{path}: a line after row 1 is over 4,004 bytes (max_chars)"]

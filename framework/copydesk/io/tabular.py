@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from copydesk.errors import InputError
 from copydesk.io.corpus import DEFAULT_OPTIONS, MissingExtra, ReadOptions, require, with_headline
-from copydesk.io.readers import Reader, ReadResult
+from copydesk.io.readers import MAX_CHARS, Reader, ReadResult
 from copydesk.model import Document
 
 TEXT_COLUMNS = ("text", "body", "content", "article", "full_text", "story")
@@ -131,12 +131,27 @@ def _read_delimited(
         yield InputError(source, f"is not valid UTF-8 (byte 0x{bad}) after row {number}")
     except csv.Error as exc:
         yield InputError(source, f"malformed CSV after row {number} ({exc})")
+    except _LineTooLong as exc:
+        yield InputError(
+            source, f"a line after row {number} is over {exc.args[0]:,} bytes (max_chars)"
+        )
+
+
+class _LineTooLong(Exception):
+    pass
 
 
 def _lines(stream: BinaryIO) -> Iterator[str]:
-    """Decoded lines, one at a time, so a bad byte is reported at its row."""
+    """Decoded lines, one at a time, so a bad byte is reported at its row.
+
+    A line is read up to the run's ``max_chars`` bound (in bytes, 4 per
+    character), so an endless line costs one error, not the machine's memory.
+    """
+    limit = 4 * MAX_CHARS.get() + 4
     first = True
-    for raw in stream:
+    while raw := stream.readline(limit):
+        if len(raw) >= limit and not raw.endswith(b"\n"):
+            raise _LineTooLong(limit)
         yield raw.decode("utf-8-sig" if first else "utf-8")
         first = False
 
