@@ -59,7 +59,10 @@ def write_corpus(path: Path, size: int) -> None:
 
 
 def measure(corpus: Path, output: Path, analyzers: str) -> dict[str, float | int]:
-    command = [sys.executable, "-m", "copydesk", "analyze", str(corpus), "-o", str(output), "-q"]
+    # One process (-j 1): the peak of a run is then the peak of one process, the
+    # number to compare between sizes (--jobs auto would add workers on idle cores).
+    command = [sys.executable, "-m", "copydesk", "analyze", str(corpus), "-o", str(output)]
+    command += ["-q", "-j", "1"]
     if analyzers != "all":
         command += ["-a", analyzers]
     started = time.perf_counter()
