@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings, Settings
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
-    from copydesk.executors import Executor, ExecutorType
+    from copydesk.executors import Executor, ExecutorType, chunk_documents
     from copydesk.frames import to_frames
     from copydesk.hookspecs import (
         RegisterAggregation,
@@ -85,6 +85,7 @@ _LAZY = {
     "OutputFormat": "copydesk.io.sinks",
     "Executor": "copydesk.executors",
     "ExecutorType": "copydesk.executors",
+    "chunk_documents": "copydesk.executors",
     "EngineSpec": "copydesk.runner",
     "Partition": "copydesk.partitions",
     "PartitionResult": "copydesk.partitions",
@@ -157,6 +158,7 @@ __all__ = [
     "Span",
     "__version__",
     "analyze",
+    "chunk_documents",
     "get_plugins",
     "hookimpl",
     "make_plugin_host",

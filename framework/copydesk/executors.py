@@ -91,6 +91,27 @@ class SerialExecutor(Executor):
         return engine.analyze_serial(items)
 
 
+def chunk_documents(items: Iterable[Item], size: int) -> Iterator[list[Document] | InputError]:
+    """Documents in chunks of at most ``size``, input errors passed through in their place.
+
+    What an executor sends to its workers: a chunk never holds an error, and the
+    order of chunks and errors is the input's, so results can be put back in order.
+    """
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        docs: list[Document] = []
+        for item in chunk:
+            if isinstance(item, InputError):
+                if docs:
+                    yield docs
+                    docs = []
+                yield item
+            else:
+                docs.append(item)
+        if docs:
+            yield docs
+
+
 def usable_cores() -> int:
     """Cores this process may run on (the affinity mask, not the machine's count)."""
     try:
@@ -228,32 +249,25 @@ class ProcessExecutor(Executor):
         self._engine = engine
         self._jobs = jobs
         pending: deque[tuple[Future[_ChunkResult], list[Document]] | InputError] = deque()
-        iterator = iter(items)
+        segments = chunk_documents(items, chunk_size)
         pool = self._start()
         try:
             while True:
                 while len(pending) < 2 * jobs:
-                    chunk = list(itertools.islice(iterator, chunk_size))
-                    if not chunk:
+                    segment = next(segments, None)
+                    if segment is None:
                         break
-                    docs: list[Document] = []
-                    for item in chunk:
-                        if isinstance(item, InputError):
-                            if docs:
-                                pending.append((pool.submit(_analyze_chunk, docs), docs))
-                                docs = []
-                            pending.append(item)
-                        else:
-                            docs.append(item)
-                    if docs:
-                        pending.append((pool.submit(_analyze_chunk, docs), docs))
+                    if isinstance(segment, InputError):
+                        pending.append(segment)
+                    else:
+                        pending.append((pool.submit(_analyze_chunk, segment), segment))
                 if not pending:
                     break
                 head = pending.popleft()
                 if isinstance(head, InputError):
                     yield head
                     continue
-                future, docs = head
+                future, _chunk = head
                 try:
                     results, stats = future.result()
                 except BrokenProcessPool:

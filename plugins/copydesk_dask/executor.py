@@ -44,6 +44,7 @@ from copydesk import (
     PartitionResult,
     RunStatus,
     ShardOutput,
+    chunk_documents,
 )
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ class DaskExecutor(Executor):
         workers = self.workers_hint
         chunk_size = self.settings.chunk_size or engine.config.batch_size
         pending: deque[tuple[Future[Any], list[Document]] | InputError] = deque()
-        iterator = iter(items)
+        segments = chunk_documents(items, chunk_size)
         counter = itertools.count()
 
         def submit(docs: list[Document]) -> None:
@@ -278,20 +279,13 @@ class DaskExecutor(Executor):
 
         while True:
             while len(pending) < 2 * workers:
-                chunk = list(itertools.islice(iterator, chunk_size))
-                if not chunk:
+                segment = next(segments, None)
+                if segment is None:
                     break
-                docs: list[Document] = []
-                for item in chunk:
-                    if isinstance(item, InputError):
-                        if docs:
-                            submit(docs)
-                            docs = []
-                        pending.append(item)
-                    else:
-                        docs.append(item)
-                if docs:
-                    submit(docs)
+                if isinstance(segment, InputError):
+                    pending.append(segment)
+                else:
+                    submit(segment)
             if not pending:
                 break
             head = pending.popleft()
