@@ -49,7 +49,13 @@ if TYPE_CHECKING:
     from copydesk.partitions import Partition, PartitionResult, ShardOutput, run_partition
     from copydesk.plugins import PluginHost, PluginRecord
     from copydesk.rendering import Mark, Renderer
-    from copydesk.reporting.model import Aggregation, Chart, Report, ReportTable
+    from copydesk.reporting.model import (
+        Aggregation,
+        Chart,
+        Report,
+        ReportTable,
+        top_names_query,
+    )
     from copydesk.runner import Engine, EngineSpec
     from copydesk.session import RunMeta, RunSummary
 
@@ -69,6 +75,7 @@ _LAZY = {
     "RegisterAggregation": "copydesk.hookspecs",
     "RegisterAnalyzer": "copydesk.hookspecs",
     "Aggregation": "copydesk.reporting.model",
+    "top_names_query": "copydesk.reporting.model",
     "Chart": "copydesk.reporting.model",
     "Report": "copydesk.reporting.model",
     "ReportTable": "copydesk.reporting.model",
@@ -168,6 +175,7 @@ __all__ = [
     "run",
     "run_partition",
     "to_frames",
+    "top_names_query",
 ]
 
 

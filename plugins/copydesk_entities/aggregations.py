@@ -5,27 +5,19 @@ articles; see the reports page)."""
 
 from __future__ import annotations
 
-from copydesk import Aggregation, RegisterAggregation
-
-_TOP = """SELECT {{keys}}, any_value(name) AS name, sum(n) AS mentions, count(*) AS documents
-           FROM linked_names WHERE analyzer = 'entities' AND label = '{label}'
-           GROUP BY {{keys}}, name_key
-           QUALIFY row_number() OVER (PARTITION BY {{keys}}
-                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
-                   <= {{top}}
-           ORDER BY {{order}}, mentions DESC, documents DESC, name"""
+from copydesk import Aggregation, RegisterAggregation, top_names_query
 
 AGGREGATIONS = (
     Aggregation(
         "entities.people",
-        _TOP.format(label="PERSON"),
+        top_names_query("entities", "PERSON", "mentions"),
         "The most-mentioned people: mentions and articles, one person across articles.",
         table=True,
         needs=("finding:entities.entity",),
     ),
     Aggregation(
         "entities.organisations",
-        _TOP.format(label="ORG"),
+        top_names_query("entities", "ORG", "mentions"),
         "The most-mentioned organisations.",
         table=True,
         needs=("finding:entities.entity",),

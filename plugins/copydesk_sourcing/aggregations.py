@@ -9,7 +9,7 @@ articles by their linked name key (see the reports page).
 
 from __future__ import annotations
 
-from copydesk import Aggregation, Chart, RegisterAggregation
+from copydesk import Aggregation, Chart, RegisterAggregation, top_names_query
 
 ATTRIBUTION = "finding:sourcing.attribution"
 _ATTR = "FROM findings WHERE analyzer = 'sourcing' AND kind = 'attribution'"
@@ -88,27 +88,14 @@ AGGREGATIONS = (
     ),
     Aggregation(
         "sourcing.quoted_people",
-        """SELECT {keys}, any_value(name) AS name, sum(n) AS attributions, count(*) AS documents,
-                  mode(role) AS role
-           FROM linked_names WHERE analyzer = 'sourcing' AND label = 'PERSON'
-           GROUP BY {keys}, name_key
-           QUALIFY row_number() OVER (PARTITION BY {keys}
-                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
-                   <= {top}
-           ORDER BY {order}, attributions DESC, documents DESC, name""",
+        top_names_query("sourcing", "PERSON", "attributions", ", mode(role) AS role"),
         "The most-quoted people: attributions and articles, one person across articles.",
         table=True,
         needs=(ATTRIBUTION,),
     ),
     Aggregation(
         "sourcing.quoted_organisations",
-        """SELECT {keys}, any_value(name) AS name, sum(n) AS attributions, count(*) AS documents
-           FROM linked_names WHERE analyzer = 'sourcing' AND label = 'ORG'
-           GROUP BY {keys}, name_key
-           QUALIFY row_number() OVER (PARTITION BY {keys}
-                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
-                   <= {top}
-           ORDER BY {order}, attributions DESC, documents DESC, name""",
+        top_names_query("sourcing", "ORG", "attributions"),
         "The most-quoted organisations and media.",
         table=True,
         needs=(ATTRIBUTION,),

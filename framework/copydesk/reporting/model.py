@@ -186,3 +186,23 @@ def keys_sql(keys: Sequence[str]) -> str:
 def quote(name: str) -> str:
     """A SQL identifier in double quotes."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def top_names_query(analyzer: str, label: str, counted: str, extra: str = "") -> str:
+    """SQL for an analyzer's most frequent linked names of one entity label, per group.
+
+    Reads the report's ``linked_names`` view (one row per document and linked
+    name, ``n`` occurrences), keeps ``{top}`` names per group, and counts each
+    name once across articles. ``counted`` names the summed column
+    (``mentions``, ``attributions``); ``extra`` adds select items, e.g.
+    ``", mode(role) AS role"``. The ``{keys}``, ``{order}`` and ``{top}``
+    placeholders are filled by the report engine, as in any aggregation.
+    """
+    return f"""SELECT {{keys}}, any_value(name) AS name, sum(n) AS {counted},
+                  count(*) AS documents{extra}
+           FROM linked_names WHERE analyzer = '{analyzer}' AND label = '{label}'
+           GROUP BY {{keys}}, name_key
+           QUALIFY row_number() OVER (PARTITION BY {{keys}}
+                                      ORDER BY sum(n) DESC, count(*) DESC, any_value(name))
+                   <= {{top}}
+           ORDER BY {{order}}, {counted} DESC, documents DESC, name"""
