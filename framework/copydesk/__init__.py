@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from copydesk.analyzer import AnalysisContext, Analyzer, Capability, NoSettings, Settings
     from copydesk.errors import ConfigError, CopydeskError, InputError, SelectionError
-    from copydesk.executors import Executor, ExecutorType, chunk_documents
+    from copydesk.executors import Executor, ExecutorType, InFlight, chunk_documents
     from copydesk.frames import to_frames
     from copydesk.hookspecs import (
         RegisterAggregation,
@@ -93,6 +93,7 @@ _LAZY = {
     "Executor": "copydesk.executors",
     "ExecutorType": "copydesk.executors",
     "chunk_documents": "copydesk.executors",
+    "InFlight": "copydesk.executors",
     "EngineSpec": "copydesk.runner",
     "Partition": "copydesk.partitions",
     "PartitionResult": "copydesk.partitions",
@@ -133,6 +134,7 @@ __all__ = [
     "Executor",
     "ExecutorType",
     "Finding",
+    "InFlight",
     "InputError",
     "Mark",
     "NoSettings",

@@ -22,10 +22,10 @@ import sys
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from copydesk.errors import InputError
 from copydesk.model import AnalyzedDocument, Document
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from copydesk.runner import Engine, EngineSpec, EngineStats
 
 Item = Document | InputError
+F = TypeVar("F")  # what submitting a chunk returns: a concurrent.futures or Dask future
 Result = AnalyzedDocument | InputError
 
 
@@ -110,6 +111,47 @@ def chunk_documents(items: Iterable[Item], size: int) -> Iterator[list[Document]
                 docs.append(item)
         if docs:
             yield docs
+
+
+class InFlight(Generic[F]):
+    """Chunks submitted ahead, at most ``window`` in flight, handed back in input order.
+
+    Iterating yields input errors and ``(future, chunk)`` pairs in the input's
+    order, submitting the next chunks (through ``submit``) as earlier ones are
+    taken, so a million documents stream through in constant memory. ``drain``
+    takes everything still in flight, for an executor that must re-run it.
+    """
+
+    def __init__(
+        self,
+        segments: Iterator[list[Document] | InputError],
+        submit: Callable[[list[Document]], F],
+        window: int,
+    ) -> None:
+        self._segments = segments
+        self._submit = submit
+        self._window = window
+        self._pending: deque[tuple[F, list[Document]] | InputError] = deque()
+
+    def __iter__(self) -> Iterator[tuple[F, list[Document]] | InputError]:
+        while True:
+            while len(self._pending) < self._window:
+                segment = next(self._segments, None)
+                if segment is None:
+                    break
+                if isinstance(segment, InputError):
+                    self._pending.append(segment)
+                else:
+                    self._pending.append((self._submit(segment), segment))
+            if not self._pending:
+                return
+            yield self._pending.popleft()
+
+    def drain(self) -> list[tuple[F, list[Document]] | InputError]:
+        """Everything submitted and not yet taken, in order (and forget it)."""
+        taken = list(self._pending)
+        self._pending.clear()
+        return taken
 
 
 def usable_cores() -> int:
@@ -248,41 +290,31 @@ class ProcessExecutor(Executor):
         chunk_size = self.chunk_size or engine.config.batch_size
         self._engine = engine
         self._jobs = jobs
-        pending: deque[tuple[Future[_ChunkResult], list[Document]] | InputError] = deque()
-        segments = chunk_documents(items, chunk_size)
-        pool = self._start()
+        self._start()
+        in_flight = InFlight(
+            chunk_documents(items, chunk_size),
+            lambda chunk: self._current_pool().submit(_analyze_chunk, chunk),
+            2 * jobs,
+        )
         try:
-            while True:
-                while len(pending) < 2 * jobs:
-                    segment = next(segments, None)
-                    if segment is None:
-                        break
-                    if isinstance(segment, InputError):
-                        pending.append(segment)
-                    else:
-                        pending.append((pool.submit(_analyze_chunk, segment), segment))
-                if not pending:
-                    break
-                head = pending.popleft()
+            for head in in_flight:
                 if isinstance(head, InputError):
                     yield head
                     continue
-                future, _chunk = head
+                future, chunk = head
                 try:
                     results, stats = future.result()
                 except BrokenProcessPool:
                     # A worker died (a crash in C code, a kill): every chunk in flight
                     # is lost with it. Re-run them one document at a time, so only the
                     # document that kills a worker again is recorded as failed.
-                    order = [head, *pending]
-                    pending.clear()
-                    pool = self._start()
-                    for entry in order:
+                    self._start()
+                    yield from self._isolated(chunk)
+                    for entry in in_flight.drain():
                         if isinstance(entry, InputError):
                             yield entry
                         else:
                             yield from self._isolated(entry[1])
-                    pool = self._pool or self._start()
                     continue
                 engine.stats.add(stats)
                 yield from results
@@ -302,12 +334,14 @@ class ProcessExecutor(Executor):
         )
         return self._pool
 
+    def _current_pool(self) -> ProcessPoolExecutor:
+        return self._pool or self._start()
+
     def _isolated(self, docs: list[Document]) -> Iterator[Result]:
         """Each document in a task of its own; one that kills its worker fails alone."""
         for doc in docs:
-            pool = self._pool or self._start()
             try:
-                results, stats = pool.submit(_analyze_chunk, [doc]).result()
+                results, stats = self._current_pool().submit(_analyze_chunk, [doc]).result()
             except BrokenProcessPool:
                 self._start()
                 yield crashed(self._engine, doc)

@@ -25,7 +25,6 @@ import contextlib
 import itertools
 import logging
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,7 @@ from copydesk import (
     Document,
     Engine,
     Executor,
+    InFlight,
     InputError,
     Partition,
     PartitionResult,
@@ -268,27 +268,14 @@ class DaskExecutor(Executor):
         client = self.client
         workers = self.workers_hint
         chunk_size = self.settings.chunk_size or engine.config.batch_size
-        pending: deque[tuple[Future[Any], list[Document]] | InputError] = deque()
         segments = chunk_documents(items, chunk_size)
         counter = itertools.count()
 
-        def submit(docs: list[Document]) -> None:
+        def submit(docs: list[Document]) -> Any:
             key = f"copydesk-chunk-{token}-{next(counter)}"
-            future = client.submit(analyze_chunk, spec, token, docs, key=key, retries=0)
-            pending.append((future, docs))
+            return client.submit(analyze_chunk, spec, token, docs, key=key, retries=0)
 
-        while True:
-            while len(pending) < 2 * workers:
-                segment = next(segments, None)
-                if segment is None:
-                    break
-                if isinstance(segment, InputError):
-                    pending.append(segment)
-                else:
-                    submit(segment)
-            if not pending:
-                break
-            head = pending.popleft()
+        for head in InFlight(segments, submit, 2 * workers):
             if isinstance(head, InputError):
                 yield head
                 continue
