@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_entities import EntitiesPayload
 from copydesk_sourcing.comments import find_comment_requests
-from copydesk_sourcing.extract import Extractor, Relation, interpretive_participle
+from copydesk_sourcing.cues import interpretive_participle
+from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.learned import (
     CueModel,
     extend_cues,
@@ -40,6 +41,7 @@ from copydesk_sourcing.models import (
     SourcingPayload,
 )
 from copydesk_sourcing.quotes import find_quotes
+from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.roles import ROLES
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
 

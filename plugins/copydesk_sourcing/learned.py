@@ -26,7 +26,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.extract import Extractor, Relation, after_idiom, trim
+from copydesk_sourcing.cues import after_idiom
+from copydesk_sourcing.extract import Extractor
+from copydesk_sourcing.relation import Relation
+from copydesk_sourcing.spans import trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -374,7 +377,7 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
         a = max(a, extra.i + 1)
     if a >= b:
         return None
-    content = ex._clean([(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))])
+    content = ex.clean([(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))])
     if not content:
         return None
     if tok.pos_ == "NOUN":
@@ -387,13 +390,13 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
         root = owner.i if owner is not None else None
         cue = (tok.idx, tok.idx + len(tok))
     elif tok.pos_ == "ADJ":
-        source, root = ex._source_of(tok.head)
-        head_cue = ex._cue_span(tok.head)
+        source, root = ex.source_of(tok.head)
+        head_cue = ex.cue_span(tok.head)
         end = (extra.idx + len(extra)) if extra is not None else tok.idx + len(tok)
         cue = (min(head_cue[0], tok.idx), end)
     else:
-        source, root = ex._source_of(tok)
-        cue = ex._cue_span(tok, extra)
+        source, root = ex.source_of(tok)
+        cue = ex.cue_span(tok, extra)
     if source is not None and any(x < source[1] and source[0] < y for x, y in content):
         source, root = None, None
     kind = "speech" if lemma in lx.SPEECH_VERBS else "other"

@@ -26,7 +26,7 @@ from copydesk_sourcing import roles as rl
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from copydesk_sourcing.extract import Relation
+    from copydesk_sourcing.relation import Relation
     from copydesk_sourcing.sources import Mention, SourceInfo
 
 Range = tuple[int, int]

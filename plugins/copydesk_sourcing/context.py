@@ -1,0 +1,210 @@
+"""The state the attribution rules share, and the parse readings more than one rule needs.
+
+A ``RuleContext`` holds one document's parse, its text, its quotations and the
+relations found so far. Its methods answer the questions several rules ask:
+where a noun phrase ends, who the source of a cue verb is, how a content clause
+is cleaned up, and how a new relation is recorded (first cue wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from copydesk_sourcing.cues import by_agent, reduced_relative
+from copydesk_sourcing.relation import QuoteIndex, Range, Relation
+from copydesk_sourcing.spans import merge, subtract, tok_range, trim
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from copydesk_sourcing.quotes import Quote
+
+_CUE_ADVERBS = frozenset(
+    "also previously later repeatedly again recently never often publicly privately "
+    "already reportedly once then still further initially first".split()
+)
+EXPLETIVES = frozenset({"it", "this", "that", "there"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+class RuleContext:
+    """One parsed document under analysis, and the relations found in it so far."""
+
+    def __init__(self, doc: Doc, text: str, quotes: Sequence[Quote]) -> None:
+        self.doc = doc
+        self.text = text
+        self.quotes = QuoteIndex(quotes)
+        self.relations: list[Relation] = []
+        # Relative-pronoun sources ("which", "who") -> the noun phrase they stand for.
+        self.antecedents: dict[Range, Range] = {}
+
+    def subtree(self, tok: Token) -> Range:
+        """Character range of the token's whole subtree."""
+        return tok_range(self.doc, tok.left_edge.i, tok.right_edge.i + 1)
+
+    def clean(self, spans: Iterable[Range]) -> list[Range]:
+        """Trimmed content fragments, grown to the quotations they overlap."""
+        out = []
+        for span in spans:
+            t = trim(self.text, span)
+            if t is not None:
+                out.append(t)
+        return self.expand_quotes(out)
+
+    def expand_quotes(self, spans: list[Range]) -> list[Range]:
+        """Grow content fragments to whole quotations they overlap.
+
+        A content clause that starts or ends inside a quotation takes the whole
+        quotation, so '"We will win," he said' has the quote, marks included.
+        """
+        out: list[Range] = []
+        for a, b in spans:
+            for q in self.quotes.overlapping(a, b):
+                if q.words(self.text) >= 1:
+                    a, b = min(a, q.start), max(b, q.end)
+            out.append((a, b))
+        return out
+
+    def source_of(self, verb: Token, depth: int = 0) -> tuple[Range | None, int | None]:
+        """The source span and head token index for a cue verb."""
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        for child in verb.children:
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.np(pobj), pobj.i
+        own_subject = any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in verb.children)
+        if reduced_relative(verb) or (
+            # Not for "acl": in "a paper titled ''X'' by Y" the "by" names the
+            # paper's authors, and the noun keeps its old reading below.
+            not own_subject and verb.tag_ == "VBN" and verb.dep_ != "acl"
+        ):
+            agent = by_agent(verb)
+            if agent is not None:
+                return self.np(agent), agent.i
+        inside = self.quotes.inside(verb.idx)
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
+                # '"... Full panic mode," said Leslie Wimes': the parser took quoted
+                # words for a subject; the speaker is the other subject, if any.
+                continue
+            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    # "the Saudi government, which denied ...": the source is the
+                    # relative pronoun (as a pronoun "he" is), resolved to the noun.
+                    head = verb.head
+                    ante = trim(self.text, tok_range(self.doc, head.left_edge.i, child.i))
+                    pron = (child.idx, child.idx + len(child))
+                    if ante is None:
+                        return None, None
+                    self.antecedents[pron] = ante
+                    return pron, head.i
+                if child.lower_ in EXPLETIVES and child.dep_ != "nsubj":
+                    return None, None
+                return self.np(child, stop=verb), child.i
+            if child.dep_ == "nsubjpass":
+                return None, None
+        if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+            return self.source_of(verb.head, depth + 1)
+        if (
+            depth < 3
+            and verb.dep_ == "pcomp"
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "responded ... by saying", "despite admitting": the governing verb's subject.
+            return self.source_of(verb.head.head, depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "a report saying ...": the noun speaks. (A participle with a "by" agent,
+            # "a group deemed ... by X", returned X above.)
+            head = verb.head
+            span = tok_range(self.doc, head.left_edge.i, verb.i)
+            return trim(self.text, span), head.i
+        return None, None
+
+    def np(self, tok: Token, stop: Token | None = None) -> Range | None:
+        """A noun phrase's span, cut short of the cue verb it attaches to."""
+        a, b = tok.left_edge.i, tok.right_edge.i + 1
+        if stop is not None and a < stop.i < b:
+            if tok.i < stop.i:
+                b = stop.i
+            else:
+                a = stop.i + 1
+        # Do not let a subject run into a quotation it sits next to.
+        rng = tok_range(self.doc, a, b)
+        for q in self.quotes.overlapping(*rng):
+            if q.start <= self.doc[tok.i].idx < q.end:
+                continue
+            if q.end <= self.doc[tok.i].idx:
+                rng = (max(rng[0], q.end), rng[1])
+            else:
+                rng = (rng[0], min(rng[1], q.start))
+        return trim(self.text, rng, keep_quotes=False)
+
+    def cue_span(self, verb: Token, extra: Token | None = None) -> Range:
+        """The verb with its auxiliaries, negation and "also" (``has also said``)."""
+        a = verb.i
+        while a > 0:
+            prev = self.doc[a - 1]
+            if prev.head.i == verb.i and (
+                prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS
+            ):
+                a -= 1
+                continue
+            break
+        # Leading "to" of an infinitive is not part of the cue.
+        while a < verb.i and self.doc[a].lower_ == "to":
+            a += 1
+        b = verb.i + 1
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == b:
+                b += 1
+        if extra is not None and extra.i >= b:
+            b = extra.i + 1
+        return tok_range(self.doc, a, b)
+
+    def carve_agent(self, root: int | None, content: list[Range]) -> list[Range]:
+        """Content without the "by X" that names its source ("deemed ... by X")."""
+        if root is None:
+            return content
+        prep = self.doc[root].head
+        if prep.dep_ != "prep" or prep.lower_ != "by":
+            return content
+        hole = self.subtree(prep)
+        return self.clean([p for a, b in content for p in subtract((a, b), [hole])])
+
+    def repair_agent(self, rel: Relation) -> Relation:
+        """A learned relation whose "by X" agent sat inside its content: X is the source."""
+        if rel.source is not None:
+            return rel
+        sp = self.doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+        verb = next((t for t in sp or () if t.lemma_.lower() == rel.cue_lemma), None)
+        if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return rel
+        if verb.tag_ != "VBN" and verb.dep_ != "acl":
+            return rel
+        agent = by_agent(verb)
+        if agent is None:
+            return rel
+        content = self.carve_agent(agent.i, rel.content)
+        source = self.np(agent)
+        if not content or source is None:
+            return rel
+        rel.content, rel.source, rel.source_root = content, source, agent.i
+        return rel
+
+    def add(self, rel: Relation) -> None:
+        """Record a relation unless one already has its cue; quotations come whole."""
+        cue_start = rel.cue[0]
+        for other in self.relations:
+            if other.cue[0] == cue_start:
+                return
+        content = set(rel.content)
+        for a, b in rel.content:
+            for q in self.quotes.overlapping(a, b):
+                rel.quote_groups.add(q.group)
+                # A quotation running over paragraphs comes whole.
+                content.update((p.start, p.end) for p in self.quotes.group(q.group) if p != q)
+        rel.content = merge(sorted(content))
+        self.relations.append(rel)

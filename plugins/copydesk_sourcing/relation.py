@@ -1,0 +1,67 @@
+"""The attribution relation the rules build, and the quotation lookup they share."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from copydesk_sourcing.quotes import Quote
+
+Range = tuple[int, int]  # character offsets [start, end)
+
+
+@dataclass
+class Relation:
+    """One attribution: cue, optional source, content fragments, and how it was found."""
+
+    cue: Range
+    source: Range | None
+    content: list[Range]
+    cue_lemma: str
+    cue_kind: str  # "speech", "other", "according", "quote", "transcript"
+    rule: str
+    confidence: float
+    source_root: int | None = None  # token index of the source's head
+    quote_groups: set[int] = field(default_factory=set)
+    inherited: Relation | None = None  # standalone quote: the attribution it continues
+    addressee: Range | None = None  # "told reporters", "told the BBC"
+
+    @property
+    def start(self) -> int:
+        points = [self.cue[0], *(a for a, _ in self.content)]
+        if self.source:
+            points.append(self.source[0])
+        return min(points)
+
+    @property
+    def end(self) -> int:
+        points = [self.cue[1], *(b for _, b in self.content)]
+        if self.source:
+            points.append(self.source[1])
+        return max(points)
+
+
+class QuoteIndex:
+    """Which quotation (if any) covers a character offset."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = list(quotes)
+        self._starts = [q.start for q in self.quotes]
+
+    def at(self, pos: int) -> Quote | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+    def inside(self, pos: int) -> bool:
+        """True when ``pos`` lies strictly inside a quotation's marks."""
+        q = self.at(pos)
+        return q is not None and q.start < pos < q.end - 1
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        return [q for q in self.quotes if q.start < end and start < q.end]
+
+    def group(self, group: int) -> list[Quote]:
+        return [q for q in self.quotes if q.group == group]

@@ -1,0 +1,83 @@
+"""Quotations that carry no cue of their own: chained to the last speaker, or stand-alone.
+
+A quotation right after an attributed quotation continues it ('"We won," he
+said. "It was close."'); a quotation paragraph with no cue nearby is attributed
+to the last speaker, with its opening mark as the cue. Runs last: it needs every
+other rule's relations.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from copydesk_sourcing.relation import Relation
+from copydesk_sourcing.rules.base import TextRule
+
+if TYPE_CHECKING:
+    from copydesk_sourcing.context import RuleContext
+    from copydesk_sourcing.quotes import Quote
+
+
+def chain_and_standalone(ctx: RuleContext) -> None:
+    """Extend the previous quoted relation, or add a stand-alone one inheriting its source."""
+    text = ctx.text
+    used: set[int] = set()
+    for rel in ctx.relations:
+        used |= rel.quote_groups
+    claimed = [r for rel in ctx.relations for r in [rel.cue, *([rel.source] if rel.source else [])]]
+    by_end = sorted(ctx.relations, key=lambda r: r.end)
+    groups: dict[int, list[Quote]] = {}
+    for q in ctx.quotes.quotes:
+        groups.setdefault(q.group, []).append(q)
+    for group, pieces in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+        if group in used:
+            continue
+        start, end = pieces[0].start, pieces[-1].end
+        if any(start < b and a < end for a, b in claimed):
+            continue
+        words = sum(p.words(text) for p in pieces)
+        if words < 4 or not stands_alone(ctx, pieces[0]):
+            continue
+        prev = [r for r in by_end if r.end <= start and r.source is not None]
+        if not prev:
+            continue
+        last = prev[-1]
+        gap = text[last.end : start]
+        # Same paragraph ('"We won," he said on Monday. "It was close."') or the
+        # very next paragraph after a quotation: the speaker goes on.
+        same_para = "\n" not in gap and len(gap) < 80
+        next_para = gap.count("\n") <= 2 and not gap.strip(' \n\u00a0.,"\u201d')
+        if last.quote_groups and (same_para or next_para):
+            last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
+            last.quote_groups.add(group)
+            used.add(group)
+            continue
+        if gap.count("\n") > 4:
+            continue
+        cue = (pieces[0].start, pieces[0].start + 1)
+        rel = Relation(
+            cue,
+            None,
+            [(p.start, p.end) for p in pieces],
+            "\u201c",
+            "quote",
+            "standalone",
+            0.5,
+            None,
+            {group},
+        )
+        rel.inherited = last
+        ctx.relations.append(rel)
+        used.add(group)
+
+
+def stands_alone(ctx: RuleContext, q: Quote) -> bool:
+    """The quotation opens its sentence (nothing but space or a dash before it)."""
+    tok = ctx.doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+    if tok is None:
+        return False
+    sent = tok.sent
+    return not ctx.text[sent.start_char : q.start].strip(" \u2014-")
+
+
+RULE = TextRule("standalone", chain_and_standalone)

@@ -1,0 +1,365 @@
+"""Reporting and thought verbs: ``X said that ...``, ``"...," he added``, ``she denied it``.
+
+The rule runs in named steps. ``_skip`` drops look-alikes ("say nothing",
+"worth noting"). Then the content finders run in a fixed order, each only while
+no content has been found: clausal complement, parataxis aside, prepositional
+topic ("spoke about"), infinitive complement, a quotation in the sentence,
+direct object, passive subject, a quotation after a colon, a quotation before
+the verb. Last, ``_source`` finds the speaker and ``_finish`` cuts the speaker
+out of the content and records the relation. The finders share one
+``VerbMatch``; a finder that runs but finds nothing may still leave its
+confidence behind for the next, as the rule always has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing.context import EXPLETIVES, RELATIVE_PRONOUNS
+from copydesk_sourcing.cues import after_idiom, interpretive_participle, reduced_relative
+from copydesk_sourcing.relation import Range, Relation
+from copydesk_sourcing.rules.base import TokenRule
+from copydesk_sourcing.spans import subtract, trim
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from copydesk_sourcing.context import RuleContext
+    from copydesk_sourcing.quotes import Quote
+
+# Speech verbs whose passive subject is what was said ("a curfew was announced").
+_PASSIVE_CONTENT = frozenset(
+    """announce report confirm reveal deny disclose predict promise claim state allege
+    mention cite repeat propose recommend demand declare post tweet write quote""".split()
+)
+
+
+@dataclass
+class VerbMatch:
+    """What the content finders have learned about one cue verb so far."""
+
+    verb: Token
+    lemma: str
+    kind: str  # "speech" or "other"
+    children: list[Token]
+    content: list[Range] = field(default_factory=list)
+    rule: str = ""
+    confidence: float = 0.8
+    extra: Token | None = None  # a particle or preposition the cue runs to ("spoke about")
+    misparsed_subject: Token | None = None
+
+
+def cue_verb(ctx: RuleContext, verb: Token) -> None:
+    """The relation cued by a reporting or thought verb, if its content can be found."""
+    lemma = verb.lemma_.lower()
+    if _skip(ctx, verb, lemma):
+        return
+    kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
+    if kind == "other" and verb.dep_ == "relcl":
+        return  # "residents who oppose the route": a description, not a claim
+    m = VerbMatch(verb, lemma, kind, list(verb.children))
+    for find in _CONTENT_FINDERS:
+        if m.content:
+            break
+        find(ctx, m)
+    if not m.content:
+        return
+    source, root = _source(ctx, m)
+    cue = ctx.cue_span(verb, m.extra)
+    _finish(ctx, m, source, root, cue)
+
+
+def _skip(ctx: RuleContext, verb: Token, lemma: str) -> bool:
+    """Look-alikes: a modifier, a verb inside a quotation, "say nothing", idioms."""
+    if verb.dep_ in ("amod", "compound") or ctx.quotes.inside(verb.idx):
+        return True
+    if lemma == "say" and verb.i + 1 < len(ctx.doc) and ctx.doc[verb.i + 1].lower_ == "nothing":
+        return True
+    if after_idiom(verb):
+        return True  # "it's worth noting", "goes without saying", "let's say": nobody says it
+    return interpretive_participle(verb)
+
+
+def _clausal_complement(ctx: RuleContext, m: VerbMatch) -> None:
+    """``said that ...``: the ccomp clauses to the verb's right."""
+    verb = m.verb
+    ccomps = [c for c in m.children if c.dep_ == "ccomp"]
+    if reduced_relative(verb):
+        # What "a group deemed X by Y" attributes is X; a clause the parser hung
+        # on the left is the sentence the apposition sits in.
+        ccomps = [c for c in ccomps if c.i > verb.i]
+    if (
+        len(ccomps) > 1
+        and ccomps[0].i < verb.i < ccomps[-1].i
+        and ccomps[0].right_edge.i == verb.i - 1
+    ):
+        # "Two individuals privy to the talks said ...": the parser made the
+        # subject a clause; it is the source, not content.
+        m.misparsed_subject = ccomps.pop(0)
+    if ccomps:
+        m.content = ctx.clean(ctx.subtree(c) for c in ccomps)
+        m.rule = "ccomp"
+
+
+def _parataxis(ctx: RuleContext, m: VerbMatch) -> None:
+    """``The plan, he said, will fail``: an aside; its head clause is the content."""
+    verb = m.verb
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or verb.head.i == verb.i:
+        return
+    head = verb.head
+    if (
+        head.lemma_.lower() not in lx.CUE_VERBS
+        and m.kind == "speech"
+        and m.lemma not in ("speak", "talk")
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        # A reporting aside ("..., he said, ...") has no complement of its own.
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in verb.children)
+        and (verb.dep_ == "parataxis" or verb.i > head.i)
+    ):
+        whole = ctx.subtree(head)
+        m.content = ctx.clean(subtract(whole, [ctx.subtree(verb)]))
+        m.rule = "parataxis"
+        m.confidence = 0.75
+
+
+def _prepositional_topic(ctx: RuleContext, m: VerbMatch) -> None:
+    """``spoke about the war``, ``warned of delays``: the preposition's object."""
+    if m.lemma not in lx.PREP_CUES:
+        return
+    for c in m.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in lx.PREP_CUES[m.lemma] and c.i > m.verb.i:
+            pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if any(g.ent_type_ in ("DATE", "TIME") for g in pobj):
+                continue  # "spoke on Tuesday": a time, not a topic
+            if pobj:
+                spans = [ctx.subtree(p) for p in pobj]
+                spans += [ctx.subtree(x) for x in m.children if x.dep_ == "xcomp"]
+                m.content = ctx.clean(spans)
+                m.extra = c
+                m.rule = "prep"
+                break
+
+
+def _infinitive_complement(ctx: RuleContext, m: VerbMatch) -> None:
+    """``promised to resign``: the xcomp to the verb's right."""
+    if m.lemma not in lx.XCOMP_CONTENT_VERBS:
+        return
+    xcomps = [c for c in m.children if c.dep_ == "xcomp" and c.i > m.verb.i]
+    if xcomps:
+        m.content = ctx.clean(ctx.subtree(c) for c in xcomps)
+        m.rule = "xcomp"
+        m.confidence = 0.65
+
+
+def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
+    """``"We will win," he said``: quotations of three words or more in the sentence."""
+    verb = m.verb
+    src, _ = ctx.source_of(verb)
+    excl = [src] if src else []
+    quotes = _sentence_quotes(ctx, verb.sent, excl)
+    quotes = [q for q in quotes if q.words(ctx.text) >= 3]
+    if quotes and m.kind == "speech" and _reports(verb):
+        m.content = [(q.start, q.end) for q in quotes]
+        m.rule = "quote"
+        m.confidence = 0.85
+
+
+def _direct_object(ctx: RuleContext, m: VerbMatch) -> None:
+    """``denied the allegations``: the object (with "as ..." or "accused ... of ...")."""
+    verb, lemma = m.verb, m.lemma
+    if lemma not in lx.OBJECT_CONTENT_VERBS or lemma in lx.LISTENER_OBJECT_VERBS:
+        return
+    dobjs = [c for c in m.children if c.dep_ == "dobj" and c.i > verb.i]
+    if dobjs:
+        spans = [ctx.subtree(c) for c in dobjs]
+        spans += [
+            ctx.subtree(c)
+            for c in m.children
+            if c.dep_ in ("oprd", "xcomp", "prep")
+            and c.i > verb.i
+            and (c.dep_ != "prep" or c.lower_ == "as" or (c.lower_ == "of" and lemma == "accuse"))
+        ]
+        m.content = ctx.clean(spans)
+        m.rule = "dobj"
+        m.confidence = 0.6
+
+
+def _passive_subject(ctx: RuleContext, m: VerbMatch) -> None:
+    """``A curfew was announced from midnight``: what was announced is the subject."""
+    if m.lemma not in _PASSIVE_CONTENT or not any(c.dep_ == "auxpass" for c in m.children):
+        return
+    subj = [c for c in m.children if c.dep_ == "nsubjpass" and c.i < m.verb.i]
+    if subj and subj[0].lower_ not in EXPLETIVES | RELATIVE_PRONOUNS:
+        spans = [ctx.subtree(subj[0])]
+        spans += [
+            ctx.subtree(c)
+            for c in m.children
+            if c.dep_ == "prep" and c.i > m.verb.i and c.lower_ != "by"
+        ]
+        m.content = ctx.clean(spans)
+        m.rule = "passive"
+        m.confidence = 0.6
+
+
+def _colon_quotation(ctx: RuleContext, m: VerbMatch) -> None:
+    """``He said:`` and the quotation the parser put in the next sentence."""
+    if m.kind == "speech":
+        m.content = _following_quote(ctx, m.verb)
+        m.rule = "colon"
+        m.confidence = 0.7
+
+
+def _preceding_quotation(ctx: RuleContext, m: VerbMatch) -> None:
+    """'"... ever?" he asks.': the quotation the parser ended the sentence inside."""
+    if m.kind == "speech":
+        m.content = _preceding_quote(ctx, m.verb)
+        m.rule = "quote"
+        m.confidence = 0.8
+
+
+# In this order; each runs only while no content has been found.
+_CONTENT_FINDERS: tuple[Callable[[RuleContext, VerbMatch], None], ...] = (
+    _clausal_complement,
+    _parataxis,
+    _prepositional_topic,
+    _infinitive_complement,
+    _sentence_quotation,
+    _direct_object,
+    _passive_subject,
+    _colon_quotation,
+    _preceding_quotation,
+)
+
+
+def _source(ctx: RuleContext, m: VerbMatch) -> tuple[Range | None, int | None]:
+    """The speaker: the verb's subject or agent, else a subject misparsed as a clause."""
+    source, root = ctx.source_of(m.verb)
+    if source is None and m.misparsed_subject is not None:
+        subj = m.misparsed_subject
+        source = trim(ctx.text, ctx.subtree(subj), keep_quotes=False)
+        root = next((c.i for c in subj.children if c.dep_ == "nsubj"), subj.i)
+    return _extend_dangling(ctx, source), root
+
+
+def _finish(
+    ctx: RuleContext, m: VerbMatch, source: Range | None, root: int | None, cue: Range
+) -> None:
+    """Cut an embedded speaker out of the content, check the result, record it."""
+    verb, content = m.verb, m.content
+    if (
+        source is not None
+        and root is not None
+        and ctx.doc[root].head.i == verb.i
+        and source[1] <= cue[0]
+        and any(a < source[0] and cue[1] < b for a, b in content)
+    ):
+        # "the donors, who he said were generous", "what Trump says his plan
+        # does": the speaker and cue sit inside the clause they report; cut
+        # them out of the content (and a bare relative pronoun with them).
+        content = [
+            c
+            for c in ctx.clean(
+                [p for a, b in content for p in subtract((a, b), [(source[0], cue[1])])]
+            )
+            if ctx.text[c[0] : c[1]].strip().lower() not in RELATIVE_PRONOUNS | {"what"}
+        ]
+        if not content:
+            return
+    content = ctx.carve_agent(root, content)
+    if source is not None and any(a < source[1] and source[0] < b for a, b in content):
+        # A subject inside the content means the parse went wrong; keep the content.
+        source, root = None, None
+    if m.kind == "other" and source is None and not any(c.dep_ == "auxpass" for c in m.children):
+        # A belief with no believer ("assuming that", "to determine who") is not an
+        # attribution; an agentless passive ("is believed to") still is.
+        return
+    rel = Relation(cue, source, content, m.lemma, m.kind, m.rule, m.confidence, root)
+    if m.lemma in lx.LISTENER_OBJECT_VERBS:
+        obj = next((c for c in m.children if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)
+        if obj is not None:
+            rel.addressee = trim(ctx.text, ctx.subtree(obj))
+    ctx.add(rel)
+
+
+def _sentence_quotes(ctx: RuleContext, sent: Span, exclude: Iterable[Range]) -> list[Quote]:
+    """Quotations in the sentence, except those overlapping ``exclude``."""
+    excl = list(exclude)
+    out = []
+    for q in ctx.quotes.overlapping(sent.start_char, sent.end_char):
+        if any(q.start < b and a < q.end for a, b in excl):
+            continue
+        out.append(q)
+    return out
+
+
+def _reports(verb: Token) -> bool:
+    """The verb is a finite report with a speaker, not "to defend", "who asked"."""
+    if verb.dep_ in ("xcomp", "relcl", "acl", "pcomp", "advcl", "csubj", "amod"):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.dep_ in ("ROOT", "parataxis") or any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+    )
+
+
+def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
+    """Repair "a spokeswoman for" when the parser dropped the name after it."""
+    if span is None:
+        return None
+    doc = ctx.doc
+    toks = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None or not len(toks) or toks[-1].pos_ != "ADP" or toks.end >= len(doc):
+        return span
+    nxt = doc[toks.end]
+    if nxt.ent_iob_ == "B":
+        end = nxt.i
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        return trim(ctx.text, (span[0], doc[end].idx + len(doc[end])), keep_quotes=False)
+    return span
+
+
+def _following_quote(ctx: RuleContext, verb: Token) -> list[Range]:
+    """``He said:`` followed by a quotation the parser put in the next sentence."""
+    text = ctx.text
+    sent = verb.sent
+    rest = text[verb.idx + len(verb) : sent.end_char].strip()
+    if rest not in (":", ",", ":\u201c", ':"', "") and not rest.startswith(":"):
+        return []
+    nxt = text[sent.end_char : sent.end_char + 200].lstrip()
+    pos = sent.end_char + (len(text[sent.end_char : sent.end_char + 200]) - len(nxt))
+    q = ctx.quotes.at(pos)
+    if q is not None and q.start == pos:
+        return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
+    if rest.startswith(":") and len(rest) > 3:
+        t = trim(text, (text.index(":", verb.idx) + 1, sent.end_char))
+        return [t] if t else []
+    return []
+
+
+def _preceding_quote(ctx: RuleContext, verb: Token) -> list[Range]:
+    """'"... ever?" he asks.': the parser ended the sentence inside the quote."""
+    text = ctx.text
+    sent = verb.sent
+    before = text[sent.start_char : verb.idx]
+    if len(before.split()) > 4:
+        return []
+    pos = sent.start_char - 1
+    while pos >= 0 and text[pos].isspace():
+        pos -= 1
+    q = ctx.quotes.at(pos) if pos >= 0 else None
+    if q is None or q.end != pos + 1 or "\n" in text[q.end : sent.start_char]:
+        return []
+    return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
+
+
+RULE = TokenRule(
+    "verb",
+    lambda tok: tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS,
+    cue_verb,
+    lemmas=lx.CUE_VERBS,
+)
