@@ -57,7 +57,10 @@ if TYPE_CHECKING:
         top_names_query,
     )
     from copydesk.runner import Engine, EngineSpec
+    from copydesk.scoring import logistic, weighted_sum
     from copydesk.session import RunMeta, RunSummary
+    from copydesk.spans import merge_spans, strip_span, subtract_spans
+    from copydesk.syntax import SUBJECT_DEPS, climb_to_subject, subject_of
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
 # `import copydesk.cli` for `copydesk --help` does not pay for pydantic or spaCy.
@@ -115,10 +118,20 @@ _LAZY = {
     "Engine": "copydesk.runner",
     "PluginHost": "copydesk.plugins",
     "PluginRecord": "copydesk.plugins",
+    # Helpers for analyzer authors (docs/plugins/helpers.md).
+    "logistic": "copydesk.scoring",
+    "weighted_sum": "copydesk.scoring",
+    "merge_spans": "copydesk.spans",
+    "strip_span": "copydesk.spans",
+    "subtract_spans": "copydesk.spans",
+    "SUBJECT_DEPS": "copydesk.syntax",
+    "climb_to_subject": "copydesk.syntax",
+    "subject_of": "copydesk.syntax",
 }
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SUBJECT_DEPS",
     "Aggregation",
     "AnalysisContext",
     "AnalyzedDocument",
@@ -168,16 +181,23 @@ __all__ = [
     "__version__",
     "analyze",
     "chunk_documents",
+    "climb_to_subject",
     "get_plugins",
     "hookimpl",
+    "logistic",
     "make_plugin_host",
+    "merge_spans",
     "read",
     "render_html",
     "report",
     "run",
     "run_partition",
+    "strip_span",
+    "subject_of",
+    "subtract_spans",
     "to_frames",
     "top_names_query",
+    "weighted_sum",
 ]
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from copydesk.spans import strip_span
+
 # Abbreviations that are followed by a name or number, never end a sentence in practice.
 _TITLES = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st sr jr fr pres
@@ -46,7 +48,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((start, match.end()))
             start = match.end()
         spans.append((start, line_end))
-    return [t for t in (trim_span(text, a, b) for a, b in spans) if t is not None]
+    return [t for t in (strip_span(text, a, b) for a, b in spans) if t is not None]
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -80,14 +82,6 @@ def _is_abbreviation_stop(text: str, line_start: int, stop: int, after: int) -> 
     return False
 
 
-def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
 _CLOSING_QUOTES = "\"'\u201d\u2019)]"
 
 
@@ -115,7 +109,7 @@ def reattach_closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tup
     """
     out: list[tuple[int, int]] = []
     for start, end in _split_at_line_breaks(text, spans):
-        trimmed = trim_span(text, start, end)
+        trimmed = strip_span(text, start, end)
         if trimmed is None:
             continue
         start, end = trimmed
@@ -127,7 +121,7 @@ def reattach_closing_quotes(text: str, spans: list[tuple[int, int]]) -> list[tup
             and text[start - 1] in ".!?,;:\u2026" + _CLOSING_QUOTES
         ):
             out[-1] = (out[-1][0], start + 1)
-            rest = trim_span(text, start + 1, end)
+            rest = strip_span(text, start + 1, end)
             if rest is None:
                 start = end
                 break
