@@ -18,11 +18,11 @@ feature, so the model needs neither numpy nor spaCy at run time.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from copydesk import logistic, weighted_sum
 from copydesk_hedging.rules import Sentences, is_negated
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Disambiguator:
         )
 
     def probability(self, feats: list[str], category: str = "") -> float:
-        raw = sum(self.weights.get(f, 0.0) for f in feats)
-        score = self.scale * raw + self.offsets.get("*", 0.0) + self.offsets.get(category, 0.0)
-        score = max(-30.0, min(30.0, score))
-        return 1.0 / (1.0 + math.exp(-score))
+        raw = weighted_sum(self.weights, feats)
+        return logistic(
+            self.scale * raw + self.offsets.get("*", 0.0) + self.offsets.get(category, 0.0)
+        )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from copydesk import SUBJECT_DEPS, subject_of
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -177,11 +179,12 @@ def _is_month_may(token: Token, sents: Sentences) -> bool:
     )
 
 
+# "There may be delays": the expletive stands in the subject's place.
+_SUBJECT_OR_EXPLETIVE = SUBJECT_DEPS | {"expl"}
+
+
 def _subject_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass", "expl"}:
-            return child
-    return None
+    return subject_of(verb, _SUBJECT_OR_EXPLETIVE)
 
 
 def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:

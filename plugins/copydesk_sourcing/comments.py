@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from copydesk import climb_to_subject, strip_span
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -106,7 +108,7 @@ def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
                 continue
             party: tuple[int, int] | None = None
             if "party" in pattern.groupindex and m.group("party"):
-                party = _strip(text, m.start("party"), m.end("party"))
+                party = strip_span(text, m.start("party"), m.end("party"), " ,")
             else:
                 party = _subject(doc, m.start(), m.end())
             start = min(m.start(), party[0]) if party else m.start()
@@ -117,14 +119,6 @@ def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
     return found
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
-    while a < b and text[a] in " ,":
-        a += 1
-    while b > a and text[b - 1] in " ,":
-        b -= 1
-    return (a, b) if b > a else None
-
-
 def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """The subject of the first verb in the matched stretch, as a character range."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -132,23 +126,20 @@ def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         return None
     verbs: list[Token] = [t for t in span if t.pos_ in ("VERB", "AUX")]
     for verb in verbs:
-        node = verb
-        for _ in range(3):
-            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                    head = node.head
-                    return head.left_edge.idx, head.idx + len(head)
-                a, b = subj.left_edge.i, subj.right_edge.i + 1
-                if b > verb.i and a < verb.i:
-                    b = verb.i
-                last = doc[b - 1]
-                while b - 1 > a and doc[b - 1].is_punct:
-                    b -= 1
-                    last = doc[b - 1]
-                return doc[a].idx, last.idx + len(last)
-            if node.dep_ in ("xcomp", "conj", "aux", "auxpass", "neg") and node.head.i != node.i:
-                node = node.head
-            else:
-                break
+        # "declined to comment": "comment" borrows the subject of "declined".
+        found = climb_to_subject(verb, through=("xcomp", "conj", "aux", "auxpass", "neg"))
+        if found is None:
+            continue
+        subj, node = found
+        if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+            head = node.head
+            return head.left_edge.idx, head.idx + len(head)
+        a, b = subj.left_edge.i, subj.right_edge.i + 1
+        if b > verb.i and a < verb.i:
+            b = verb.i
+        last = doc[b - 1]
+        while b - 1 > a and doc[b - 1].is_punct:
+            b -= 1
+            last = doc[b - 1]
+        return doc[a].idx, last.idx + len(last)
     return None

@@ -20,11 +20,11 @@ and only candidate tokens are visited, so scoring costs little next to the parse
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from copydesk import SUBJECT_DEPS, logistic, subject_of, weighted_sum
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.cues import after_idiom
 from copydesk_sourcing.extract import Extractor
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 _PRONOUN_SUBJ = frozenset("he she they i we you it".split())
 _RIGHT_DEPS = frozenset("ccomp xcomp dobj prep attr acomp oprd dative advcl pcomp obj".split())
+_OWN_SUBJECT_DEPS = SUBJECT_DEPS | {"csubj"}
 _SKIP_LEMMAS = frozenset({"be", "have", "do"})
 # A stand-alone quotation is an attribution by design (cue = its opening mark),
 # though PolNeAR files it as a fragment of its neighbour: the filter keeps it.
@@ -91,17 +92,12 @@ class CueModel:
         )
 
     def score(self, feats: Iterable[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias + weighted_sum(self.weights, feats))
 
     def score_many(self, rows: list[list[str]]) -> list[float]:
         """``score`` for each feature list."""
-        get = self.weights.get
-        out = []
-        for feats in rows:
-            z = self.bias + sum(get(f, 0.0) for f in feats)
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return out
+        weights, bias = self.weights, self.bias
+        return [logistic(bias + weighted_sum(weights, feats)) for feats in rows]
 
 
 def is_candidate(tok: Token) -> bool:
@@ -119,14 +115,12 @@ def is_candidate(tok: Token) -> bool:
 
 
 def _subject(tok: Token) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return c
-    if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
-        for c in tok.head.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
-    return None
+    """The token's own subject (clausal ones too), else the nominal subject of the
+    verb it is conjoined with or complements ("went and said": "said" takes its subject)."""
+    subj = subject_of(tok, _OWN_SUBJECT_DEPS)
+    if subj is None and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
+        subj = subject_of(tok.head)
+    return subj
 
 
 def _subject_kind(subj: Token | None) -> str:
