@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from copydesk import merge_spans, subtract_spans
 from copydesk_sourcing.cues import by_agent, reduced_relative
 from copydesk_sourcing.relation import QuoteIndex, Range, Relation
-from copydesk_sourcing.spans import merge, subtract, tok_range, trim
+from copydesk_sourcing.spans import tok_range, trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -172,7 +173,7 @@ class RuleContext:
         if prep.dep_ != "prep" or prep.lower_ != "by":
             return content
         hole = self.subtree(prep)
-        return self.clean([p for a, b in content for p in subtract((a, b), [hole])])
+        return self.clean([p for a, b in content for p in subtract_spans((a, b), [hole])])
 
     def repair_agent(self, rel: Relation) -> Relation:
         """A learned relation whose "by X" agent sat inside its content: X is the source."""
@@ -206,5 +207,5 @@ class RuleContext:
                 rel.quote_groups.add(q.group)
                 # A quotation running over paragraphs comes whole.
                 content.update((p.start, p.end) for p in self.quotes.group(q.group) if p != q)
-        rel.content = merge(sorted(content))
+        rel.content = merge_spans(sorted(content))
         self.relations.append(rel)

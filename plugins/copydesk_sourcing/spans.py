@@ -1,17 +1,25 @@
-"""Character-range arithmetic the rules share: trim, subtract, merge, token ranges."""
+"""Character ranges as the rules need them: trimmed for attribution, from tokens, past datelines.
+
+Generic range arithmetic (``subtract_spans``, ``merge_spans``, ``strip_span``)
+is copydesk's; this module adds the attribution-specific edges.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from copydesk import strip_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from copydesk_sourcing.relation import Range
 
-_TRIM = set(" \t\n\r\u00a0,;:.\u2014\u2013\u2015-")
+_TRIM = frozenset(" \t\n\r\u00a0,;:.\u2014\u2013\u2015-")
+# A leading apostrophe opens a quotation; a trailing one is a possessive ("the Times'").
+_LEADING_QUOTES = frozenset("\"\u201c\u201d'")
+_TRAILING_QUOTES = frozenset('"\u201c\u201d')
 # "ROTTERDAM, Netherlands (Wire) - ": a dateline opening the lead, not content.
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'-]{2,40}(?:, [A-Z][\w .]{1,40})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s+"
@@ -25,45 +33,10 @@ def tok_range(doc: Doc, a: int, b: int) -> Range:
 
 def trim(text: str, span: Range, keep_quotes: bool = True) -> Range | None:
     """Strip whitespace and edge punctuation; keep balanced quotation marks."""
-    a, b = span
-    while a < b and text[a] in _TRIM:
-        a += 1
-    while b > a and text[b - 1] in _TRIM:
-        b -= 1
-    if not keep_quotes:
-        while a < b and text[a] in "\"\u201c\u201d'":
-            a += 1
-        while b > a and text[b - 1] in '"\u201c\u201d':
-            b -= 1
-    return (a, b) if b > a else None
-
-
-def subtract(span: Range, holes: Iterable[Range]) -> list[Range]:
-    """``span`` minus the holes, as ordered fragments."""
-    pieces = [span]
-    for h0, h1 in sorted(holes):
-        out = []
-        for a, b in pieces:
-            if h1 <= a or b <= h0:
-                out.append((a, b))
-                continue
-            if a < h0:
-                out.append((a, h0))
-            if h1 < b:
-                out.append((h1, b))
-        pieces = out
-    return pieces
-
-
-def merge(spans: list[Range]) -> list[Range]:
-    """Sorted fragments with overlaps joined."""
-    out: list[Range] = []
-    for a, b in spans:
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+    trimmed = strip_span(text, span[0], span[1], _TRIM)
+    if trimmed is None or keep_quotes:
+        return trimmed
+    return strip_span(text, trimmed[0], trimmed[1], _LEADING_QUOTES, trail=_TRAILING_QUOTES)
 
 
 def after_dateline(text: str, sent: Span) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from copydesk import subtract_spans
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import after_dateline, subtract, tok_range
+from copydesk_sourcing.spans import after_dateline, tok_range
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -28,7 +29,7 @@ def attribute(ctx: RuleContext, first: Token, to: Token) -> None:
     lo = min(first.left_edge.i, first.i)
     hi = max(first.right_edge.i + 1, (pobj.right_edge.i + 1) if pobj is not None else to.i + 1)
     hole = tok_range(ctx.doc, lo, hi)
-    content = ctx.clean(subtract((after_dateline(ctx.text, sent), sent.end_char), [hole]))
+    content = ctx.clean(subtract_spans((after_dateline(ctx.text, sent), sent.end_char), [hole]))
     content = [c for c in content if len(ctx.text[c[0] : c[1]].split()) >= 2]
     if not content:
         return

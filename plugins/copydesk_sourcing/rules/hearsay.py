@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from copydesk import merge_spans, subtract_spans
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import merge, subtract, tok_range
+from copydesk_sourcing.spans import tok_range
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -27,11 +28,11 @@ def hearsay(ctx: RuleContext, adv: Token) -> None:
         return
     head = adv.head
     whole = tok_range(ctx.doc, head.left_edge.i, head.right_edge.i + 1)
-    content = ctx.clean(subtract(whole, [(adv.idx, adv.idx + len(adv))]))
+    content = ctx.clean(subtract_spans(whole, [(adv.idx, adv.idx + len(adv))]))
     if not content or len(ctx.text[content[0][0] : content[-1][1]].split()) < 3:
         return
     cue = (adv.idx, adv.idx + len(adv))
-    ctx.add(Relation(cue, None, merge(content), adv.lower_, "speech", "adverb", 0.7))
+    ctx.add(Relation(cue, None, merge_spans(content), adv.lower_, "speech", "adverb", 0.7))
 
 
 RULE = TokenRule(

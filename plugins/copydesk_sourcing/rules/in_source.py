@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from copydesk import subtract_spans
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import subtract, tok_range, trim
+from copydesk_sourcing.spans import tok_range, trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -31,7 +32,7 @@ def in_source(ctx: RuleContext, prep: Token) -> None:
         head = head.head
     whole = tok_range(ctx.doc, head.left_edge.i, head.right_edge.i + 1)
     hole = tok_range(ctx.doc, prep.i, prep.right_edge.i + 1)
-    content = ctx.clean(subtract(whole, [hole]))
+    content = ctx.clean(subtract_spans(whole, [hole]))
     content = [c for c in content if len(ctx.text[c[0] : c[1]].split()) >= 2]
     if not content:
         return

@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from copydesk import subtract_spans
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.context import EXPLETIVES, RELATIVE_PRONOUNS
 from copydesk_sourcing.cues import after_idiom, interpretive_participle, reduced_relative
 from copydesk_sourcing.relation import Range, Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import subtract, trim
+from copydesk_sourcing.spans import trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -120,7 +121,7 @@ def _parataxis(ctx: RuleContext, m: VerbMatch) -> None:
         and (verb.dep_ == "parataxis" or verb.i > head.i)
     ):
         whole = ctx.subtree(head)
-        m.content = ctx.clean(subtract(whole, [ctx.subtree(verb)]))
+        m.content = ctx.clean(subtract_spans(whole, [ctx.subtree(verb)]))
         m.rule = "parataxis"
         m.confidence = 0.75
 
@@ -262,7 +263,7 @@ def _finish(
         content = [
             c
             for c in ctx.clean(
-                [p for a, b in content for p in subtract((a, b), [(source[0], cue[1])])]
+                [p for a, b in content for p in subtract_spans((a, b), [(source[0], cue[1])])]
             )
             if ctx.text[c[0] : c[1]].strip().lower() not in RELATIVE_PRONOUNS | {"what"}
         ]
