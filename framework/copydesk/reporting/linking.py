@@ -58,39 +58,79 @@ def install_macros(con: Any) -> None:
 def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") -> None:
     """Link the mentions in table ``mentions`` across documents into table ``target``.
 
-    ``mentions`` has ``doc_id``, ``entity_id`` (unique within a document; NULL
-    for a name with no entity), ``label`` (``PERSON``/``ORG``) and ``text``.
-    ``target`` gets one row per document entity: ``doc_id``, ``entity`` (its
-    ``entity_id``, or ``#`` and the text for a name without one), ``label``,
+    ``mentions`` has ``doc_id`` (any type), ``entity_id`` (unique within a
+    document; NULL for a name with no entity), ``label`` (``PERSON``/``ORG``) and
+    ``text``. ``target`` gets one row per document entity: ``doc_id``, ``entity``
+    (its ``entity_id``, or ``#`` and the text for a name without one), ``label``,
     ``raw_key`` (the entity's key in its document), ``name_key`` (linked across
     documents), ``name`` (its longest mention) and ``aggregates`` (more SQL
-    aggregates over the entity's mentions, e.g. ``", count(*) AS n"``). Keys are
-    computed once per distinct name, and the mentions are read once.
+    aggregates over the entity's mentions, e.g. ``", count(*) AS n"``).
+    """
+    aliases = _link(con, mentions, aggregates)
+    extra = "".join(f", e.{quote_alias(a)}" for a in aliases)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {target} AS
+        SELECT e.doc_id, coalesce(e.entity_id, '#' || b.text) AS entity, e.label,
+               b.mention_key AS raw_key, l.name_key, b.text AS name{extra}
+        FROM cd_entities e
+        JOIN cd_name_keys b ON b.name_no = e.best
+        JOIN cd_name_links l ON l.name_no = e.best
+        """
+    )
+    _drop(con)
+
+
+def quote_alias(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
+    """The linking itself, on integer names: three tables, the column names of ``aggregates``.
+
+    * ``cd_name_keys``: one row per distinct (``text``, ``label``) of the
+      mentions: ``name_no`` (an integer), ``mention_key``, ``key_len``;
+    * ``cd_entities``: one row per document entity: ``doc_id``, ``entity_id``,
+      ``label``, ``best`` (the ``name_no`` of its mention with the longest key),
+      then the aggregates;
+    * ``cd_name_links``: per ``name_no`` whose key is not empty, ``name_key``
+      (linked across documents) and ``key_no`` (an integer per label and name key).
+
+    Grouping millions of mentions on integers instead of strings is what keeps
+    a million-document report within its time (see the reports page).
     """
     install_macros(con)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cd_name_keys AS
-        SELECT text, label, cd_name_key(text, label) AS mention_key
-        FROM (SELECT DISTINCT text, label FROM {mentions})
+        SELECT row_number() OVER () AS name_no, text, label, mention_key,
+               length(mention_key) AS key_len
+        FROM (SELECT text, label, cd_name_key(text, label) AS mention_key
+              FROM (SELECT DISTINCT text, label FROM {mentions}))
         """
     )
+    # A mention without an entity id is an entity of its own per document and text.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cd_entities AS
-        SELECT doc_id, coalesce(entity_id, '#' || text) AS entity, label,
-               arg_max(mention_key, length(mention_key)) AS raw_key,
-               arg_max(text, length(mention_key)) AS name{aggregates}
-        FROM {mentions} JOIN cd_name_keys USING (text, label)
-        GROUP BY ALL
+        SELECT m.doc_id, m.entity_id, m.label,
+               arg_max(k.name_no, k.key_len) AS best{aggregates}
+        FROM {mentions} m JOIN cd_name_keys k USING (text, label)
+        GROUP BY m.doc_id, m.entity_id, CASE WHEN m.entity_id IS NULL THEN k.name_no END,
+                 m.label
         """
     )
+    described = con.execute("DESCRIBE cd_entities").fetchall()
+    aliases = [row[0] for row in described[4:]]
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE cd_links AS
         WITH k AS (
-            SELECT DISTINCT label, raw_key, regexp_extract(raw_key, '(\\S+)$', 1) AS last
-            FROM cd_entities WHERE raw_key <> '' AND label = 'PERSON'
+            SELECT DISTINCT label, mention_key AS raw_key,
+                   regexp_extract(mention_key, '(\\S+)$', 1) AS last
+            FROM cd_name_keys
+            WHERE name_no IN (SELECT DISTINCT best FROM cd_entities)
+              AND mention_key <> '' AND label = 'PERSON'
         ),
         cand AS (
             SELECT a.label, a.raw_key AS short, b.raw_key AS long
@@ -107,79 +147,94 @@ def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") ->
         """
     )
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {target} AS
-        SELECT e.*, coalesce(l.longest, e.raw_key) AS name_key
-        FROM cd_entities e
-        LEFT JOIN cd_links l ON l.label = e.label AND l.short = e.raw_key
-        WHERE e.raw_key <> ''
+        """
+        CREATE OR REPLACE TEMP TABLE cd_name_links AS
+        SELECT name_no, name_key, dense_rank() OVER (ORDER BY label, name_key) AS key_no
+        FROM (SELECT k.name_no, k.label, coalesce(l.longest, k.mention_key) AS name_key
+              FROM cd_name_keys k
+              LEFT JOIN cd_links l ON l.label = k.label AND l.short = k.mention_key
+              WHERE k.mention_key <> '')
         """
     )
-    for table in ("cd_name_keys", "cd_entities", "cd_links"):
-        con.execute(f"DROP TABLE {table}")
+    return aliases
 
 
-def build_linked_names(con: Any) -> None:
+def _drop(con: Any) -> None:
+    for table in ("cd_name_keys", "cd_entities", "cd_links", "cd_name_links"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def build_linked_names(con: Any, doc_numbers: str) -> None:
     """The ``raw_linked_names`` table: entity mentions and attributions, linked.
 
-    One row per document and linked name: ``doc_id``, ``analyzer`` (``entities``
-    for mentions, ``sourcing`` for attributions), ``label`` (``PERSON`` or
-    ``ORG``), ``name_key``, ``name`` (display), ``role`` (one of the roles given, if any),
-    ``n`` (mentions or attributions of that name in that document).
+    One row per document and linked name: ``doc_no`` (the document's number in
+    table ``doc_numbers``, which maps ``doc_id`` to ``doc_no``), ``analyzer``
+    (``entities`` for mentions, ``sourcing`` for attributions), ``label``
+    (``PERSON`` or ``ORG``), ``name_key``, ``name`` (display), ``role`` (one of
+    the roles given, if any), ``n`` (mentions or attributions of that name in
+    that document). The findings' JSON is read once, here.
     """
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE cd_mentions AS
-        SELECT doc_id, 'entities' AS analyzer, data->>'$.entity_id' AS entity_id,
-               label, text, NULL::VARCHAR AS role
-        FROM raw_findings
-        WHERE analyzer = 'entities' AND kind = 'entity' AND label IN ('PERSON', 'ORG')
-        UNION ALL
-        SELECT doc_id, 'sourcing', data->>'$.entity_id',
-               CASE label WHEN 'named_person' THEN 'PERSON' ELSE 'ORG' END,
-               coalesce(data->>'$.resolved_to', data->>'$.source_name',
-                        data->'$.source'->>'$.text'),
-               data->>'$.role'
-        FROM raw_findings
-        WHERE analyzer = 'sourcing' AND kind = 'attribution'
-          AND label IN ('named_person', 'organization', 'media')
+        SELECT d.doc_no AS doc_id, f.analyzer = 'sourcing' AS is_source,
+               f.entity_id, f.label, f.text, f.role
+        FROM (SELECT doc_id, analyzer, data->>'$.entity_id' AS entity_id,
+                     label, text, NULL::VARCHAR AS role
+              FROM raw_findings
+              WHERE analyzer = 'entities' AND kind = 'entity' AND label IN ('PERSON', 'ORG')
+              UNION ALL
+              SELECT doc_id, analyzer, data->>'$.entity_id',
+                     CASE label WHEN 'named_person' THEN 'PERSON' ELSE 'ORG' END,
+                     coalesce(data->>'$.resolved_to', data->>'$.source_name',
+                              data->'$.source'->>'$.text'),
+                     data->>'$.role'
+              FROM raw_findings
+              WHERE analyzer = 'sourcing' AND kind = 'attribution'
+                AND label IN ('named_person', 'organization', 'media')) f
+        JOIN {doc_numbers} d USING (doc_id)
         """
     )
     # An attribution with an entity id shares that entity's mentions in its
     # article, so both count under the entity's name.
-    link_entities(
+    _link(
         con,
         "cd_mentions",
-        "cd_linked",
-        ", count(*) FILTER (WHERE analyzer = 'entities') AS n_entities"
-        ", count(*) FILTER (WHERE analyzer = 'sourcing') AS n_sourcing, max(role) AS role",
+        ", count(*) FILTER (WHERE NOT is_source)::INTEGER AS n_entities"
+        ", count(*) FILTER (WHERE is_source)::INTEGER AS n_sourcing, max(role) AS role",
     )
     # The name shown for a key: its most frequent full form in the corpus (counted
-    # per document entity), the longest on a tie.
+    # per document entity whose own key is the linked key), the longest on a tie.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE cd_display AS
-        SELECT name_key, label, arg_max(name, n * 1000 + length(name)) AS display
-        FROM (SELECT name_key, label, name, count(*) AS n FROM cd_linked
-              WHERE raw_key = name_key GROUP BY ALL)
-        GROUP BY ALL
+        SELECT l.key_no, arg_max(k.text, c.n * 1000 + length(k.text)) AS display
+        FROM (SELECT best, count(*) AS n FROM cd_entities GROUP BY best) c
+        JOIN cd_name_keys k ON k.name_no = c.best
+        JOIN cd_name_links l ON l.name_no = c.best
+        WHERE k.mention_key = l.name_key
+        GROUP BY l.key_no
         """
     )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE raw_linked_names AS
-        SELECT c.doc_id, c.analyzer, c.label, c.name_key,
-               coalesce(d.display, c.name) AS name, c.role, c.n
-        FROM (SELECT doc_id, analyzer, label, name_key, any_value(name) AS name,
-                     max(role) AS role, sum(n)::BIGINT AS n
-              FROM (SELECT doc_id, 'entities' AS analyzer, label, name_key, name,
-                           NULL::VARCHAR AS role, n_entities AS n
-                    FROM cd_linked WHERE n_entities > 0
-                    UNION ALL
-                    SELECT doc_id, 'sourcing', label, name_key, name, role, n_sourcing
-                    FROM cd_linked WHERE n_sourcing > 0)
-              GROUP BY doc_id, analyzer, label, name_key) c
-        LEFT JOIN cd_display d USING (name_key, label)
+        SELECT c.doc_no, c.analyzer, k.label, l.name_key,
+               coalesce(d.display, k.text) AS name, c.role, c.n
+        FROM (SELECT e.doc_id AS doc_no, 'entities' AS analyzer, l.key_no,
+                     any_value(e.best) AS best, NULL::VARCHAR AS role,
+                     sum(e.n_entities)::BIGINT AS n
+              FROM cd_entities e JOIN cd_name_links l ON l.name_no = e.best
+              WHERE e.n_entities > 0 GROUP BY e.doc_id, l.key_no
+              UNION ALL
+              SELECT e.doc_id, 'sourcing', l.key_no, any_value(e.best), max(e.role),
+                     sum(e.n_sourcing)::BIGINT
+              FROM cd_entities e JOIN cd_name_links l ON l.name_no = e.best
+              WHERE e.n_sourcing > 0 GROUP BY e.doc_id, l.key_no) c
+        JOIN cd_name_keys k ON k.name_no = c.best
+        JOIN (SELECT DISTINCT key_no, name_key FROM cd_name_links) l USING (key_no)
+        LEFT JOIN cd_display d USING (key_no)
         """
     )
-    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_linked; DROP TABLE cd_display")
+    _drop(con)
+    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_display")
