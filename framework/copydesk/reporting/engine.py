@@ -219,28 +219,39 @@ def _group_keys(con: Any, by: Sequence[str], report: Report) -> list[str]:
 
 def _views(con: Any, keys: list[str]) -> None:
     cols = keys_sql(keys)
+    # Documents numbered once: the linking groups millions of rows by document,
+    # and integers join and group much faster than the string ids. The group
+    # columns become ENUMs (their values in sorted order, so ORDER BY is unchanged
+    # and a fetched value is still a string): every aggregation groups by them,
+    # and an ENUM groups, partitions and sorts as a small integer.
     con.execute(
-        f"CREATE TEMP VIEW documents AS SELECT {cols}, d.* FROM doc_keys k "
+        "CREATE TEMP TABLE cd_doc_numbers AS SELECT doc_id, "
+        "(row_number() OVER ())::INTEGER AS doc_no FROM (SELECT DISTINCT doc_id FROM doc_keys)"
+    )
+    typed = []
+    for i, key in enumerate(keys):
+        con.execute(
+            f"CREATE TYPE cd_group_{i} AS ENUM "
+            f"(SELECT DISTINCT {quote(key)} FROM doc_keys WHERE {quote(key)} IS NOT NULL "
+            "ORDER BY 1)"
+        )
+        typed.append(f"CAST(k.{quote(key)} AS cd_group_{i}) AS {quote(key)}")
+    con.execute(
+        f"CREATE TEMP TABLE cd_doc_keys AS SELECT n.doc_no, k.doc_id, {', '.join(typed)} "
+        "FROM doc_keys k JOIN cd_doc_numbers n USING (doc_id)"
+    )
+    con.execute(
+        f"CREATE TEMP VIEW documents AS SELECT {cols}, d.* FROM cd_doc_keys k "
         "JOIN raw_documents d USING (doc_id)"
     )
     con.execute(
-        f"CREATE TEMP VIEW findings AS SELECT {cols}, f.* FROM doc_keys k "
+        f"CREATE TEMP VIEW findings AS SELECT {cols}, f.* FROM cd_doc_keys k "
         "JOIN raw_findings f USING (doc_id)"
     )
     (has_names,) = con.execute(
         "SELECT count(*) > 0 FROM raw_findings WHERE (analyzer = 'entities' AND kind = 'entity') "
         "OR (analyzer = 'sourcing' AND kind = 'attribution')"
     ).fetchone()
-    # Documents numbered once: the linking groups millions of rows by document,
-    # and integers join and group much faster than the string ids.
-    con.execute(
-        "CREATE TEMP TABLE cd_doc_numbers AS SELECT doc_id, "
-        "(row_number() OVER ())::INTEGER AS doc_no FROM (SELECT DISTINCT doc_id FROM doc_keys)"
-    )
-    con.execute(
-        "CREATE TEMP TABLE cd_doc_keys AS SELECT n.doc_no, k.* "
-        "FROM doc_keys k JOIN cd_doc_numbers n USING (doc_id)"
-    )
     if has_names:
         build_linked_names(con, "cd_doc_numbers")
     else:
