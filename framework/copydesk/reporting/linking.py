@@ -216,25 +216,44 @@ def build_linked_names(con: Any, doc_numbers: str) -> None:
         GROUP BY l.key_no
         """
     )
+    # Labels, name keys and names as ENUMs (sorted, so ORDER BY name is unchanged),
+    # cast once per name key: the top-name tables group millions of rows by them,
+    # as integers. A key's display name is always there (its longest form is some
+    # entity's own key); any of its names stands in otherwise.
+    con.execute("CREATE TYPE cd_label AS ENUM ('ORG', 'PERSON')")
+    con.execute(
+        "CREATE TYPE cd_name_key AS ENUM "
+        "(SELECT DISTINCT name_key FROM cd_name_links WHERE name_key IS NOT NULL ORDER BY 1)"
+    )
+    con.execute(
+        "CREATE TYPE cd_name AS ENUM "
+        "(SELECT DISTINCT text FROM cd_name_keys WHERE text IS NOT NULL ORDER BY 1)"
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cd_key_names AS
+        SELECT l.key_no, any_value(k.label)::cd_label AS label,
+               any_value(l.name_key)::cd_name_key AS name_key,
+               coalesce(any_value(d.display), min(k.text))::cd_name AS name
+        FROM cd_name_links l JOIN cd_name_keys k USING (name_no)
+        LEFT JOIN cd_display d USING (key_no)
+        GROUP BY l.key_no
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE raw_linked_names AS
-        SELECT c.doc_no, c.analyzer, k.label, l.name_key,
-               coalesce(d.display, k.text) AS name, c.role, c.n
+        SELECT c.doc_no, c.analyzer, k.label, k.name_key, k.name, c.role, c.n
         FROM (SELECT e.doc_id AS doc_no, 'entities' AS analyzer, l.key_no,
-                     any_value(e.best) AS best, NULL::VARCHAR AS role,
-                     sum(e.n_entities)::BIGINT AS n
+                     NULL::VARCHAR AS role, sum(e.n_entities)::BIGINT AS n
               FROM cd_entities e JOIN cd_name_links l ON l.name_no = e.best
               WHERE e.n_entities > 0 GROUP BY e.doc_id, l.key_no
               UNION ALL
-              SELECT e.doc_id, 'sourcing', l.key_no, any_value(e.best), max(e.role),
-                     sum(e.n_sourcing)::BIGINT
+              SELECT e.doc_id, 'sourcing', l.key_no, max(e.role), sum(e.n_sourcing)::BIGINT
               FROM cd_entities e JOIN cd_name_links l ON l.name_no = e.best
               WHERE e.n_sourcing > 0 GROUP BY e.doc_id, l.key_no) c
-        JOIN cd_name_keys k ON k.name_no = c.best
-        JOIN (SELECT DISTINCT key_no, name_key FROM cd_name_links) l USING (key_no)
-        LEFT JOIN cd_display d USING (key_no)
+        JOIN cd_key_names k USING (key_no)
         """
     )
     _drop(con)
-    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_display")
+    con.execute("DROP TABLE cd_mentions; DROP TABLE cd_display; DROP TABLE cd_key_names")
