@@ -71,11 +71,12 @@ def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") ->
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {target} AS
-        SELECT e.doc_id, coalesce(e.entity_id, '#' || b.text) AS entity, e.label,
+        SELECT e.doc_id, coalesce(i.entity_id, '#' || b.text) AS entity, b.label,
                b.mention_key AS raw_key, l.name_key, b.text AS name{extra}
         FROM cd_entities e
         JOIN cd_name_keys b ON b.name_no = e.best
         JOIN cd_name_links l ON l.name_no = e.best
+        LEFT JOIN cd_entity_ids i ON i.entity_no = e.entity // 2
         """
     )
     _drop(con)
@@ -90,8 +91,9 @@ def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
 
     * ``cd_name_keys``: one row per distinct (``text``, ``label``) of the
       mentions: ``name_no`` (an integer), ``mention_key``, ``key_len``;
-    * ``cd_entities``: one row per document entity: ``doc_id``, ``entity_id``,
-      ``label``, ``best`` (the ``name_no`` of its mention with the longest key),
+    * ``cd_entity_ids``: ``entity_id`` and its number, ``entity_no``;
+    * ``cd_entities``: one row per document entity: ``doc_id``, ``entity`` (an
+      integer: ``entity_no`` is ``entity // 2`` when positive), ``best`` (the ``name_no`` of its mention with the longest key),
       then the aggregates;
     * ``cd_name_links``: per ``name_no`` whose key is not empty, ``name_key``
       (linked across documents) and ``key_no`` (an integer per label and name key).
@@ -109,19 +111,30 @@ def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
               FROM (SELECT DISTINCT text, label FROM {mentions}))
         """
     )
-    # A mention without an entity id is an entity of its own per document and text.
+    # A document entity is one integer within its document: twice the number of
+    # its entity id (twice minus its name's number for a mention without one: an
+    # entity of its own per document and text), plus one for a person. Grouping
+    # millions of mentions by two integers instead of strings is what keeps this fast.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE cd_entity_ids AS
+        SELECT entity_id, (row_number() OVER ())::BIGINT AS entity_no
+        FROM (SELECT DISTINCT entity_id FROM {mentions} WHERE entity_id IS NOT NULL)
+        """
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cd_entities AS
-        SELECT m.doc_id, m.entity_id, m.label,
+        SELECT m.doc_id,
+               2 * coalesce(i.entity_no, -k.name_no) + (m.label = 'PERSON')::BIGINT AS entity,
                arg_max(k.name_no, k.key_len) AS best{aggregates}
         FROM {mentions} m JOIN cd_name_keys k USING (text, label)
-        GROUP BY m.doc_id, m.entity_id, CASE WHEN m.entity_id IS NULL THEN k.name_no END,
-                 m.label
+        LEFT JOIN cd_entity_ids i USING (entity_id)
+        GROUP BY m.doc_id, entity
         """
     )
     described = con.execute("DESCRIBE cd_entities").fetchall()
-    aliases = [row[0] for row in described[4:]]
+    aliases = [row[0] for row in described[3:]]
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE cd_links AS
@@ -160,7 +173,7 @@ def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
 
 
 def _drop(con: Any) -> None:
-    for table in ("cd_name_keys", "cd_entities", "cd_links", "cd_name_links"):
+    for table in ("cd_name_keys", "cd_entity_ids", "cd_entities", "cd_links", "cd_name_links"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
