@@ -37,7 +37,7 @@ AGGREGATIONS = (
                       GROUP BY {keys}, kind, label)
            SELECT {keys}, kind, category, cues, 100.0 * cues / nullif(w.words, 0)
                   AS per_100_words, documents
-           FROM c JOIN w USING ({keys}) ORDER BY {order}, kind DESC, cues DESC""",
+           FROM c JOIN w USING ({keys}) ORDER BY {order}, kind DESC, cues DESC, category""",
         "Hedges and boosters by category, per 100 words of the group's text.",
         table=True,
         needs=("finding:hedging.hedge",),

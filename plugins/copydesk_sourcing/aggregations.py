@@ -70,7 +70,7 @@ AGGREGATIONS = (
         f"""SELECT {{keys}}, label AS source_type, count(*) AS attributions,
                    count(*) / sum(count(*)) OVER (PARTITION BY {{keys}}) AS share,
                    count(DISTINCT doc_id) AS documents
-            {_ATTR} GROUP BY {{keys}}, label ORDER BY {{order}}, attributions DESC""",
+            {_ATTR} GROUP BY {{keys}}, label ORDER BY {{order}}, attributions DESC, source_type""",
         "Attributions by source type: named person, anonymous, organization, media, "
         "document, unattributed.",
         table=True,
@@ -105,7 +105,7 @@ AGGREGATIONS = (
         """SELECT {keys}, label AS outcome, count(*) AS requests,
                   count(DISTINCT doc_id) AS documents
            FROM findings WHERE analyzer = 'sourcing' AND kind = 'comment_request'
-           GROUP BY {keys}, label ORDER BY {order}, requests DESC""",
+           GROUP BY {keys}, label ORDER BY {order}, requests DESC, outcome""",
         "Requests for comment by outcome (declined, did not respond, could not be reached...).",
         table=True,
         needs=("finding:sourcing.comment_request",),
