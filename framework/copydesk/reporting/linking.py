@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from copydesk.reporting.model import quote
+
 PERSON_TITLES = (
     "mr|mrs|ms|miss|mx|dr|doctor|prof|professor|sir|dame|lord|lady|madam|"
     "president|vice president|prime minister|minister|secretary|chancellor|"
@@ -67,7 +69,7 @@ def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") ->
     aggregates over the entity's mentions, e.g. ``", count(*) AS n"``).
     """
     aliases = _link(con, mentions, aggregates)
-    extra = "".join(f", e.{quote_alias(a)}" for a in aliases)
+    extra = "".join(f", e.{quote(a)}" for a in aliases)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {target} AS
@@ -82,19 +84,15 @@ def link_entities(con: Any, mentions: str, target: str, aggregates: str = "") ->
     _drop(con)
 
 
-def quote_alias(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
-    """The linking itself, on integer names: three tables, the column names of ``aggregates``.
+    """The linking itself, on integer numbers: its tables; returns the aggregates' names.
 
     * ``cd_name_keys``: one row per distinct (``text``, ``label``) of the
       mentions: ``name_no`` (an integer), ``mention_key``, ``key_len``;
     * ``cd_entity_ids``: ``entity_id`` and its number, ``entity_no``;
     * ``cd_entities``: one row per document entity: ``doc_id``, ``entity`` (an
-      integer: ``entity_no`` is ``entity // 2`` when positive), ``best`` (the ``name_no`` of its mention with the longest key),
-      then the aggregates;
+      integer: ``entity_no`` is ``entity // 2`` when positive), ``best`` (the
+      ``name_no`` of its mention with the longest key), then the aggregates;
     * ``cd_name_links``: per ``name_no`` whose key is not empty, ``name_key``
       (linked across documents) and ``key_no`` (an integer per label and name key).
 
@@ -173,7 +171,8 @@ def _link(con: Any, mentions: str, aggregates: str) -> list[str]:
 
 
 def _drop(con: Any) -> None:
-    for table in ("cd_name_keys", "cd_entity_ids", "cd_entities", "cd_links", "cd_name_links"):
+    tables = ("cd_name_keys", "cd_entity_ids", "cd_entities", "cd_links", "cd_name_links")
+    for table in tables:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 

@@ -56,7 +56,9 @@ class Aggregation:
     ``plot`` (columns): draw the column per group in the HTML report, as a time
     series when a grouping is a period (day, week, month). ``chart`` (tables):
     how to draw the table. Group columns are NULL-free: a document without the
-    field is in the group ``"(no <field>)"``. SQL helpers: ``cd_wilson_low(k, n)``
+    field is in the group ``"(no <field>)"``; they, and ``linked_names``' ``label``,
+    ``name_key`` and ``name``, are ENUMs (sorted; strings to compare and read,
+    integers to group by). SQL helpers: ``cd_wilson_low(k, n)``
     and ``cd_wilson_high(k, n)`` (95 % Wilson interval of the share k/n); in a
     table query ``{order}`` orders by the group columns and ``{top}`` is the
     number of names to keep per group.
