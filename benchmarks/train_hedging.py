@@ -6,7 +6,10 @@ features (``copydesk_hedging.disambiguator.features``) and whether it overlaps
 a gold cue. The script parses each sentence once, scores the model by 5-fold
 cross-validation with folds by *document* (so no article is in both training
 and test), prints the CV sentence-level scores per corpus next to the rules
-alone, then trains on everything and writes the weights to
+alone at each threshold, picks the default threshold (``best_threshold``) and
+reports what that choice scores when it is made inside the training folds only
+(``cross_validated_default``: each fold's threshold comes from a cross-validation
+of the other four), then trains on everything and writes the weights to
 ``plugins/copydesk_hedging/disambiguator.json`` (``--out`` to change, ``--dry-run``
 to skip).
 
@@ -41,11 +44,13 @@ DEFAULT_PATHS = [DATA / "dev.jsonl", DATA / "dev_bio.jsonl"]
 OUT = ROOT / "plugins" / "copydesk_hedging" / "disambiguator.json"
 FOLDS = 5
 L2 = 1.0
+# News examples count this many times in the loss (copydesk is for news copy; the news
+# part, FactBank, is 8% of the examples). 3 was tried: news F1 0.878 against 0.874 at
+# 0.4, but 0.867 against 0.869 with the threshold chosen inside the training folds.
+NEWS_WEIGHT = 1.0
+NEWS = "factbank"
 MIN_COUNT = 2
-CALIBRATION_L2 = 5.0
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-# The corpus the default threshold is chosen on: copydesk is for news copy.
-CALIBRATE_ON = "factbank"
 
 
 def load(paths: list[Path], limit: int | None) -> list[dict[str, Any]]:
@@ -128,8 +133,7 @@ def train(
 ) -> dict[str, float]:
     """L2-regularised logistic regression by full-batch Adam (a few thousand features).
 
-    ``sample_weights`` scales each example's share of the loss (news examples count
-    more when the model is calibrated for news copy).
+    ``sample_weights`` scales each example's share of the loss (default: equal).
     """
     counts = Counter(f for fs in feats for f in set(fs))
     vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
@@ -162,48 +166,47 @@ def raw_score(weights: dict[str, float], fs: list[str]) -> float:
     return sum(weights.get(f, 0.0) for f in fs)
 
 
-def category_of(fs: list[str]) -> str:
-    return next(f[2:] for f in fs if f.startswith("c="))
-
-
-def fit_calibration(
-    scores: list[float], categories: list[str], labels: list[int], l2: float = CALIBRATION_L2
-) -> tuple[float, dict[str, float]]:
-    """Platt scaling with a per-category offset: p = sigmoid(a * score + b + b_category),
-    fitted on out-of-fold scores of the news examples (L2 on the category offsets)."""
-    names = sorted(set(categories))
-    z = np.array(scores, dtype=float)
-    y = np.array(labels, dtype=float)
-    onehot = np.array([[c == n for n in names] for c in categories], dtype=float)
-    a, b = 1.0, 0.0
-    offsets = np.zeros(len(names))
-    for _ in range(3000):
-        p = 1.0 / (1.0 + np.exp(-np.clip(a * z + b + onehot @ offsets, -30, 30)))
-        err = p - y
-        a -= 0.05 * float(np.mean(err * z))
-        b -= 0.05 * float(np.mean(err))
-        offsets -= 0.05 * (onehot.T @ err / len(y) + l2 * offsets / len(y))
-    calibration = {"*": round(b, 4)}
-    calibration.update({n: round(float(o), 4) for n, o in zip(names, offsets, strict=True)})
-    return round(a, 4), calibration
-
-
-def calibrated(score: float, category: str, scale: float, offsets: dict[str, float]) -> float:
-    value = scale * score + offsets.get("*", 0.0) + offsets.get(category, 0.0)
-    return float(1.0 / (1.0 + np.exp(-max(-30.0, min(30.0, value)))))
-
-
 def probability(weights: dict[str, float], fs: list[str]) -> float:
-    score = max(-30.0, min(30.0, sum(weights.get(f, 0.0) for f in fs)))
+    score = max(-30.0, min(30.0, raw_score(weights, fs)))
     return float(1.0 / (1.0 + np.exp(-score)))
 
 
+def out_of_fold(
+    feats: list[list[str]],
+    labels: list[int],
+    folds: list[int],
+    among: set[int],
+    l2: float,
+    sample_weights: list[float],
+) -> dict[int, float]:
+    """Probability of each example whose fold is in ``among``, from a model trained on
+    the other folds of ``among`` only."""
+    probs: dict[int, float] = {}
+    for fold in sorted(among):
+        train_idx = [i for i, f in enumerate(folds) if f in among and f != fold]
+        weights = train(
+            [feats[i] for i in train_idx],
+            [labels[i] for i in train_idx],
+            l2,
+            [sample_weights[i] for i in train_idx],
+        )
+        probs.update({i: probability(weights, feats[i]) for i, f in enumerate(folds) if f == fold})
+    return probs
+
+
 def sentence_scores(
-    rows: list[dict[str, Any]], owner: list[int], keep: list[bool], always: list[int]
+    rows: list[dict[str, Any]],
+    owner: list[int],
+    keep: list[bool],
+    always: list[int],
+    only: set[int] | None = None,
 ) -> dict[str, dict[str, float]]:
+    """Sentence-level P/R/F1 per corpus and overall (rows in ``only``, if given)."""
     predicted = {owner[i] for i, k in enumerate(keep) if k} | set(always)
     tally: dict[str, Counter[str]] = {}
     for index, row in enumerate(rows):
+        if only is not None and index not in only:
+            continue
         group = corpus_group(row["corpus"])
         gold = bool(row["cues"])
         pred = index in predicted
@@ -221,19 +224,68 @@ def sentence_scores(
     return out
 
 
-def best_threshold(cross_validated: dict[str, dict[str, dict[str, float]]]) -> float:
-    """The threshold with the best out-of-fold F1 on news (``CALIBRATE_ON``) among those
-    whose precision is not below recall by more than 0.05 (the issue's bar)."""
+def by_threshold(
+    rows: list[dict[str, Any]],
+    owner: list[int],
+    probs: dict[int, float],
+    always: list[int],
+    only: set[int] | None = None,
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Sentence scores at each of ``THRESHOLDS`` (examples without a probability dropped)."""
+    return {
+        f"min_confidence={t}": sentence_scores(
+            rows, owner, [probs.get(i, -1.0) >= t for i in range(len(owner))], always, only
+        )
+        for t in THRESHOLDS
+    }
+
+
+def best_threshold(scores: dict[str, dict[str, dict[str, float]]]) -> float:
+    """The threshold with the best mean F1 over the corpora (wiki, news, bio) among those
+    where every corpus has precision not below recall by more than 0.05 (the issue's bar).
+
+    The mean over three corpora is steadier than news alone (278 uncertain sentences:
+    chosen on news alone, the threshold swung from 0.3 to 0.5 between folds).
+    """
     scored = []
-    for name, by_corpus in cross_validated.items():
-        news = by_corpus.get(CALIBRATE_ON, by_corpus["overall"])
-        if news["precision"] >= news["recall"] - 0.05:
-            scored.append((news["f1"], by_corpus["overall"]["f1"], float(name.split("=")[1])))
-    return max(scored)[2] if scored else THRESHOLDS[-1]
+    for name, by_corpus in scores.items():
+        corpora = [v for k, v in by_corpus.items() if k != "overall"]
+        if all(c["precision"] >= c["recall"] - 0.05 for c in corpora):
+            mean = sum(c["f1"] for c in corpora) / len(corpora)
+            scored.append((round(mean, 4), float(name.split("=")[1])))
+    return max(scored)[1] if scored else THRESHOLDS[-1]
 
 
-def news_f1(cross_validated: dict[str, dict[str, dict[str, float]]], threshold: float) -> float:
-    return cross_validated[f"min_confidence={threshold}"][CALIBRATE_ON]["f1"]
+def nested(
+    rows: list[dict[str, Any]],
+    feats: list[list[str]],
+    labels: list[int],
+    owner: list[int],
+    always: list[int],
+    l2: float,
+    sample_weights: list[float],
+    outer: dict[int, float],
+) -> tuple[dict[str, dict[str, float]], dict[int, float]]:
+    """Cross-validated scores at a threshold chosen inside the training folds.
+
+    For each fold, the other four are cross-validated among themselves and the threshold
+    that is best on them (``best_threshold``) is applied to the fold's ``outer``
+    probabilities (from a model trained on those four). No fold's labels choose its own
+    threshold.
+    """
+    folds = [fold_of(rows[o]) for o in owner]
+    row_folds = [fold_of(row) for row in rows]
+    keep = [False] * len(feats)
+    chosen: dict[int, float] = {}
+    for fold in range(FOLDS):
+        inner = out_of_fold(feats, labels, folds, set(range(FOLDS)) - {fold}, l2, sample_weights)
+        training_rows = {i for i, f in enumerate(row_folds) if f != fold}
+        threshold = best_threshold(by_threshold(rows, owner, inner, always, training_rows))
+        chosen[fold] = threshold
+        for i, f in enumerate(folds):
+            if f == fold:
+                keep[i] = outer[i] >= threshold
+    return sentence_scores(rows, owner, keep, always), chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--dry-run", action="store_true", help="do not write weights")
     parser.add_argument("--l2", type=float, default=L2, help=f"L2 strength (default {L2})")
+    parser.add_argument(
+        "--news-weight",
+        type=float,
+        default=NEWS_WEIGHT,
+        help=f"weight of news examples in the loss (default {NEWS_WEIGHT})",
+    )
     parser.add_argument(
         "--cache", type=Path, default=None, help="reuse extracted features from this JSON file"
     )
@@ -265,35 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache is not None:
             args.cache.write_text(json.dumps([feats, labels, owner, always]), encoding="utf-8")
     folds = [fold_of(rows[o]) for o in owner]
-    scores = [0.0] * len(feats)
-    for fold in range(FOLDS):
-        train_idx = [i for i, f in enumerate(folds) if f != fold]
-        weights = train([feats[i] for i in train_idx], [labels[i] for i in train_idx], args.l2)
-        for i, f in enumerate(folds):
-            if f == fold:
-                scores[i] = raw_score(weights, feats[i])
-    categories = [category_of(fs) for fs in feats]
-    news = [corpus_group(rows[o]["corpus"]) == CALIBRATE_ON for o in owner]
-    uncalibrated = [calibrated(z, c, 1.0, {}) for z, c in zip(scores, categories, strict=True)]
-    # Calibration on news, cross-validated too: each fold's scores are calibrated by a
-    # fit on the news examples of the other folds.
-    probs = [0.0] * len(feats)
-    for fold in range(FOLDS):
-        fit = [i for i in range(len(feats)) if news[i] and folds[i] != fold]
-        scale, offsets = fit_calibration(
-            [scores[i] for i in fit], [categories[i] for i in fit], [labels[i] for i in fit]
-        )
-        for i, f in enumerate(folds):
-            if f == fold:
-                probs[i] = calibrated(scores[i], categories[i], scale, offsets)
-    uncalibrated_cv = {
-        f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in uncalibrated], always)
-        for t in THRESHOLDS
-    }
-    cross_validated = {
-        f"min_confidence={t}": sentence_scores(rows, owner, [p >= t for p in probs], always)
-        for t in THRESHOLDS
-    }
+    weighting = [
+        args.news_weight if corpus_group(rows[o]["corpus"]) == NEWS else 1.0 for o in owner
+    ]
+    probs = out_of_fold(feats, labels, folds, set(range(FOLDS)), args.l2, weighting)
+    cross_validated = by_threshold(rows, owner, probs, always)
+    default_scores, chosen = nested(rows, feats, labels, owner, always, args.l2, weighting, probs)
     result: dict[str, Any] = {
         "data": [str(p) for p in paths],
         "sentences": len(rows),
@@ -301,24 +336,16 @@ def main(argv: list[str] | None = None) -> int:
         "positive": sum(labels),
         "rules_only": sentence_scores(rows, owner, [True] * len(feats), always),
         "cross_validated": cross_validated,
+        # The shipped default: the best threshold on all folds' out-of-fold scores.
         "best_threshold": best_threshold(cross_validated),
-        "cross_validated_uncalibrated": uncalibrated_cv,
-        "best_threshold_uncalibrated": best_threshold(uncalibrated_cv),
+        # What that procedure scores on text it never saw: each fold's threshold chosen
+        # by cross-validation inside the other folds.
+        "cross_validated_default": default_scores,
+        "fold_thresholds": chosen,
     }
-    weights = train(feats, labels, args.l2)
-    # Ship the news calibration only if it wins on news under cross-validation.
-    if news_f1(cross_validated, result["best_threshold"]) > news_f1(
-        uncalibrated_cv, result["best_threshold_uncalibrated"]
-    ):
-        fit = [i for i in range(len(feats)) if news[i]]
-        scale, offsets = fit_calibration(
-            [scores[i] for i in fit], [categories[i] for i in fit], [labels[i] for i in fit]
-        )
-        result["calibration"] = {"scale": scale, "offsets": offsets}
-    else:
-        result["calibration"] = {"scale": 1.0, "offsets": {}}
-        result["best_threshold"] = result["best_threshold_uncalibrated"]
+    weights = train(feats, labels, args.l2, weighting)
     result["l2"] = args.l2
+    result["news_weight"] = args.news_weight
     result["features"] = len(weights)
     if not args.dry_run:
         payload = {
@@ -326,10 +353,11 @@ def main(argv: list[str] | None = None) -> int:
             "benchmarks/train_hedging.py on the Szeged uncertainty dev split.",
             "trained_on": [p.name for p in paths],
             "examples": len(feats),
+            "l2": args.l2,
+            "news_weight": args.news_weight,
             "cross_validated": result["cross_validated"],
-            "cross_validated_uncalibrated": result["cross_validated_uncalibrated"],
             "best_threshold": result["best_threshold"],
-            "calibration": result["calibration"],
+            "cross_validated_default": default_scores,
             "weights": dict(sorted(weights.items())),
         }
         args.out.write_text(json.dumps(payload, indent=0) + "\n", encoding="utf-8")

@@ -71,16 +71,29 @@ def test_boosters_are_their_own_kind() -> None:
 
 
 def test_multi_word_reporting_phrases_match_any_tense() -> None:
-    # min_confidence 0: this is about matching; the model scores "is said to" low
-    # (the Szeged annotators treat it as attribution, see the docs' known limits).
+    # min_confidence 0: this is about matching, not about the model's scores.
     doc = hedging(
         "The gunman is said to have fled north. The fugitives were believed to be armed. "
         "It is thought the fire started in the kitchen.",
         min_confidence=0.0,
     )
-    assert_finding(doc, kind="hedge", text="is said to", label="reporting")
+    assert_finding(doc, kind="hedge", text="is said to", label="shield")
     assert_finding(doc, kind="hedge", text="were believed to", label="reporting")
     assert_finding(doc, kind="hedge", text="It is thought", label="reporting")
+
+
+def test_speech_with_no_speaker_is_a_weasel_reported_at_the_default_threshold() -> None:
+    # "is said to" and "it is claimed" hide who says it; the Szeged scheme never marks
+    # them, so the model scored them near 0 and the default threshold dropped them.
+    doc = hedging(
+        "The general is said to have ordered the withdrawal himself. "
+        "It is claimed that the ballots were printed abroad. "
+        "The envoy is reported to have left Kabul on Sunday."
+    )
+    for text in ("is said to", "It is claimed", "is reported to"):
+        finding = assert_finding(doc, kind="hedge", text=text, label="shield")
+        assert finding.confidence is None
+        assert "name the source" in finding.message
 
 
 def test_weasel_phrases_are_shields() -> None:
@@ -398,6 +411,18 @@ def test_ability_could_is_no_hedge_but_likelihood_could_is() -> None:
     hits = find(doc, kind="hedge", text="could")
     assert len(hits) == 1
     assert doc.document.text[hits[0].start :].startswith("could cost")
+
+
+def test_default_threshold_keeps_likelihood_could_in_a_main_clause() -> None:
+    doc = hedging(
+        "The strike could cost the port 2,000 jobs. "
+        "Forecasters said the storm could strengthen into a hurricane by Friday."
+    )
+    for start in ("could cost", "could strengthen"):
+        assert any(
+            doc.document.text[f.start :].startswith(start)
+            for f in find(doc, kind="hedge", text="could")
+        ), start
 
 
 def test_non_hypothetical_if_is_no_condition() -> None:
