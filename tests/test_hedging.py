@@ -472,6 +472,17 @@ def test_reportedly_with_a_named_outlet_does_not_say_no_source_is_named() -> Non
     assert "without naming a source" in message
 
 
+def test_speech_with_no_speaker_in_a_sentence_naming_the_report_asks_to_credit_it() -> None:
+    doc = hedging(
+        "The envoy is reported to have left Kabul on Sunday, according to Reuters. "
+        "Smith is said to have fled north."
+    )
+    named = assert_finding(doc, kind="hedge", text="is reported to")
+    assert "credits it" in named.message
+    bare = assert_finding(doc, kind="hedge", text="is said to")
+    assert "name the source" in bare.message
+
+
 def test_default_threshold_drops_low_confidence_matches_kept_at_zero() -> None:
     text = "The board will consider whether to sell the newspaper."
     assert_finding(hedging(text, min_confidence=0.0, categories=["speculative"]), text="consider")
