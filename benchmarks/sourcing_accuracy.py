@@ -144,10 +144,23 @@ def main(argv: list[str] | None = None) -> int:
         help="K: score with learned cue weights trained on the other K-1 folds (by article)",
     )
     parser.add_argument(
+        "--held-out",
+        type=int,
+        default=0,
+        help="K: train on articles i %% K != 0 of PATH, score on the others (one --cv fold;"
+        " for tuning on the training portion)",
+    )
+    parser.add_argument(
         "--rules-only", action="store_true", help="turn the learned cue detector off"
     )
     parser.add_argument(
         "--threshold", type=float, default=0.5, help="cue probability threshold for --cv"
+    )
+    parser.add_argument(
+        "--keep-threshold", type=float, default=None, help="filter threshold for --cv"
+    )
+    parser.add_argument(
+        "--extent-threshold", type=float, default=0.5, help="cue extent threshold for --cv"
     )
     parser.add_argument(
         "--no-filter", action="store_true", help="--cv without the learned relation filter"
@@ -166,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--errors", type=str, default=None, help="write per-document misses to this file"
     )
+    parser.add_argument(
+        "--dump", type=str, default=None, help="write each document's predictions (JSONL) here"
+    )
     args = parser.parse_args(argv)
     rows = read_rows(Path(args.path), args.limit)
     if rows is None:
@@ -178,8 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     nlp = engine_nlp()
     parsed = parse_texts(texts, nlp, Path(args.path).stem)
     started = time.perf_counter()
-    if args.cv:
-        results = cross_validated(rows, parsed, args.cv, args.threshold, args.no_filter)
+    if args.cv or args.held_out:
+        results = cross_validated(
+            rows,
+            parsed,
+            args.cv or args.held_out,
+            (args.threshold, args.keep_threshold, args.extent_threshold),
+            args.no_filter,
+            args.held_out > 0,
+        )
+        if args.held_out:
+            keep = [i for i in range(len(rows)) if i % args.held_out == 0]
+            rows, results = [rows[i] for i in keep], [results[i] for i in keep]
     else:
         settings: dict[str, Any] = {}
         if args.rules_only:
@@ -203,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         list(result.findings_of("sourcing", "attribution"))  # type: ignore[union-attr]
         for result in results
     ]
+    if args.dump:
+        dump_predictions(Path(args.dump), rows, preds_by_doc)
     plain = score_all(rows, preds_by_doc, args.errors)
     univocal = score_all(rows, [univocal_view(p) for p in preds_by_doc], None)
     out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
@@ -214,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         out["mode"] = "shipped weights (trained on PolNeAR train only)"
     if args.cv:
         out["cross_validation"] = f"{args.cv}-fold by article (learned cue weights)"
+    if args.held_out:
+        out["held_out"] = f"articles i % {args.held_out} == 0, models trained on the others"
     out.update(plain)
     out["univocal_view"] = {
         "note": "extra view: predicted attributions whose cue lies inside another predicted"
@@ -225,6 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     sys.stdout.write(json.dumps(out, indent=2) + "\n")
     return 0
+
+
+def dump_predictions(path: Path, rows: list[dict[str, Any]], preds_by_doc: list[list[Any]]) -> None:
+    """One line per document: its id and each attribution's spans, rule and cue lemma."""
+    keys = ("cue", "source", "content_fragments", "rule", "cue_lemma", "cue_kind")
+    with path.open("w", encoding="utf-8") as fh:
+        for row, preds in zip(rows, preds_by_doc, strict=True):
+            items = [{k: f.data[k] for k in keys} for f in preds]
+            fh.write(json.dumps({"id": row["id"], "predictions": items}) + "\n")
 
 
 def univocal_view(preds: list[Any]) -> list[Any]:
@@ -245,10 +284,16 @@ def cross_validated(
     rows: list[dict[str, Any]],
     parsed: list[Any],
     k: int,
-    threshold: float,
+    thresholds: tuple[float, float | None, float],
     no_filter: bool = False,
+    one_fold: bool = False,
+    l2: tuple[float, float] = (3.0, 10.0),
 ) -> list[Any]:
-    """Analyze every article with cue weights trained on the other folds only."""
+    """Analyze every article with cue weights trained on the other folds only.
+
+    The folds' models are trained as the shipped one is (detector, filter and cue
+    extent; ``l2`` for the detector and the filter, the shipped choice by default).
+    """
     import tempfile
 
     from copydesk import Document, Engine
@@ -261,14 +306,27 @@ def cross_validated(
     samples = [ts.doc_samples(r, d) for r, d in zip(rows, parsed, strict=True)]
     results: list[Any] = [None] * len(rows)
     with tempfile.TemporaryDirectory() as tmp:
-        for fold in range(k):
+        for fold in range(1 if one_fold else k):
             held = [i for i in range(len(rows)) if i % k == fold]
             train = [s for i in range(len(rows)) if i % k != fold for s in samples[i][0]]
             keep = [s for i in range(len(rows)) if i % k != fold for s in samples[i][1]]
+            extent = [s for i in range(len(rows)) if i % k != fold for s in samples[i][2]]
             if no_filter:
                 keep = []
             weights = Path(tmp) / f"fold{fold}.json"
-            weights.write_text(json.dumps(ts.train(train, threshold, keep)), "utf-8")
+            threshold, keep_threshold, extent_threshold = thresholds
+            model = ts.train(
+                train,
+                threshold,
+                keep,
+                keep_threshold=keep_threshold or ts.KEEP_THRESHOLD,
+                l2=l2[0],
+                keep_l2=l2[1],
+                extent_samples=extent,
+            )
+            if "extent" in model:
+                model["extent"]["threshold"] = extent_threshold
+            weights.write_text(json.dumps(model), "utf-8")
             engine = Engine(
                 analyzers=["sourcing"],
                 with_deps=True,
