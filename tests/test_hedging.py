@@ -520,3 +520,55 @@ def test_should_is_a_modal_the_model_scores() -> None:
     )
     finding = assert_finding(doc, kind="hedge", text="should", label="modal")
     assert finding.confidence is not None
+
+
+# -- issue 14, error analysis: a vague subject of a cue verb, deliberation "consider" ------
+
+
+def test_vague_subject_of_a_belief_or_allegation_verb_is_that_cue() -> None:
+    # Szeged dev sentences: the annotators mark the verb ("allege", "regard",
+    # "question", "suggested"), so the finding carries the verb's category.
+    doc = hedging(
+        "Critics allege that the refusal to grant plea bargains is too stringent. "
+        "Many regard this incident as one of the cruelest acts of the war. "
+        "Others question the permanent feature of having caucuses in certain states. "
+        "It has been suggested that Ashdown worked for MI6 while a diplomat in Geneva. "
+        "Some argue the tax will never be collected.",
+        min_confidence=0.0,
+    )
+    found = cues(doc)
+    assert ("Critics allege", "reporting") in found
+    assert ("Many regard", "speculative") in found
+    assert ("Others question", "speculative") in found
+    assert ("It has been suggested", "speculative") in found
+    assert ("Some argue", "shield") in found  # a speech verb that is no cue by itself
+
+
+def test_considering_an_action_or_a_candidate_is_no_judgement() -> None:
+    doc = hedging(
+        "Larry went up to his room, where he considered calling Kitty. "
+        "Christopher Lee was considered for the lead before Burton agreed to it. "
+        "Seven spans are considered the main spans of the bridge.",
+        min_confidence=0.0,
+    )
+    hits = find(doc, kind="hedge", text="considered")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start - 10 :].startswith("spans are considered")
+
+
+def test_would_be_is_a_hypothetical_state_but_reported_and_narrative_would_are_not() -> None:
+    # FactBank sentences: the annotators mark "would" in the first two, not in the others.
+    doc = hedging(
+        "Iraq's third attack option would be to start an undeclared war on the West. "
+        "A senior law enforcement source tells CNN there is a lot of circumstantial evidence "
+        "and it would be extraordinary to have all these bits and pieces and there not be a "
+        "connection. "
+        "Intel said it had corrected the problems and would start producing chips next week. "
+        "The striker would later become the club's coach.",
+        min_confidence=0.0,
+    )
+    woulds = find(doc, kind="hedge", text="would")
+    assert len(woulds) == 2
+    text = doc.document.text
+    assert [text[w.start : w.start + 8] for w in woulds] == ["would be", "would be"]
+    assert woulds[1].start < text.index("Intel")

@@ -37,6 +37,7 @@ from copydesk_hedging.models import UncertainSentence
 from copydesk_hedging.rules import (
     BELIEF_VERBS,
     NEGATORS,
+    REPORTING_VERBS,
     RULES,
     Sentences,
     is_negated,
@@ -60,7 +61,7 @@ LEXICON_NAME = "hedging"
 # Chosen by benchmarks/train_hedging.py ("best_threshold"): the best out-of-fold
 # sentence F1 averaged over the wiki, news and bio parts of the Szeged dev data,
 # precision not below recall - 0.05 on each.
-DEFAULT_MIN_CONFIDENCE = 0.4
+DEFAULT_MIN_CONFIDENCE = 0.45
 # Shields that are speech with no speaker ("is said to", "it is claimed"): when the
 # sentence names the report ("..., according to Reuters"), the message asks the editor
 # to credit it, not to name a source the sentence already names.
@@ -258,10 +259,13 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         category = entry.category
         if "vague_subject" in entry.conditions:
             start, end = vague_subject_span(token)
-            if token.head.lemma_.lower() in BELIEF_VERBS and "speculative" in self.categories:
+            verb = token.head.lemma_.lower()
+            if verb in BELIEF_VERBS and "speculative" in self.categories:
                 # "Many believe", "Some suspect": a belief held by nobody named is a
                 # belief first (the Szeged scheme's cue); the message asks whose it is.
                 category = "speculative"
+            elif verb in REPORTING_VERBS and "reporting" in self.categories:
+                category = "reporting"  # "Critics allege": an allegation first
         if (
             entry.kind == "booster"
             and "not_negated" in entry.conditions

@@ -48,11 +48,16 @@ _SPEECH_OR_BELIEF = _words(
     "allege charge complain speculate suspect assert point question doubt wonder consider "
     "describe call see view regard note tell predict expect"
 )
-# Verbs of belief or inference (not of speech): a vague subject of one of these
-# ("many believe") is reported as speculative, not as a shield.
+# Verbs of belief, judgement, doubt or inference (not of speech): a vague subject of
+# one of these ("many believe", "many regard it as", "some historians have questioned
+# the figure") is reported as speculative, not as a shield: the verb is the cue.
 BELIEF_VERBS = _words(
-    "believe think feel fear suspect doubt wonder speculate consider expect predict suggest"
+    "believe think feel fear suspect doubt wonder speculate consider expect predict suggest "
+    "regard view see question"
 )
+# Speech verbs that are reporting cues by themselves ("allege"): with a vague subject
+# ("critics allege") the finding keeps the verb's category.
+REPORTING_VERBS = _words("allege")
 _SOURCE_VERBS = _words("report say tell write quote cite broadcast publish")
 _SUPERLATIVE_LEFT = _words(
     "maximum minimum most least every all any only whenever wherever where when as if "
@@ -233,6 +238,11 @@ def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:
             and head.tag_ in {"VBD", "VBN"}
         ):
             return False  # "said he would attend": reported future
+        if verb.lemma_.lower() == "be" and verb.i == token.i + 1:
+            # "The first would be to launch an invasion", "it would be extraordinary":
+            # a hypothetical state, left to the model (FactBank marks 8 of 12 such on
+            # dev; Wikipedia, where many are narrative "there would be", 11 of 36).
+            return True
         # Otherwise "would" is mostly the future of a past narrative ("the pact
         # would resolve part of the case", "he would leave with two pieces"); it
         # weighs likelihood when the sentence states or implies a condition.
@@ -414,8 +424,18 @@ def open_inquiry(token: Token, end: int, sents: Sentences) -> bool:
 
 
 def judgement(token: Token, end: int, sents: Sentences) -> bool:
-    """ "is considered (to be) the oldest", "considers it a mistake"; not "considered the bill"."""
-    if any(c.dep_ in {"ccomp", "xcomp", "oprd"} for c in token.children):
+    """ "is considered (to be) the oldest", "considers it a mistake"; not "considered the
+    bill", "considered calling her" or "was considered for the lead" (weighing an action
+    or a candidate, not judging what something is: 0 of 12 such are Szeged cues on dev)."""
+    deps = {c.dep_ for c in token.children}
+    if not deps & {"ccomp", "oprd"} and not any(c.lower_ == "as" for c in token.children):
+        if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in token.children):
+            return False  # "considered calling Kitty", "might consider filing a suit"
+        if "xcomp" not in deps and any(
+            c.dep_ == "prep" and c.lower_ == "for" for c in token.children
+        ):
+            return False  # "was considered for the lead"
+    if deps & {"ccomp", "xcomp", "oprd"}:
         return True
     if any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in {"acl", "amod"}:
         return True
