@@ -572,3 +572,18 @@ def test_would_be_is_a_hypothetical_state_but_reported_and_narrative_would_are_n
     text = doc.document.text
     assert [text[w.start : w.start + 8] for w in woulds] == ["would be", "would be"]
     assert woulds[1].start < text.index("Intel")
+
+
+def test_until_before_a_past_event_is_no_condition() -> None:
+    # Szeged sentences: "until" before what happened is a time, not an open condition.
+    doc = hedging(
+        "Her former in-law Owen Moore remained at her side until she succumbed to the "
+        "poison a few days later. "
+        "San Martin also served as Protector of Peru until its parliament was assembled. "
+        "The troops will isolate and strangle Iraq until it retreats from Kuwait.",
+        categories=["condition"],
+        min_confidence=0.0,
+    )
+    hits = find(doc, kind="hedge", text="until")
+    assert len(hits) == 1
+    assert doc.document.text[hits[0].start :].startswith("until it retreats")

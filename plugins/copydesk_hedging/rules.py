@@ -338,9 +338,18 @@ def not_causative(token: Token, end: int, sents: Sentences) -> bool:
 
 def clause_mark(token: Token, end: int, sents: Sentences) -> bool:
     """ "until Iraq complies": the word opens a clause (a condition on an event), not a
-    date or a span ("until 1990", "until then")."""
+    date or a span ("until 1990", "until then"), nor a past event ("remained at her side
+    until she died", "until its parliament was assembled"): what happened is no condition."""
     del end, sents
-    return token.dep_ == "mark"
+    if token.dep_ != "mark":
+        return False
+    verb = token.head
+    if verb.tag_ == "VBD":
+        return False
+    return not (
+        verb.tag_ == "VBN"
+        and any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children)
+    )
 
 
 def hypothetical(token: Token, end: int, sents: Sentences) -> bool:
