@@ -33,6 +33,7 @@ from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation,
 from copydesk_entities.evidence import (
     context_cues,
     mark_metonyms,
+    mark_teams,
     parse_cues,
     person_surnames,
     relabel_by_name,
@@ -166,6 +167,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             relabel_by_name(mentions, text)
             if self.settings.metonymy:
                 mark_metonyms(text, mentions)
+                mark_teams(text, mentions)
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
             surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
@@ -177,6 +179,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             taken = [(e.start_char, e.end_char) for e in doc.ents]
             taken += [(m.start, m.end) for m in mentions]
             missed = find_missed(text, clusters, labels, taken, self.stop_words)
+            if missed and self.settings.label_evidence and self.settings.metonymy:
+                mark_teams(text, missed)  # "Sweden 1-0 ...": spaCy tagged no side
             if missed:
                 clusters = cluster_mentions(mentions + missed)
             found = missed

@@ -75,6 +75,17 @@ PLACE_WORDS = frozenset(
 _NAME_TARGETS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 _PLACE_TARGETS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "FAC"})
 _ORG_TARGETS = frozenset({"PERSON", "GPE", "LOC", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"})
+# Last words that make a name a building, street or site ("Orchestra Hall",
+# "Gare Montparnasse" aside): UNER and GUM call these places, spaCy often ORG.
+# Not "Church" ("the Catholic Church"), "Club" ("Rotary Club") nor "House"
+# ("Random House"): those name organisations as often as buildings.
+BUILDING_WORDS = frozenset(
+    """Hall Station Bridge Tower Towers Stadium Arena Airport Museum Palace
+    Castle Cathedral Hotel Street Avenue Road Boulevard Square Park Base Ballroom Building
+    Mall Theatre Theater Terminal Memorial Bay Lake River Mountain Mountains Island
+    Islands""".split()
+)
+_BUILDING_TARGETS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 
 
 # Weight of each cue in the entity's vote; spaCy's own label on a one-word
@@ -102,6 +113,8 @@ CUE_WEIGHTS: dict[str, float] = {
     "pronoun": 0.5,
     "speech_after": 1.5,
     "speech_after_org": 0.75,
+    "born": 1.5,
+    "life_dates": 1.5,
 }
 
 
@@ -119,6 +132,12 @@ def given_names() -> frozenset[str]:
 def places() -> frozenset[str]:
     """Countries, states, capitals and major cities (``data/places.txt``), lower-cased."""
     return frozenset(p.casefold() for p in _data_words("places.txt", sep="|"))
+
+
+@cache
+def world_places() -> frozenset[str]:
+    """Cities, regions and continents (``data/world_places.txt``), lower-cased."""
+    return frozenset(p.casefold() for p in _data_words("world_places.txt", sep="\n"))
 
 
 def _data_words(name: str, sep: str | None) -> list[str]:
@@ -153,11 +172,22 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
             _set(m, "ORG", "org_word")
             continue
+        if (
+            m.label in _BUILDING_TARGETS
+            and len(parts) > 1
+            and parts[-1] in BUILDING_WORDS
+            and not org_word
+        ):
+            _set(m, "FAC", "building_word")
+            continue
         if m.label in _NAME_TARGETS and _given_name_shape(m.text, names):
             _set(m, "PERSON", "given_name")
             continue
         if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
             _set(m, "GPE", "place_name")
+            continue
+        if m.label == "ORG" and key in world_places() and key not in surnames and not org_word:
+            _set(m, "GPE", "world_place")
             continue
         if not text:
             continue
@@ -275,6 +305,12 @@ _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?\Z")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+\Z")
 _WHO = re.compile(r"\A,\s+who(?:se|m)?\b")
 _BASED = re.compile(r"\A-based\b")
+# "Paris was born in Switzerland", "Kipling, born in Bombay": places and firms
+# are founded, people are born. "(1865-1936)": a life's dates after a name.
+_BORN_AFTER = re.compile(r"\A(?:,?[ \t]+(?:was|is|had been)|,|[ \t]+\()[ \t]*born\b")
+_LIFE_DATES = re.compile(
+    r"\A[ \t]+\((?:c\.[ \t]*|born[ \t]+)?\d{3,4}[ \t]*[\u2013-][ \t]*\d{2,4}\)"
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|recalled|wrote|asked)\s+\Z")
 _ROLE_BEFORE = re.compile(r"\b(?P<noun>[a-z][a-z-]+)\s+\Z")
 
@@ -377,6 +413,11 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     role = _ROLE_BEFORE.search(before)
     if role and role.group("noun") in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_before"))
+    if m.label != "PERSON" and not looks_like_acronym(m.text):
+        if _BORN_AFTER.match(after):
+            cues.append(_cue("PERSON", "born"))
+        elif _LIFE_DATES.match(after):
+            cues.append(_cue("PERSON", "life_dates"))
     speech = _speech_cue(text, m, surnames)
     if speech is not None:
         cues.append(speech)
@@ -440,6 +481,38 @@ def mark_metonyms(text: str, mentions: list[Mention]) -> None:
         if _PREPOSITION_BEFORE.search(text, max(0, m.start - 20), m.start):
             continue  # "talks in Geneva ended": Geneva does not act
         m.metonym = "ORG"
+
+
+# A match result between two names: "Sweden 1-0 Korea Republic", "defeated
+# Panama 3-0" (spaCy often leaves the side before the score untagged).
+_SCORE = re.compile(
+    r"(?:(?P<before>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})[ \t]+)?"
+    r"\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2}\b"
+    r"(?:[ \t]+(?P<after>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2}))?"
+)
+
+
+def mark_teams(text: str, mentions: list[Mention]) -> None:
+    """A country or city that stands beside a match score ("Sweden 1-0 Korea
+    Republic") is a team: every place mention of that name in the document
+    becomes an organisation ("put Sweden in the lead", "for Belgium"), as in
+    the sports reports of UNER and GUM. A place named near no score ("at the
+    Fisht Stadium in Sochi") stays a place."""
+    if not any(m.label == "GPE" for m in mentions):
+        return
+    sides: set[str] = set()
+    for match in _SCORE.finditer(text):
+        for side in (match.group("before"), match.group("after")):
+            if side:
+                sides.add(side.casefold())
+                sides.add(side.split()[-1].casefold())
+    if not sides:
+        return
+    for m in mentions:
+        if m.label == "GPE" and (
+            m.text.casefold() in sides or words(m.text)[-1].casefold() in sides
+        ):
+            m.metonym = "ORG"
 
 
 def _speech_cue(text: str, m: Mention, surnames: frozenset[str]) -> Cue | None:
