@@ -7,12 +7,20 @@ swallowed quote) are also tested directly on the pure functions.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from copydesk import AnalyzedDocument
 from copydesk.testing import assert_finding, find, run_analyzers
 from copydesk_entities import EntitiesPayload, Entity
-from copydesk_entities.evidence import context_cues, mark_metonyms, parse_cues, relabel_by_name
+from copydesk_entities.evidence import (
+    context_cues,
+    mark_metonyms,
+    mark_teams,
+    parse_cues,
+    relabel_by_name,
+)
 from copydesk_entities.mentions import Cue, Mention, acronym_of, apply_vessels, normalize, trim
 from copydesk_entities.merge import (
     canonical_key,
@@ -426,6 +434,12 @@ def relabelled(text: str, label: str, *others: tuple[str, str]) -> Mention:
         ("James Bay", "LOC", "LOC", None),  # a place word, not a surname
         ("Anna Karenina", "WORK_OF_ART", "WORK_OF_ART", None),  # titles keep their label
         ("Jan de Groot", "PERSON", "PERSON", None),  # already right: no rule recorded
+        ("Orchestra Hall", "ORG", "FAC", "building_word"),  # a building is a place
+        ("McMurdo Station", "PERSON", "FAC", "building_word"),
+        ("Catholic Church", "ORG", "ORG", None),  # "Church" names institutions too
+        ("Port Authority Bus Terminal", "ORG", "ORG", None),  # an organisation word wins
+        ("Evansville", "ORG", "GPE", "world_place"),  # a city spaCy does not know
+        ("Chandler", "PERSON", "PERSON", None),  # towns named like people stay people
     ],
 )
 def test_name_rules_relabel_people_organisations_and_places(
@@ -476,6 +490,9 @@ def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
         ("Olivia was trained as a child", "Olivia", "PERSON:given_name_alone"),
         ("she was born in Castelfranco Veneto in 1927", "Castelfranco Veneto", "GPE:in_place"),
         ("Vestas's shares fell 4 percent", "Vestas", "ORG:corporate_possession"),
+        ("Kipling, born in Bombay, wrote for the paper", "Kipling", "PERSON:born"),
+        ("Paris was born in Switzerland but moved", "Paris", "PERSON:born"),
+        ("under Chamberlain (1869-1940) the party split", "Chamberlain", "PERSON:life_dates"),
     ],
 )
 def test_context_cues(text: str, name: str, expected: str) -> None:
@@ -716,3 +733,57 @@ def test_who_does_not_make_a_person_of_a_place_or_a_group_members_belong_to(
     start = text.index(name)
     cues = context_cues(text, Mention(start, start + len(name), name, label))
     assert "who" not in {c.name for c in cues}
+
+
+def test_a_city_that_is_a_persons_surname_is_not_made_a_place() -> None:
+    assert relabelled("Houston", "ORG", ("Whitney Houston", "PERSON")).label == "ORG"
+
+
+SCORE_TEXT = (
+    "Group G \u2014 Belgium 3 \u2013 0 Panama\n"
+    "In the first game of Group G, Belgium faced Panama at the Fisht Stadium in Sochi. "
+    "Romelu Lukaku doubled the lead for Belgium."
+)
+
+
+def test_the_sides_of_a_match_score_are_teams() -> None:
+    names = ["Belgium", "Panama", "Sochi"]
+    mentions = [
+        Mention(m.start(), m.end(), m.group(), "GPE")
+        for n in names
+        for m in re.finditer(n, SCORE_TEXT)
+    ]
+    mark_teams(SCORE_TEXT, mentions)
+    teams = {m.text for m in mentions if m.metonym == "ORG"}
+    assert teams == {"Belgium", "Panama"}  # Sochi, where they played, stays a place
+    assert all(m.metonym == "ORG" for m in mentions if m.text == "Belgium")
+
+
+def test_no_teams_without_a_score() -> None:
+    text = "Belgium and Panama signed a trade pact in Sochi on 3 May."
+    mentions = [
+        Mention(text.index(n), text.index(n) + len(n), n, "GPE") for n in ("Belgium", "Panama")
+    ]
+    mark_teams(text, mentions)
+    assert [m.metonym for m in mentions] == [None, None]
+
+
+def test_teams_end_to_end_including_a_side_spacy_did_not_tag() -> None:
+    result = analyze(SCORE_TEXT)
+    belgium = [f for f in find(result, kind="entity") if f.text == "Belgium"]
+    assert len(belgium) == 3
+    assert [f.label for f in belgium] == ["ORG", "ORG", "ORG"]
+    assert entity_of(result, "Sochi").mentions[0].label == "GPE"
+    off = analyze(SCORE_TEXT, metonymy=False)
+    assert {f.label for f in find(off, kind="entity") if f.text == "Belgium"} == {"GPE"}
+
+
+def test_buildings_and_unknown_towns_end_to_end() -> None:
+    result = analyze(
+        "The students rehearsed at Orchestra Hall in Chicago before the tour. "
+        "The plant near Evansville will close next year."
+    )
+    assert entity_of(result, "Orchestra Hall").label == "FAC"
+    (town,) = find(result, kind="entity", text="Evansville")
+    assert town.label == "GPE"
+    assert town.data["label_evidence"] == ["world_place"]

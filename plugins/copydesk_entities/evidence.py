@@ -16,7 +16,9 @@ that does not depend on spaCy's label:
   a hyphenated name with a linking word ("Mar-a-Lago") tagged as a person a
   place or facility;
 * **metonymy** (:func:`mark_metonyms`): a known place that acts ("Spain ceded",
-  "Russia said") is an organisation on that mention only;
+  "Russia said") is an organisation on that mention only; a place beside a
+  match score ("Sweden 1-0 Korea Republic") is a team in every mention
+  (:func:`mark_teams`);
 * **context cues** (:func:`context_cues`), read from the text around a mention:
   ", who" or an appositive role (", chair of", ", a spokesman") says PERSON;
   ", the company" ORG; "-based", ", a city" GPE; a verb of speech or feeling
@@ -158,7 +160,9 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     With ``text``, a one-word name right after a noble or royal title ("Lord
     Halifax", "Emperor Meiji") is a person, and a hyphenated place name
     ("Mar-a-Lago") spaCy called a person is a facility when a facility noun
-    follows or stands in apposition, else a place.
+    follows or stands in apposition, else a place. A name ending in a building
+    word ("Orchestra Hall") is a facility; a name spaCy called ORG that is a
+    known city, region or continent (``data/world_places.txt``) is a place.
     """
     names = given_names()
     gazetteer = places()
@@ -186,22 +190,22 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
             _set(m, "GPE", "place_name")
             continue
-        if m.label == "ORG" and key in world_places() and key not in surnames and not org_word:
-            _set(m, "GPE", "world_place")
-            continue
-        if not text:
-            continue
-        if m.label == "PERSON" and LINKED_NAME.search(m.text):
+        if text and m.label == "PERSON" and LINKED_NAME.search(m.text):
             after = text[m.end : m.end + 80]
             facility = _facility_after(after)
             _set(m, "FAC" if facility else "GPE", "place_compound")
             continue
         if (
-            m.label != "PERSON"
+            text
+            and m.label != "PERSON"
             and len(parts) == 1
             and _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)
         ):
             _set(m, "PERSON", "title")
+            continue
+        # After the title rule: "Lord Halifax" is a person, not the city.
+        if m.label == "ORG" and key in world_places() and key not in surnames and not org_word:
+            _set(m, "GPE", "world_place")
 
 
 # Noble, royal and religious titles that stand before a one-word name.
