@@ -493,6 +493,13 @@ def test_an_honorific_is_not_overruled_by_a_name_rule() -> None:
         ("Kipling, born in Bombay, wrote for the paper", "Kipling", "PERSON:born"),
         ("Paris was born in Switzerland but moved", "Paris", "PERSON:born"),
         ("under Chamberlain (1869-1940) the party split", "Chamberlain", "PERSON:life_dates"),
+        ("shells fell near the town of Yeoncheon on Friday", "Yeoncheon", "GPE:place_of"),
+        ("He is at a conference in Levico Terme, Italy.", "Levico Terme", "GPE:comma_place"),
+        (
+            "after Lumumba's assassination the army took over",
+            "Lumumba",
+            "PERSON:personal_possession",
+        ),
     ],
 )
 def test_context_cues(text: str, name: str, expected: str) -> None:
@@ -511,10 +518,11 @@ def test_context_cues(text: str, name: str, expected: str) -> None:
         "Putin said Russia would respond.",  # 'said X' is no attribution when X goes on
         "Cloaking himself in Yasser Arafat's legacy, Abbas pledged reform.",  # a person
         "members of the Republican party voted",  # NORP before 'party' stays NORP
+        "Anna Kovac, Ohio state senator, said",  # a person's name before a place
     ],
 )
 def test_no_context_cue_without_the_pattern(text: str) -> None:
-    names = ("Liberty", "Acme", "KCNA", "Republican", "Russia", "Yasser Arafat")
+    names = ("Liberty", "Acme", "KCNA", "Republican", "Russia", "Yasser Arafat", "Anna Kovac")
     name = next(w for w in names if w in text)
     start = text.index(name)
     label = {"Republican": "NORP", "Russia": "GPE", "Yasser Arafat": "PERSON"}.get(name, "ORG")

@@ -116,6 +116,8 @@ CUE_WEIGHTS: dict[str, float] = {
     "speech_after": 1.5,
     "speech_after_org": 0.75,
     "born": 1.5,
+    "place_of": 1.5,
+    "comma_place": 1.5,
     "life_dates": 1.5,
 }
 
@@ -297,7 +299,9 @@ _POSSESSED = re.compile(r"\A ?['\u2019]s?\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-
 PERSONAL_POSSESSIONS = frozenset(
     """wife husband son daughter mother father brother sister parents children family
     widow girlfriend boyfriend partner death birth funeral career childhood memoir
-    lawyer lawyers attorney attorneys biography""".split()
+    lawyer lawyers attorney attorneys biography assassination murder passing
+    grave tomb poem poems novel novels painting paintings diary reign presidency
+    nephew niece grandson granddaughter widower""".split()
 )
 CORPORATE_POSSESSIONS = frozenset(
     """shares stock shareholders subsidiary subsidiaries headquarters revenue revenues
@@ -315,6 +319,14 @@ _BORN_AFTER = re.compile(r"\A(?:,?[ \t]+(?:was|is|had been)|,|[ \t]+\()[ \t]*bor
 _LIFE_DATES = re.compile(
     r"\A[ \t]+\((?:c\.[ \t]*|born[ \t]+)?\d{3,4}[ \t]*[\u2013-][ \t]*\d{2,4}\)"
 )
+# "the town of Yeoncheon", "the province of Aceh": a place noun names a place.
+_PLACE_OF_BEFORE = re.compile(
+    r"\b[Tt]he[ \t]+(?:town|city|village|province|region|state|county|island|port|district|"
+    r"municipality|capital|suburb)[ \t]+of[ \t]+\Z"
+)
+# "Levico Terme, Italy." / "Herat, Afghanistan,": a name before a known country,
+# state or province and a stop is a place in it.
+_COMMA_PLACE = re.compile(r"\A,[ \t]+(?P<place>[A-Z]\w*(?:[ \t]+[A-Z]\w*){0,2})(?=[,.;:)!?]|\Z)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|recalled|wrote|asked)\s+\Z")
 _ROLE_BEFORE = re.compile(r"\b(?P<noun>[a-z][a-z-]+)\s+\Z")
 
@@ -408,6 +420,17 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         and not _given_name_shape(m.text, given_names())
     ):
         cues.append(_cue("GPE", "in_place"))
+    if m.label not in {"GPE", "LOC"}:
+        if _PLACE_OF_BEFORE.search(before):
+            cues.append(_cue("GPE", "place_of"))
+        else:
+            comma = _COMMA_PLACE.match(after)
+            if (
+                comma is not None
+                and comma.group("place").casefold() in places()
+                and not _given_name_shape(m.text, given_names())
+            ):
+                cues.append(_cue("GPE", "comma_place"))
     if _BASED.match(after):
         cues.append(_cue("GPE", "based"))
     # '..., said Ruud Kok.' - the inverted attribution; not 'said Russia will'.
