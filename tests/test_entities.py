@@ -18,6 +18,7 @@ from copydesk_entities.evidence import (
     context_cues,
     mark_metonyms,
     mark_teams,
+    match_sides,
     parse_cues,
     relabel_by_name,
 )
@@ -761,7 +762,7 @@ def test_the_sides_of_a_match_score_are_teams() -> None:
         for n in names
         for m in re.finditer(n, SCORE_TEXT)
     ]
-    mark_teams(SCORE_TEXT, mentions)
+    mark_teams(mentions, match_sides(SCORE_TEXT))
     teams = {m.text for m in mentions if m.metonym == "ORG"}
     assert teams == {"Belgium", "Panama"}  # Sochi, where they played, stays a place
     assert all(m.metonym == "ORG" for m in mentions if m.text == "Belgium")
@@ -772,7 +773,8 @@ def test_no_teams_without_a_score() -> None:
     mentions = [
         Mention(text.index(n), text.index(n) + len(n), n, "GPE") for n in ("Belgium", "Panama")
     ]
-    mark_teams(text, mentions)
+    assert match_sides(text) == frozenset()
+    mark_teams(mentions, match_sides(text))
     assert [m.metonym for m in mentions] == [None, None]
 
 

@@ -34,6 +34,7 @@ from copydesk_entities.evidence import (
     context_cues,
     mark_metonyms,
     mark_teams,
+    match_sides,
     parse_cues,
     person_surnames,
     relabel_by_name,
@@ -154,6 +155,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             ctx.mark_not_applicable("empty text")
             return
         found: list[Mention] = []
+        sides: frozenset[str] = frozenset()
         keep = set(self.settings.labels)
         mentions = [
             m
@@ -167,7 +169,9 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             relabel_by_name(mentions, text)
             if self.settings.metonymy:
                 mark_metonyms(text, mentions)
-                mark_teams(text, mentions)
+                if any(m.label == "GPE" for m in mentions):
+                    sides = match_sides(text)
+                    mark_teams(mentions, sides)
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
             surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
@@ -179,8 +183,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             taken = [(e.start_char, e.end_char) for e in doc.ents]
             taken += [(m.start, m.end) for m in mentions]
             missed = find_missed(text, clusters, labels, taken, self.stop_words)
-            if missed and self.settings.label_evidence and self.settings.metonymy:
-                mark_teams(text, missed)  # "Sweden 1-0 ...": spaCy tagged no side
+            if missed and sides:
+                mark_teams(missed, sides)  # "Sweden 1-0 ...": spaCy tagged no side
             if missed:
                 clusters = cluster_mentions(mentions + missed)
             found = missed

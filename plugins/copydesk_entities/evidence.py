@@ -511,28 +511,35 @@ def mark_metonyms(text: str, mentions: list[Mention]) -> None:
 
 
 # A match result between two names: "Sweden 1-0 Korea Republic", "defeated
-# Panama 3-0" (spaCy often leaves the side before the score untagged).
-_SCORE = re.compile(
-    r"(?:(?P<before>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})[ \t]+)?"
-    r"\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2}\b"
-    r"(?:[ \t]+(?P<after>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2}))?"
-)
+# Panama 3-0" (spaCy often leaves the side before the score untagged). The score
+# is found first (a cheap scan for digits), the names beside it only then.
+_SCORE = re.compile(r"(?<![\w.])\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2}(?![\w.])")
+_SIDE_BEFORE = re.compile(r"(?<![\w.'-])[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2}[ \t]+\Z")
+_SIDE_AFTER = re.compile(r"[ \t]+(?P<side>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})")
 
 
-def mark_teams(text: str, mentions: list[Mention]) -> None:
-    """A country or city that stands beside a match score ("Sweden 1-0 Korea
-    Republic") is a team: every place mention of that name in the document
-    becomes an organisation ("put Sweden in the lead", "for Belgium"), as in
-    the sports reports of UNER and GUM. A place named near no score ("at the
-    Fisht Stadium in Sochi") stays a place."""
-    if not any(m.label == "GPE" for m in mentions):
-        return
+def match_sides(text: str) -> frozenset[str]:
+    """The names (case-folded, and their last words) that stand right beside a
+    match score in ``text`` ("Sweden 1-0 Korea Republic": sweden, korea
+    republic, republic)."""
     sides: set[str] = set()
-    for match in _SCORE.finditer(text):
-        for side in (match.group("before"), match.group("after")):
+    for score in _SCORE.finditer(text):
+        start, end = score.span()
+        before = _SIDE_BEFORE.search(text, max(0, start - 60), start)
+        after = _SIDE_AFTER.match(text, end, min(len(text), end + 60))
+        for side in (before.group().strip() if before else None, after and after.group("side")):
             if side:
                 sides.add(side.casefold())
                 sides.add(side.split()[-1].casefold())
+    return frozenset(sides)
+
+
+def mark_teams(mentions: list[Mention], sides: frozenset[str]) -> None:
+    """A country or city that stands beside a match score (:func:`match_sides`)
+    is a team: every place mention of that name in the document becomes an
+    organisation ("put Sweden in the lead", "for Belgium"), as in the sports
+    reports of UNER and GUM. A place named near no score ("at the Fisht Stadium
+    in Sochi") stays a place."""
     if not sides:
         return
     for m in mentions:
