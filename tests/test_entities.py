@@ -748,6 +748,20 @@ def test_a_city_that_is_a_persons_surname_is_not_made_a_place() -> None:
     assert relabelled("Houston", "ORG", ("Whitney Houston", "PERSON")).label == "ORG"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liverpool beat Chelsea 2-0 at Anfield on Saturday.",  # a major city: a team
+        "Evansville approved the budget on Monday.",  # a town that acts: its council
+    ],
+)
+def test_the_world_gazetteer_leaves_teams_and_acting_towns_alone(text: str) -> None:
+    name = text.split()[0]
+    mention = Mention(0, len(name), name, "ORG")
+    relabel_by_name([mention], text)
+    assert (mention.label, mention.by_rule) == ("ORG", None)
+
+
 SCORE_TEXT = (
     "Group G \u2014 Belgium 3 \u2013 0 Panama\n"
     "In the first game of Group G, Belgium faced Panama at the Fisht Stadium in Sochi. "

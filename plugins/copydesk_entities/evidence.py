@@ -205,8 +205,17 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         ):
             _set(m, "PERSON", "title")
             continue
-        # After the title rule: "Lord Halifax" is a person, not the city.
-        if m.label == "ORG" and key in world_places() and key not in surnames and not org_word:
+        # After the title rule: "Lord Halifax" is a person, not the city. Only
+        # towns spaCy may not know: a major city it calls ORG is usually a team
+        # or a government ("Liverpool", "Madrid"), and so is one that acts.
+        if (
+            m.label == "ORG"
+            and key in world_places()
+            and key not in gazetteer
+            and key not in surnames
+            and not org_word
+            and not (text and _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60)))
+        ):
             _set(m, "GPE", "world_place")
 
 
