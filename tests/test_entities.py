@@ -16,6 +16,7 @@ from copydesk.testing import assert_finding, find, run_analyzers
 from copydesk_entities import EntitiesPayload, Entity
 from copydesk_entities.evidence import (
     context_cues,
+    list_cues,
     mark_metonyms,
     mark_teams,
     match_sides,
@@ -811,3 +812,62 @@ def test_buildings_and_unknown_towns_end_to_end() -> None:
     (town,) = find(result, kind="entity", text="Evansville")
     assert town.label == "GPE"
     assert town.data["label_evidence"] == ["world_place"]
+
+
+def listed(text: str, *names: tuple[str, str]) -> dict[str, str]:
+    """The list cue each named mention gets, as ``{name: "LABEL:list_peers"}``."""
+    mentions = [Mention(text.index(n), text.index(n) + len(n), n, label) for n, label in names]
+    cues = list_cues(text, mentions)
+    return {mentions[i].text: f"{c.label}:{c.name}" for i, found in cues.items() for c in found}
+
+
+def test_a_name_in_a_list_takes_the_kind_of_the_others() -> None:
+    text = "Rick Santorum led on search engines including Google, Bing, and Yahoo."
+    peers = (("Google", "ORG"), ("Bing", "PERSON"), ("Yahoo", "ORG"))
+    assert listed(text, *peers) == {"Bing": "ORG:list_peers"}
+    text = "Clashes left 22 people dead in Mosul, Baiji, and Tuz on Sunday."
+    assert listed(text, ("Mosul", "GPE"), ("Baiji", "GPE"), ("Tuz", "PERSON")) == {
+        "Tuz": "GPE:list_peers"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a city, its country and a new clause: no "and", no list
+        (
+            "In Sochi, Russia, Wikinews interviewed the coach.",
+            (("Sochi", "GPE"), ("Russia", "GPE"), ("Wikinews", "ORG")),
+        ),
+        # the others disagree among themselves
+        (
+            "Talks between Apple, Paris and Jane Doe stalled.",
+            (("Apple", "ORG"), ("Paris", "GPE"), ("Jane Doe", "PERSON")),
+        ),
+        # two names are no list
+        ("Google and Bing fell.", (("Google", "ORG"), ("Bing", "PERSON"))),
+    ],
+)
+def test_no_list_cue_without_a_list_of_one_kind(
+    text: str, names: tuple[tuple[str, str], ...]
+) -> None:
+    assert listed(text, *names) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("The ban covers search engines including Google, Bing, and Yahoo.", "Bing", "ORG"),
+        ("Clashes left 22 people dead in Mosul, Baiji, and Tuz on Sunday.", "Tuz", "GPE"),
+        # three people outvote spaCy's ORG on a full name
+        (
+            "The exhibit shows work by Ansel Adams, Chuck Close, Walker Evans, and Helmut Newton.",
+            "Walker Evans",
+            "PERSON",
+        ),
+    ],
+)
+def test_list_cue_end_to_end(text: str, name: str, label: str) -> None:
+    (mention,) = find(analyze(text), kind="entity", text=name)
+    assert mention.label == label
+    assert f"{label}:list_peers" in mention.data["label_evidence"]

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_entities.evidence import (
     context_cues,
+    list_cues,
     mark_metonyms,
     mark_teams,
     match_sides,
@@ -173,9 +174,12 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                     sides = match_sides(text)
                     mark_teams(mentions, sides)
             parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
+            listed = list_cues(text, mentions)
             surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
-                m.cues = context_cues(text, m, surnames) + parsed.get(index, [])
+                m.cues = (
+                    context_cues(text, m, surnames) + parsed.get(index, []) + listed.get(index, [])
+                )
         evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
         if self.settings.find_missed and clusters:

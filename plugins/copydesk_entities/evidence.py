@@ -118,6 +118,7 @@ CUE_WEIGHTS: dict[str, float] = {
     "born": 1.5,
     "place_of": 1.5,
     "comma_place": 1.5,
+    "list_peers": 1.5,
     "life_dates": 1.5,
 }
 
@@ -458,6 +459,58 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     if speech is not None:
         cues.append(speech)
     return cues
+
+
+# -- lists: names in one list are names of one kind --------------------------------------
+
+# What may stand between two names of one list: ", ", ", and ", " and ", " or ".
+_LIST_GLUE = re.compile(r"\A(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)\Z")
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b|&")
+_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE"}
+
+
+def list_cues(text: str, mentions: list[Mention]) -> dict[int, list[Cue]]:
+    """Cues from coordination, by mention index: in a list of three or more names
+    ("Zeus, Hera, Poseidon, Aphrodite, and Athena"; "Google, Bing, and Yahoo"),
+    a name whose label differs from all the others', when the others (at least
+    two) agree, is of their kind (more strongly with three or more). The last
+    two names must be joined by "and", "or" or "&", so that "Sochi, Russia,
+    Wikinews interviewed" is no list.
+    Places of every kind (GPE, LOC, FAC) count as one kind, and the cue argues
+    for the label most of them carry."""
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    runs: list[list[int]] = []
+    for index in order:
+        m = mentions[index]
+        if runs:
+            last = mentions[runs[-1][-1]]
+            if last.end <= m.start and _LIST_GLUE.match(text[last.end : m.start]):
+                runs[-1].append(index)
+                continue
+        runs.append([index])
+    out: dict[int, list[Cue]] = {}
+    for run in runs:
+        if len(run) < 3:
+            continue
+        # A list ends "..., and C": "Sochi, Russia, Wikinews interviewed" is a
+        # place, its country and a new clause, not a list.
+        last_glue = text[mentions[run[-2]].end : mentions[run[-1]].start]
+        if not _CONJUNCTION.search(last_glue):
+            continue
+        for index in run:
+            peers = [mentions[i].label for i in run if i != index]
+            kinds = {_KINDS.get(label) for label in peers}
+            if len(kinds) != 1 or None in kinds:
+                continue
+            (kind,) = kinds
+            if _KINDS.get(mentions[index].label) == kind:
+                continue
+            label = max(set(peers), key=peers.count)
+            # 1.5 with two peers (outvotes spaCy on a one-word name), 2.25 with
+            # three or more (also on a full name: "Walker Evans" among three people).
+            weight = CUE_WEIGHTS["list_peers"] * min(len(peers), 3) / 2
+            out[index] = [Cue(label, "list_peers", weight)]
+    return out
 
 
 # -- a place acting, a name speaking (text only) ----------------------------------------
