@@ -442,6 +442,9 @@ def relabelled(text: str, label: str, *others: tuple[str, str]) -> Mention:
         ("Port Authority Bus Terminal", "ORG", "ORG", None),  # an organisation word wins
         ("Evansville", "ORG", "GPE", "world_place"),  # a city spaCy does not know
         ("Chandler", "PERSON", "PERSON", None),  # towns named like people stay people
+        ("IE6", "GPE", "PRODUCT", "model_number"),  # a browser version, not a place
+        ("Canon sx40", "PERSON", "PRODUCT", "model_number"),
+        ("U2", "ORG", "ORG", None),  # a band: organisations keep their label
     ],
 )
 def test_name_rules_relabel_people_organisations_and_places(

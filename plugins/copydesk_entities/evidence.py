@@ -87,6 +87,10 @@ BUILDING_WORDS = frozenset(
     Mall Theatre Theater Terminal Memorial Bay Lake River Mountain Mountains Island
     Islands""".split()
 )
+# A word of letters glued to digits is a model or version ("IE6", "A380",
+# "F-35"): no person or place is called that. spaCy calls them GPE or PERSON.
+_MODEL_NUMBER = re.compile(r"[A-Za-z]+-?\d+[A-Za-z]*")
+_MODEL_TARGETS = frozenset({"GPE", "LOC", "PERSON", "FAC"})
 _BUILDING_TARGETS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -163,7 +167,8 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     With ``text``, a one-word name right after a noble or royal title ("Lord
     Halifax", "Emperor Meiji") is a person, and a hyphenated place name
     ("Mar-a-Lago") spaCy called a person is a facility when a facility noun
-    follows or stands in apposition, else a place. A name ending in a building
+    follows or stands in apposition, else a place. A name with a model number
+    ("IE6") is a product. A name ending in a building
     word ("Orchestra Hall") is a facility; a name spaCy called ORG that is a
     known city, region or continent (``data/world_places.txt``) is a place.
     """
@@ -178,6 +183,9 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         org_word = any(w in ORG_WORDS for w in parts[1:])
         if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
             _set(m, "ORG", "org_word")
+            continue
+        if m.label in _MODEL_TARGETS and any(_MODEL_NUMBER.fullmatch(w) for w in parts):
+            _set(m, "PRODUCT", "model_number")
             continue
         if (
             m.label in _BUILDING_TARGETS
