@@ -261,11 +261,15 @@ def test_a_document_that_kills_its_worker_every_time_is_given_up(cluster, tmp_pa
 
 @pytest.fixture
 def one_worker():
-    """One single-threaded worker that is sent every task at once: all share it."""
+    """One single-threaded worker that is sent every task at once: all share it.
+
+    No retry after a worker death: Dask gives up every task on the worker the
+    first time it dies, the one running and those waiting behind it alike.
+    """
     import dask
 
     settings = {
-        "distributed.scheduler.allowed-failures": 1,
+        "distributed.scheduler.allowed-failures": 0,
         "distributed.scheduler.worker-saturation": float("inf"),
     }
     with (
@@ -284,9 +288,9 @@ def one_worker():
 def test_a_document_in_flight_beside_a_crashing_one_is_not_given_up(one_worker, tmp_path):
     """Dask blames every task on a dying worker: the innocent one must be retried alone.
 
-    The documents after the first wait on the one worker while it kills it, and
-    again on its replacement, so Dask gives their tasks up too (KilledWorker).
-    Only the one that kills its worker when it runs alone is recorded as failed.
+    The documents after the first wait on the one worker while it kills it, so
+    Dask gives their tasks up too (KilledWorker). Only the one that kills its
+    worker when it runs alone is recorded as failed.
     """
     docs = [Document(id="bomb", text="This one will crash the worker, the mayor said.")]
     docs += [Document(id=f"d{n}", text=f"Story {n}: the port reopens.") for n in range(3)]
