@@ -98,6 +98,16 @@ class CrashesWorker(_Base):
             os._exit(70)
 
 
+class CrashesWorkerLate(CrashesWorker):
+    """Crashes like :class:`CrashesWorker`, a second after it started: time enough for
+    the tasks submitted after it to reach the same worker and wait there beside it."""
+
+    def misbehave(self, ctx: AnalysisContext) -> None:
+        if "crash" in ctx.text:
+            time.sleep(1.0)
+        super().misbehave(ctx)
+
+
 class Slow(_Base):
     """Takes a while per document, so a run can be interrupted in the middle."""
 
@@ -118,6 +128,7 @@ FAULTS: dict[str, type[_Base]] = {
     "allocate": Allocates,
     "thread": Threads,
     "crash_worker": CrashesWorker,
+    "crash_worker_late": CrashesWorkerLate,
 }
 
 

@@ -259,6 +259,79 @@ def test_a_document_that_kills_its_worker_every_time_is_given_up(cluster, tmp_pa
     assert "worker process died" in (lost.analyzers[0].error or "")
 
 
+@pytest.fixture
+def one_worker():
+    """One single-threaded worker that is sent every task at once: all share it.
+
+    No retry after a worker death: Dask gives up every task on the worker the
+    first time it dies, the one running and those waiting behind it alike.
+    """
+    import dask
+
+    settings = {
+        "distributed.scheduler.allowed-failures": 0,
+        "distributed.scheduler.worker-saturation": float("inf"),
+    }
+    with (
+        dask.config.set(settings),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=50,
+        ) as local,
+    ):
+        yield local
+
+
+def test_a_document_in_flight_beside_a_crashing_one_is_not_given_up(one_worker, tmp_path):
+    """Dask blames every task on a dying worker: the innocent one must be retried alone.
+
+    The documents after the first wait on the one worker while it kills it, so
+    Dask gives their tasks up too (KilledWorker). Only the one that kills its
+    worker when it runs alone is recorded as failed.
+    """
+    docs = [Document(id="bomb", text="This one will crash the worker, the mayor said.")]
+    docs += [Document(id=f"d{n}", text=f"Story {n}: the port reopens.") for n in range(3)]
+    engine = Engine(analyzers=["faulty"], plugins=[FaultPlugin("crash_worker_late")])
+    results = list(engine.analyze_many(docs, executor=_executor(one_worker, chunk_size=1)))
+    assert [r.document.id for r in results] == ["bomb", "d0", "d1", "d2"]
+    bomb = results[0].analyzers[0]
+    assert bomb.status.value == "failed"
+    assert "worker process died" in (bomb.error or "")
+    for result in results[1:]:
+        assert result.analyzers[0].status.value == "ok", result.analyzers[0].error
+        assert result.metrics["faulty.ran"] == 1
+
+
+def test_a_partition_in_flight_beside_a_crashing_one_is_not_given_up(one_worker, tmp_path):
+    """The same for shards: the innocent partition is written, only the other is lost."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a-bomb.txt").write_text("This will crash the worker, the mayor said.")
+    bystanders = [inputs / f"b-{n}.txt" for n in range(3)]
+    for n, path in enumerate(bystanders):
+        path.write_text(f"Story {n}: the port reopens.")
+    errors = _Errors()
+    summary = run_sharded(
+        [str(inputs)],
+        Engine(analyzers=["faulty"], plugins=[FaultPlugin("crash_worker_late")]),
+        tmp_path / "out",
+        _executor(one_worker, partition_mb=0.000001),
+        reporter=errors,
+    )
+    manifest = json.loads((tmp_path / "out" / MANIFEST).read_text())
+    assert manifest["partitions"] == 4
+    got = _shards(tmp_path / "out")
+    assert sorted(got) == [str(path) for path in bystanders]
+    assert all(doc["runs"] == [("faulty", "ok", None)] for doc in got.values())
+    (lost,) = errors.input_errors
+    assert "a-bomb.txt" in lost
+    assert "worker process died" in lost
+    assert summary.documents == 3
+
+
 def test_killing_a_worker_mid_partition_keeps_every_document_exactly_once(
     cluster, corpus, tmp_path
 ):

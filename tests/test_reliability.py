@@ -143,6 +143,43 @@ def test_sigterm_stops_workers_and_keeps_completed_documents(fault_site, tmp_pat
     assert not _processes_mentioning(marker), "worker processes outlived the run"
 
 
+def test_a_partition_that_kills_its_worker_fails_alone_with_dash_o_folder(fault_site, tmp_path):
+    """-j 2 -o FOLDER/: a worker crash breaks the whole pool; only the killer is lost."""
+    corpus = tmp_path / "briefs"
+    corpus.mkdir()
+    body = STORY * 300  # about 20 KB: over the smallest partition, so one file each
+    for n in range(8):
+        (corpus / f"brief-{n}.txt").write_text(f"Story {n}. {body}")
+    (corpus / "brief-3.txt").write_text("This brief will crash the worker. " + body)
+    out = tmp_path / "out"
+    proc = copydesk(
+        "analyze",
+        str(corpus),
+        "-a",
+        "stats,faulty",
+        "-j",
+        "2",
+        "-o",
+        f"{out}/",
+        site=fault_site,
+        fault="crash_worker",
+    )
+    assert proc.returncode == 2, proc.stderr
+    lost = [line for line in proc.stderr.splitlines() if "brief-" in line]
+    assert len(lost) == 1
+    assert "brief-3.txt: not analyzed: its worker process died" in lost[0]
+    manifest = json.loads((out / "_copydesk.json").read_text())
+    assert manifest["partitions"] == 8
+    rows = [
+        json.loads(line)
+        for shard in manifest["shards"]
+        for line in (out / shard).read_text().splitlines()
+    ]
+    expected = sorted(str(corpus / f"brief-{n}.txt") for n in range(8) if n != 3)
+    assert sorted(r["document"]["id"] for r in rows) == expected
+    assert all(run["status"] == "ok" for r in rows for run in r["analyzers"])
+
+
 def _processes_mentioning(text: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():

@@ -22,7 +22,7 @@ import sys
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
@@ -352,18 +352,60 @@ class ProcessExecutor(Executor):
     def run_partitions(
         self, engine: Engine, partitions: Iterable[Partition], output: ShardOutput
     ) -> Iterator[PartitionResult]:
-        """Each partition to a worker process, which writes its shard; results as they end."""
-        from concurrent.futures import as_completed
+        """Each partition to a worker process, which writes its shard; results as they end.
+
+        At most one partition per worker is in flight. A worker that dies breaks
+        the pool and every partition in flight with it: those are run again one at
+        a time on a fresh pool, so only a partition that kills a worker alone is
+        given up (its files reported), and the rest of the run goes on.
+        """
+        from concurrent.futures import FIRST_COMPLETED, wait
 
         self._engine = engine
         self._jobs = self.jobs or usable_cores()
-        pool = self._start()
+        waiting = iter(partitions)
+        running: dict[Future[PartitionResult], Partition] = {}
+        self._start()
         try:
-            futures = [pool.submit(_run_partition, p, output) for p in partitions]
-            for future in as_completed(futures):
-                yield future.result()
+            while True:
+                while len(running) < self._jobs and (nxt := next(waiting, None)) is not None:
+                    running[self._current_pool().submit(_run_partition, nxt, output)] = nxt
+                if not running:
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                if not any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                    for future in done:
+                        del running[future]
+                        yield future.result()
+                    continue
+                # The pool is broken: everything in flight ended with it (some may
+                # have finished just before). Re-run the others one at a time.
+                wait(running)
+                lost = []
+                for future, partition in running.items():
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        lost.append(partition)
+                    else:
+                        yield future.result()
+                running.clear()
+                self._start()
+                for partition in sorted(lost, key=lambda p: p.index):
+                    yield self._partition_alone(partition, output)
         finally:
             self.close()
+
+    def _partition_alone(self, partition: Partition, output: ShardOutput) -> PartitionResult:
+        """One partition as the pool's only task; given up if it kills its worker."""
+        from copydesk.partitions import PartitionResult
+
+        try:
+            return self._current_pool().submit(_run_partition, partition, output).result()
+        except BrokenProcessPool:
+            self._start()
+            return PartitionResult(
+                partition.index,
+                error="its worker process died running it alone (a crash in native code?)",
+            )
 
     def close(self) -> None:
         pool, self._pool = self._pool, None

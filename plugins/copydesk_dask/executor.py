@@ -12,11 +12,15 @@ Two ways to run, chosen by the output:
 Faults. A worker process that dies (killed, out of memory) is replaced by its
 nanny and the scheduler runs its unfinished tasks again elsewhere; a shard is
 renamed into place only when complete and its name depends only on its
-partition, so a re-run replaces, never duplicates. A task whose workers die
-``distributed.scheduler.allowed-failures`` + 1 times (3 by default: a document
-that crashes the process every time) is given up: its documents are reported,
-never retried forever. An exception inside an analyzer never reaches Dask: the
-engine records it on the document, as in every copydesk run.
+partition, so a re-run replaces, never duplicates. Dask gives a task up
+(``KilledWorker``) after ``distributed.scheduler.allowed-failures`` + 1 deaths
+of workers it was on (4 by default), and it blames *every* task on a dying
+worker, so an innocent task that kept sharing a worker with a crashing one is
+given up beside it. copydesk therefore waits until nothing else of the run is
+in flight and tries each given-up document (or partition) again *alone*: only
+one that still kills its worker when it is the only task of the run is
+reported, and never retried forever. An exception inside an analyzer never
+reaches Dask: the engine records it on the document, as in every copydesk run.
 """
 
 from __future__ import annotations
@@ -217,30 +221,32 @@ class DaskExecutor(Executor):
                 retries=0,
             )
             futures[future] = partition
-        second_chance: set[int] = set()
-        running = as_completed(list(futures))
-        for future in running:
+        suspects: list[Partition] = []
+        for future in as_completed(list(futures)):
             partition = futures.pop(future)
             try:
                 result: PartitionResult = future.result()
-            except KilledWorker as exc:
-                # Dask blames every task on a dying worker: one more try of its own,
-                # then the partition is given up (it holds a document that kills).
-                if partition.index in second_chance:
-                    yield PartitionResult(partition.index, error=self._reason(exc))
-                    continue
-                second_chance.add(partition.index)
-                again = client.submit(
-                    analyze_partition, spec, token, partition, output, pure=False, retries=0
-                )
-                futures[again] = partition
-                running.add(again)
+            except KilledWorker:
+                # Dask blames every task on a dying worker: tried again alone below.
+                suspects.append(partition)
             except Exception as exc:  # noqa: BLE001 - reported per partition
                 yield PartitionResult(partition.index, error=self._reason(exc))
             else:
                 yield result
             finally:
                 future.release()
+        # Every other partition has ended: each suspect runs alone on the cluster, so
+        # the only worker it can see die is one it killed itself.
+        for partition in suspects:
+            alone = client.submit(
+                analyze_partition, spec, token, partition, output, pure=False, retries=0
+            )
+            try:
+                yield alone.result()
+            except Exception as exc:  # noqa: BLE001 - given up: reported per partition
+                yield PartitionResult(partition.index, error=self._reason(exc))
+            finally:
+                alone.release()
 
     def _reason(self, exc: BaseException) -> str:
         """One line on why a task was given up (and a clear error if the scheduler is gone)."""
@@ -248,8 +254,8 @@ class DaskExecutor(Executor):
 
         if isinstance(exc, KilledWorker):
             return (
-                "its worker process died each time it was tried (killed, out of memory, "
-                "or a crash in native code); see distributed.scheduler.allowed-failures"
+                "its worker process died each time it was tried, also alone (killed, out of "
+                "memory, or a crash in native code); see distributed.scheduler.allowed-failures"
             )
         text = f"{type(exc).__name__}: {exc}"
         if "scheduler" in text.lower() and "lost" in text.lower():
@@ -262,6 +268,8 @@ class DaskExecutor(Executor):
     # -- streaming: results back through the client, in input order ----------------------
 
     def run(self, engine: Engine, items: Iterable[Item]) -> Iterator[Result]:
+        from distributed import KilledWorker, wait
+
         from copydesk_dask.worker import analyze_chunk
 
         spec, token = self._prepare(engine)
@@ -275,46 +283,73 @@ class DaskExecutor(Executor):
             key = f"copydesk-chunk-{token}-{next(counter)}"
             return client.submit(analyze_chunk, spec, token, docs, key=key, retries=0)
 
-        for head in InFlight(segments, submit, 2 * workers):
+        in_flight = InFlight(segments, submit, 2 * workers)
+        for head in in_flight:
             if isinstance(head, InputError):
                 yield head
                 continue
             future, docs = head
             try:
                 results, stats = future.result()
-            except Exception as exc:  # noqa: BLE001 - the chunk is isolated, then recorded
+            except KilledWorker:
                 future.release()
-                yield from self._isolate(engine, spec, token, docs, exc)
+                # Dask blames every task on a dying worker, and the one that killed it
+                # may still be in flight: let all of it end, so that what is tried
+                # again runs alone.
+                rest = in_flight.drain()
+                wait([entry[0] for entry in rest if not isinstance(entry, InputError)])
+                yield from self._alone(engine, spec, token, docs)
+                for entry in rest:
+                    if isinstance(entry, InputError):
+                        yield entry
+                    else:
+                        yield from self._settle(engine, spec, token, *entry)
+                continue
+            except Exception as exc:  # noqa: BLE001 - recorded on each of its documents
+                future.release()
+                reason = self._reason(exc)
+                yield from (_lost(engine, doc, reason) for doc in docs)
                 continue
             future.release()
             engine.stats.add(stats)
             yield from results
 
-    def _isolate(
-        self, engine: Engine, spec: Any, token: str, docs: list[Document], exc: BaseException
+    def _settle(
+        self, engine: Engine, spec: Any, token: str, future: Future[Any], docs: list[Document]
     ) -> Iterator[Result]:
-        """A chunk whose workers died: run its documents one by one, once more each.
-
-        Dask blames every task that was on a dying worker, so the documents that
-        did not kill it get another chance; the one that did is recorded as failed.
-        """
+        """A chunk that has ended while nothing else runs: its results, or its documents alone."""
         from distributed import KilledWorker
 
-        from copydesk_dask.worker import analyze_chunk
-
-        if not isinstance(exc, KilledWorker) or len(docs) == 1:
+        try:
+            results, stats = future.result()
+        except KilledWorker:
+            yield from self._alone(engine, spec, token, docs)
+        except Exception as exc:  # noqa: BLE001 - recorded on each of its documents
             reason = self._reason(exc)
             yield from (_lost(engine, doc, reason) for doc in docs)
-            return
-        futures = [
-            self.client.submit(analyze_chunk, spec, token, [doc], pure=False, retries=0)
-            for doc in docs
-        ]
-        for future, doc in zip(futures, docs, strict=True):
+        else:
+            engine.stats.add(stats)
+            yield from results
+        finally:
+            future.release()
+
+    def _alone(
+        self, engine: Engine, spec: Any, token: str, docs: list[Document]
+    ) -> Iterator[Result]:
+        """Documents of a given-up chunk, each tried again as the run's only task.
+
+        Called only when nothing else of the run is in flight, so a worker that dies
+        now was killed by the document on it: that one is recorded as failed (after
+        Dask's own ``allowed-failures`` retries), the others come through.
+        """
+        from copydesk_dask.worker import analyze_chunk
+
+        for doc in docs:
+            future = self.client.submit(analyze_chunk, spec, token, [doc], pure=False, retries=0)
             try:
                 results, stats = future.result()
-            except Exception as again:  # noqa: BLE001 - given up: recorded on the document
-                yield _lost(engine, doc, self._reason(again))
+            except Exception as exc:  # noqa: BLE001 - given up: recorded on the document
+                yield _lost(engine, doc, self._reason(exc))
             else:
                 engine.stats.add(stats)
                 yield from results
