@@ -244,6 +244,11 @@ class Engine:
             nlp = load_pipeline(resolved, self.plan.needs)
             # Each plugin on its own: one that raises is recorded, the pipeline goes on.
             self.host.call_each("extend_pipeline", nlp=nlp, needs=self.plan.needs)
+            # After the plugins, so a rule one of them adds to the attribute ruler is
+            # compiled too (or keeps spaCy's ruler when the tables cannot express it).
+            from copydesk.fast_components import accelerate
+
+            accelerate(nlp)
             nlp.max_length = max(nlp.max_length, self.config.max_chars + 1)
             self._nlp = nlp
             self.stats.load_seconds += time.perf_counter() - started
@@ -350,13 +355,23 @@ class Engine:
                 item = InputError(item.id, "is empty (no text to analyze)")
             checked.append(item)
         docs = [item for item in checked if isinstance(item, Document)]
-        parsed = self._parse(docs)
+        # The language guard runs before the parse: a document every parsing
+        # analyzer would refuse (German copy, English-only analyzers) is not parsed.
+        languages = {id(d): self._language_of(d) for d in docs}
+        parsed = self._parse([d for d in docs if self._wants_parse(languages[id(d)])])
         for item in checked:
             if isinstance(item, InputError):
                 yield item
                 continue
-            spacy_doc, parse_error = parsed[id(item)]
-            yield self._run_document(item, spacy_doc, parse_error)
+            spacy_doc, parse_error = parsed.get(id(item), (None, None))
+            yield self._run_document(item, spacy_doc, parse_error, languages[id(item)])
+
+    def _wants_parse(self, language: Guess | None) -> bool:
+        """Whether some analyzer that reads the parse applies to a text in ``language``."""
+        return any(
+            p.entry.cls.needs and _language_refusal(p.entry.cls, language) is None
+            for p in self._prepared
+        )
 
     def _parse(self, docs: list[Document]) -> dict[int, tuple[Doc | None, str | None]]:
         out: dict[int, tuple[Doc | None, str | None]] = {id(d): (None, None) for d in docs}
@@ -396,12 +411,11 @@ class Engine:
         return document_language(doc.text, doc.meta)
 
     def _run_document(
-        self, doc: Document, spacy_doc: Doc | None, parse_error: str | None
+        self, doc: Document, spacy_doc: Doc | None, parse_error: str | None, language: Guess | None
     ) -> AnalyzedDocument:
         result = AnalyzedDocument(document=doc)
         state = DocumentState(result, spacy_doc, self.plan.contracts)
         unavailable: dict[str, str] = {}
-        language = self._language_of(doc)
         self.stats.documents += 1
         self.stats.words += len(doc.text.split())
         for prepared in self._prepared:
