@@ -16,7 +16,7 @@ baseline and the plain word count) it prints, as JSON:
 
 Flesch reading ease rises as text gets easier, so it is negated before scoring.
 The analyzer runs through ``copydesk.Engine(analyzers=["readability"])`` exactly
-as a user would run it, so sentences come from spaCy's senter.
+as a user would run it, so sentences come from copydesk's rule splitter (no spaCy).
 """
 
 from __future__ import annotations

@@ -200,12 +200,13 @@ def test_unknown_setting_is_a_config_error_naming_the_analyzer():
         Engine(analyzers=["readability"], settings={"readability": {"words_per_minute": 0}})
 
 
-def test_readability_alone_loads_no_parser():
+def test_readability_alone_loads_no_spacy_and_splits_with_the_rules():
     engine = Engine(analyzers=["readability"], strict=True)
-    assert engine.plan.needs == frozenset({Capability.SENTENCES})
-    nlp = engine.load().nlp
-    assert nlp is not None
-    assert "parser" not in nlp.pipe_names
+    assert engine.plan.needs == frozenset()
+    assert engine.load().nlp is None
+    text = "The U.S. Senate met at 9 a.m. on Monday. Mr. Smith spoke.\nA new line ends one."
+    result = engine.analyze(text)
+    assert result.metrics["readability.sentences"] == 3  # no break after "U.S.", "a.m.", "Mr."
 
 
 class _NeedsParser(Analyzer):
