@@ -67,24 +67,29 @@ def _value_test(value: Any) -> tuple[Predicate, frozenset[Any] | None] | None:
     return None
 
 
-class _Rule:
-    """One attribute-ruler rule: token tests per position, the target offset, the attrs."""
+class _Test:
+    """One attribute test of one token position: its column, the test, and the values
+    it accepts when they are a known set (equality, ``IN``), for indexing."""
 
-    __slots__ = ("accepts", "attrs", "index", "number", "rule_id", "tests")
+    __slots__ = ("accepts", "column", "passes")
+
+    def __init__(self, column: int, passes: Predicate, accepts: frozenset[Any] | None) -> None:
+        self.column = column
+        self.passes = passes
+        self.accepts = accepts
+
+
+class _Rule:
+    """One attribute-ruler pattern: the tests of each position, the target, the attrs."""
+
+    __slots__ = ("attrs", "index", "number", "rule_id", "tests")
 
     def __init__(
-        self,
-        rule_id: int,
-        tests: list[list[tuple[int, Predicate]]],
-        accepts: list[tuple[int, frozenset[Any]] | None],
-        index: int,
-        attrs: dict[int, Any],
+        self, rule_id: int, tests: list[list[_Test]], index: int, attrs: dict[int, Any]
     ) -> None:
         self.rule_id = rule_id  # the ruler's order: a later rule's attrs win
         self.number = -1  # this pattern's own number among all the ruler's patterns
         self.tests = tests
-        # Per position: one (column, values) that a token must have there, if any.
-        self.accepts = accepts
         self.index = index if index >= 0 else len(tests) + index
         self.attrs = attrs
 
@@ -101,13 +106,11 @@ def compile_rules(ruler: AttributeRuler) -> tuple[list[_Rule], list[str]] | None
         for pattern in patterns:
             if not isinstance(pattern, list) or not pattern:
                 return None
-            tests: list[list[tuple[int, Predicate]]] = []
-            accepts: list[tuple[int, frozenset[Any]] | None] = []
+            tests: list[list[_Test]] = []
             for token_spec in pattern:
                 if not isinstance(token_spec, dict) or "OP" in token_spec:
                     return None
-                token_tests: list[tuple[int, Predicate]] = []
-                accept: tuple[int, frozenset[Any]] | None = None
+                token_tests: list[_Test] = []
                 for key, value in token_spec.items():
                     if key not in _STRING_KEYS and key not in _FLAG_KEYS:
                         return None
@@ -116,18 +119,14 @@ def compile_rules(ruler: AttributeRuler) -> tuple[list[_Rule], list[str]] | None
                         return None
                     if key not in keys:
                         keys.append(key)
-                    test, values = compiled
-                    token_tests.append((keys.index(key), test))
-                    if values is not None and (accept is None or len(values) < len(accept[1])):
-                        accept = (keys.index(key), values)
+                    token_tests.append(_Test(keys.index(key), *compiled))
                 tests.append(token_tests)
-                accepts.append(accept)
             index: Any = spec.get("index", 0)
             if not isinstance(index, int):
                 return None
             if not -len(tests) <= index < len(tests):
                 return None
-            rules.append(_Rule(rule_id, tests, accepts, index, dict(attrs)))
+            rules.append(_Rule(rule_id, tests, index, dict(attrs)))
     for number, rule in enumerate(rules):
         rule.number = number
     return rules, keys
@@ -168,48 +167,73 @@ class FastAttributeRuler:
         self.columns = [_STRING_KEYS.get(k) or _FLAG_KEYS[k] for k in keys]
         self.flags = [k in _FLAG_KEYS for k in keys]
         self.multi = {r.number: r for r in rules if len(r.tests) > 1}
-        # (rule, position) pairs to try on a token, indexed by a value the
-        # position requires (column, value); the rest are tried on every token.
-        self._indexed: dict[tuple[int, Any], list[tuple[_Rule, int]]] = {}
-        self._always: list[tuple[_Rule, int]] = []
-        for rule in rules:
-            for position, accept in enumerate(rule.accepts):
-                if accept is None:
-                    self._always.append((rule, position))
+        # Every (pattern, position) pair is one bit. A token's pairs are the AND,
+        # over the columns, of the pairs whose tests on that column pass for its
+        # value there; each column's part is cached by that one value, which
+        # repeats far more often than whole token keys do.
+        self._pairs = [(r, position) for r in rules for position in range(len(r.tests))]
+        self._every = (1 << len(self._pairs)) - 1
+        width = len(self.columns)
+        self._untested = [self._every] * width  # pairs with no test on the column
+        self._indexed: list[dict[Any, int]] = [{} for _ in range(width)]
+        self._evaluated: list[list[tuple[int, list[_Test]]]] = [[] for _ in range(width)]
+        for bit, (rule, position) in enumerate(self._pairs):
+            for column in range(width):
+                on_column = [t for t in rule.tests[position] if t.column == column]
+                if not on_column:
                     continue
-                column, values = accept
-                for value in values:
-                    self._indexed.setdefault((column, value), []).append((rule, position))
-        # token key (the columns' raw values) -> what the rules say about it
-        self._cache: dict[tuple[int, ...], _Entry] = {}
+                self._untested[column] &= ~(1 << bit)
+                accepted = [t.accepts for t in on_column]
+                if all(a is not None for a in accepted):
+                    for value in frozenset.intersection(*accepted):  # type: ignore[arg-type]
+                        index = self._indexed[column]
+                        index[value] = index.get(value, 0) | 1 << bit
+                else:
+                    self._evaluated[column].append((bit, on_column))
+        self._column_masks: list[dict[int, int]] = [{} for _ in range(width)]
+        self._by_mask: dict[int, _Entry] = {}
+        self._cache: dict[tuple[int, ...], _Entry] = {}  # token key (raw values) -> entry
 
-    def _decode(self, key: tuple[int, ...], strings: Any) -> tuple[Any, ...]:
-        return tuple(
-            bool(value) if flag else (strings[value] if value else "")
-            for value, flag in zip(key, self.flags, strict=True)
-        )
+    def _column_mask(self, column: int, raw: int, strings: Any) -> int:
+        masks = self._column_masks[column]
+        found = masks.get(raw)
+        if found is None:
+            value = bool(raw) if self.flags[column] else (strings[raw] if raw else "")
+            found = self._untested[column] | self._indexed[column].get(value, 0)
+            for bit, tests in self._evaluated[column]:
+                if all(t.passes(value) for t in tests):
+                    found |= 1 << bit
+            masks[raw] = found
+        return found
 
-    def _matching(self, values: tuple[Any, ...]) -> tuple[list[_Rule], set[tuple[int, int]]]:
-        """The single-token rules a token fits, and the (rule id, position) of multi-token ones."""
-        tried: list[tuple[_Rule, int]] = list(self._always)
-        for column, value in enumerate(values):
-            tried.extend(self._indexed.get((column, value), ()))
+    def _mask(self, key: tuple[int, ...], strings: Any) -> int:
+        mask = self._every
+        for column, raw in enumerate(key):
+            mask &= self._column_mask(column, raw, strings)
+        return mask
+
+    def _split(self, mask: int) -> tuple[list[_Rule], frozenset[tuple[int, int]]]:
+        """The single-token patterns in ``mask``, and its (pattern, position) multi pairs."""
         single: list[_Rule] = []
         multi: set[tuple[int, int]] = set()
-        for rule, position in tried:
-            if all(test(values[column]) for column, test in rule.tests[position]):
+        for bit, (rule, position) in enumerate(self._pairs):
+            if mask >> bit & 1:
                 if len(rule.tests) == 1:
                     single.append(rule)
                 else:
                     multi.add((rule.number, position))
-        return single, multi
+        return single, frozenset(multi)
 
     def _entry(self, key: tuple[int, ...], strings: Any) -> _Entry:
         """What the rules say about a token with these column values (cached)."""
         found = self._cache.get(key)
         if found is None:
-            single, multi = self._matching(self._decode(key, strings))
-            found = self._cache[key] = _Entry(_merge(single), frozenset(multi))
+            mask = self._mask(key, strings)
+            found = self._by_mask.get(mask)
+            if found is None:
+                single, multi = self._split(mask)
+                found = self._by_mask[mask] = _Entry(_merge(single), multi)
+            self._cache[key] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -230,7 +254,7 @@ class FastAttributeRuler:
                     continue
                 if all((number, j) in entries[start + j].multi for j in range(len(rule.tests))):
                     target = start + rule.index
-                    single, _ = self._matching(self._decode(tuple(rows[target]), strings))
+                    single, _ = self._split(self._mask(tuple(rows[target]), strings))
                     earlier = final.get(target)
                     extra = [*(earlier.rules if earlier else ()), rule]
                     final[target] = _Entry(_merge([*single, *extra]), frozenset(), tuple(extra))
