@@ -337,7 +337,10 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
                 "is the uncertainty the source's or the copy's?",
                 data={"categories": kinds, "cues": texts},
             )
-        words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+        from spacy.attrs import IS_PUNCT, IS_SPACE
+
+        flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
+        words = int((flags.sum(axis=1) == 0).sum())  # one array, not a Token per token
         n_sentences = len(sentences)
         ctx.set_metric("hedges", hedges)
         ctx.set_metric("boosters", boosters)

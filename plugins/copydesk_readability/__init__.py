@@ -302,7 +302,12 @@ def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[in
     """
     if doc is None or not spans or not doc.has_annotation("DEP"):
         return None
-    token_depths = _token_depths([token.head.i for token in doc])
+    import numpy as np
+    from spacy.attrs import HEAD
+
+    # Heads from one array (relative offsets), not a Token object per token.
+    relative = doc.to_array([HEAD]).astype(np.int64).reshape(-1)
+    token_depths = _token_depths((np.arange(len(doc)) + relative).tolist())
     depths: list[int] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
