@@ -59,3 +59,12 @@ def test_a_segmenter_span_over_a_paragraph_break_is_split():
         "Talks collapsed, officials said",
         "The strike goes on.",
     ]
+
+
+def test_an_opening_quote_written_as_two_apostrophes_starts_a_sentence():
+    text = "He left the room. ''That's Mexico's vulnerability,'' she said. Then rain."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "He left the room.",
+        "''That's Mexico's vulnerability,'' she said.",
+        "Then rain.",
+    ]

@@ -32,9 +32,11 @@ _SENTENCE_STARTERS = frozenset(
     officials police""".split()
 )
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# Opening quotes before the next sentence's first letter: one or more, since some
+# copy writes an opening quote as two apostrophes (''That's ...).
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9])")
 _LINE_BREAK = re.compile(r"\n")
-_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]?([A-Za-z]+)")
+_NEXT_WORD = re.compile(r"\s+[\"'\u201c\u2018(\[]*([A-Za-z]+)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
