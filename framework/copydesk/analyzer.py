@@ -58,7 +58,9 @@ if TYPE_CHECKING:
 class Capability(str, Enum):
     """What an analyzer needs from the shared spaCy parse.
 
-    ``sentences`` alone costs a light sentence segmenter; ``tagger`` brings
+    ``sentences`` alone costs a light sentence segmenter (an analyzer content
+    with copydesk's rule splitter asks for nothing: ``ctx.sentences`` falls back
+    to it when the run does not parse); ``tagger`` brings
     part-of-speech tags and lemmas; ``parser`` brings dependencies (and
     sentences); ``ner`` brings named entities. The runner loads only the union
     of what the selected analyzers need, and no spaCy at all when that is empty.

@@ -2,9 +2,12 @@
 
 Parsing dominates copydesk's run time, so the runner asks for the union of the
 selected analyzers' :class:`~copydesk.analyzer.Capability` needs and this module
-loads a pipeline with only those components: readability alone gets a sentence
-segmenter, hedging gets the tagger and parser, entities gets the NER. spaCy is
-imported here and nowhere at module level elsewhere in the core.
+loads a pipeline with only those components: an analyzer asking for sentences
+gets a sentence segmenter, hedging gets the tagger and parser, entities gets the
+NER (readability asks for nothing: it reads ``ctx.sentences``). spaCy is
+imported here and, at module level, only in :mod:`copydesk.fast_components`
+(the stand-ins the runner swaps in after loading), which nothing imports before
+a pipeline is loaded.
 """
 
 from __future__ import annotations
