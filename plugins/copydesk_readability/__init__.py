@@ -121,7 +121,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         "Flesch, Flesch-Kincaid, fog, SMOG, Coleman-Liau, ARI, Dale-Chall, a consensus "
         "grade and reading time; flags the hardest sentences."
     )
-    needs: frozenset[Capability] = frozenset()  # ctx.sentences: the rule splitter unless parsed
+    needs = frozenset[Capability]()  # ctx.sentences: the rule splitter unless parsed
     provides = ReadabilityResult
     finding_data = {"hard_sentence": HardSentenceFinding}  # noqa: RUF012 - read only
     Settings = ReadabilitySettings
