@@ -458,12 +458,12 @@ def test_an_endless_csv_line_is_one_error(tmp_path):
 
 def test_a_document_no_parsing_analyzer_accepts_is_not_parsed():
     # The language guard runs before the parse: German copy with English-only
-    # parsing analyzers (readability here) costs no spaCy time at all.
-    engine = Engine(analyzers=["readability", "stats"]).load()
+    # parsing analyzers (hedging here) costs no spaCy time at all.
+    engine = Engine(analyzers=["hedging", "stats"]).load()
     german = engine.analyze(Document(id="de", text=GERMAN))
-    assert german.run_of("readability").status.value == "not_applicable"  # type: ignore[union-attr]
+    assert german.run_of("hedging").status.value == "not_applicable"  # type: ignore[union-attr]
     assert german.metrics["stats.sentences"] > 1
     assert engine.stats.parse_seconds == 0.0
     english = engine.analyze(Document(id="en", text=STORIES[0][2]))
-    assert english.run_of("readability").status.value == "ok"  # type: ignore[union-attr]
+    assert english.run_of("hedging").status.value == "ok"  # type: ignore[union-attr]
     assert engine.stats.parse_seconds > 0.0

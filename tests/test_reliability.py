@@ -312,7 +312,7 @@ def test_an_unreadable_subfolder_is_an_error_not_a_gap(tmp_path):
         ),
         (
             {"model/meta.json": b'{"name": "x"}'},
-            ["--model", "model", "-a", "readability"],
+            ["--model", "model", "-a", "entities"],  # an analyzer that needs a model
             "no 'lang'",
         ),
         ({}, ["--batch-size", str(sys.maxsize * 2)], "--batch-size"),

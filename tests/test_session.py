@@ -342,7 +342,7 @@ def test_two_threads_on_a_cold_engine_load_the_pipeline_once(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(copydesk.nlp, "load_pipeline", counting)
-    engine = Engine(analyzers=["readability"], disable_autoload=True)
+    engine = Engine(analyzers=["entities"], disable_autoload=True)  # needs a model
     threads = [threading.Thread(target=engine.load) for _ in range(2)]
     for thread in threads:
         thread.start()
