@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from copydesk import AnalysisContext, Analyzer, Finding, hookimpl
@@ -112,6 +113,11 @@ class Slow(_Base):
     """Takes a while per document, so a run can be interrupted in the middle."""
 
     def misbehave(self, ctx: AnalysisContext) -> None:
+        # A test that interrupts the run waits for this file: the run is then under
+        # way, however long start-up took on a loaded machine.
+        started = os.environ.get("COPYDESK_TEST_STARTED")
+        if started:
+            Path(started).touch()
         time.sleep(0.05)
 
 

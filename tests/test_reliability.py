@@ -244,7 +244,13 @@ def test_ctrl_c_exits_130_with_valid_json_and_a_summary(fault_site, tmp_path):
         "".join(json.dumps({"id": f"d{n}", "text": STORY}) + "\n" for n in range(300))
     )
     out = tmp_path / "out.json"
-    env = {**os.environ, "COPYDESK_TEST_FAULT": "slow", "PYTHONPATH": str(fault_site)}
+    started = tmp_path / "started"
+    env = {
+        **os.environ,
+        "COPYDESK_TEST_FAULT": "slow",
+        "COPYDESK_TEST_STARTED": str(started),
+        "PYTHONPATH": str(fault_site),
+    }
     args = ["analyze", str(corpus), "-a", "stats,faulty", "-o", str(out)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "copydesk", *args],
@@ -252,7 +258,12 @@ def test_ctrl_c_exits_130_with_valid_json_and_a_summary(fault_site, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
+    # Interrupt once documents are being analyzed (a fixed sleep raced start-up
+    # on a loaded machine), and early enough that most of the 300 are still to do.
+    deadline = time.monotonic() + 120
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
