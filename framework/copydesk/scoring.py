@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 
 LOGIT_LIMIT = 30.0
 """Scores are clamped to +-30 before ``exp``: no overflow, and the result is 0 or 1 anyway."""
 
 
 def weighted_sum(weights: Mapping[str, float], features: Iterable[str]) -> float:
-    """The sum of the weights of ``features``; a feature without a weight counts 0."""
-    get = weights.get
-    return sum(get(f, 0.0) for f in features)
+    """The sum of the weights of ``features``; a feature without a weight counts 0.
+
+    ``map`` over ``weights.get`` adds the same floats in the same order as a
+    generator would (identical results), without a Python frame per feature:
+    about a third faster, and it runs for every candidate token.
+    """
+    return sum(map(weights.get, features, repeat(0.0)))
 
 
 def logistic(score: float) -> float:
