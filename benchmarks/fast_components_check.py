@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jsonl_rows import read_texts
+
 
 def token_rows(doc: Any) -> list[tuple[str, str, str, str, str, int]]:
     """What the two components set, token by token (plus the head, as a guard)."""
@@ -37,11 +39,7 @@ def main() -> None:
     from copydesk.nlp import resolve_model
 
     name, _meta = resolve_model(args.model)
-    texts: list[str] = []
-    with args.corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and len(texts) < args.limit:
-                texts.append(json.loads(line)["text"])
+    texts = read_texts(args.corpus, args.limit)
     shipped = spacy.load(name)
     fast = spacy.load(name)
     swapped = accelerate(fast)

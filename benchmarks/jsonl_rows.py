@@ -14,3 +14,15 @@ def read_rows(path: Path, limit: int | None = None) -> list[dict[str, Any]] | No
         return None
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return rows[:limit] if limit else rows
+
+
+def read_texts(path: Path, limit: int) -> list[str]:
+    """The ``text`` of the first ``limit`` non-blank lines, reading no further than that."""
+    texts: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if len(texts) >= limit:
+                break
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts

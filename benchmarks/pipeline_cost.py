@@ -21,17 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
-def load_texts(path: Path, limit: int) -> list[str]:
-    """The ``text`` field of the first ``limit`` lines of a JSONL file."""
-    texts: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-            if len(texts) >= limit:
-                break
-    return texts
+from jsonl_rows import read_texts
 
 
 def one_round(nlp: Any, texts: list[str], batch_size: int) -> dict[str, float]:
@@ -71,7 +61,7 @@ def main() -> None:
         from copydesk.fast_components import accelerate
 
         accelerate(nlp)
-    texts = load_texts(args.corpus, args.limit)
+    texts = read_texts(args.corpus, args.limit)
     rounds = [one_round(nlp, texts, args.batch_size) for _ in range(args.rounds)]
     parts = list(rounds[0])
     median = {p: statistics.median(r[p] for r in rounds) for p in parts}

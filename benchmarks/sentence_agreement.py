@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk.sentences import reattach_closing_quotes, split_sentences
+from jsonl_rows import read_texts
 
 Spans = list[tuple[int, int]]
 
@@ -64,11 +65,7 @@ def main() -> None:
     from copydesk.nlp import resolve_model
 
     name, _meta = resolve_model(args.model)
-    texts: list[str] = []
-    with args.corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and len(texts) < args.limit:
-                texts.append(json.loads(line)["text"])
+    texts = read_texts(args.corpus, args.limit)
     senter = spacy.load(name, exclude=["tok2vec", "tagger", "parser", "ner", "lemmatizer"])
     senter.enable_pipe("senter")
     senter.remove_pipe("attribute_ruler")

@@ -70,6 +70,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jsonl_rows import read_texts
+
 REPO = Path(__file__).resolve().parent.parent
 # shared/ sits beside the repository (or beside the folder of git worktrees).
 DEFAULT_CORPUS = next(
@@ -95,14 +97,7 @@ def time_command(args: list[str], repeat: int) -> dict[str, float]:
 def load_corpus(path: Path | None, limit: int) -> list[str]:
     """Texts from a JSONL file with a ``text`` field, or the example articles."""
     if path is not None and path.is_file():
-        texts = []
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    texts.append(json.loads(line)["text"])
-                if len(texts) >= limit:
-                    break
-        return texts
+        return read_texts(path, limit)
     examples = sorted((REPO / "examples" / "articles").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return (texts * (limit // max(len(texts), 1) + 1))[:limit]
