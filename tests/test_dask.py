@@ -8,12 +8,15 @@ statuses as the serial executor, every document exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,14 +37,21 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def cluster():
-    import dask
-
     # One retry after a worker death, not three: the poison-document test kills a
     # worker per attempt, and each replacement costs a process start.
+    with _local_cluster(2, {"distributed.scheduler.allowed-failures": 1}) as local:
+        yield local
+
+
+@contextlib.contextmanager
+def _local_cluster(workers: int, settings: dict[str, object]) -> Iterator[Any]:
+    """A real LocalCluster of single-threaded worker processes, under ``settings``."""
+    import dask
+
     with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        dask.config.set(settings),
         distributed.LocalCluster(
-            n_workers=2,
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
@@ -266,22 +276,11 @@ def one_worker():
     No retry after a worker death: Dask gives up every task on the worker the
     first time it dies, the one running and those waiting behind it alike.
     """
-    import dask
-
     settings = {
         "distributed.scheduler.allowed-failures": 0,
         "distributed.scheduler.worker-saturation": float("inf"),
     }
-    with (
-        dask.config.set(settings),
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=50,
-        ) as local,
-    ):
+    with _local_cluster(1, settings) as local:
         yield local
 
 
