@@ -185,7 +185,9 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
     out: list[Cluster] = []
     for cluster in clusters:
         if cluster.is_acronym_only():
-            short = {normalize(m.text) for m in cluster.mentions}
+            # "US", "UK", "UN" have one fixed meaning (ALIASES): never "University
+            # of Sheffield" or "United Kingdom Independence Party" by initials.
+            short = {normalize(m.text) for m in cluster.mentions} - ALIASES.keys()
             hosts = [c for c, acr in long_forms if short & acr]
             if hosts:
                 min(hosts, key=lambda c: c.first_start).absorb(cluster)
