@@ -874,3 +874,110 @@ def test_list_cue_end_to_end(text: str, name: str, label: str) -> None:
     (mention,) = find(analyze(text), kind="entity", text=name)
     assert mention.label == label
     assert f"{label}:list_peers" in mention.data["label_evidence"]
+
+
+# -- issue 14, third round: fused names, caption labels, sources, company words ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "pieces"),
+    [
+        ("Phillip Phillip", ["Phillip", "Phillip"]),
+        ("Debra Perlingiere Debra Perlingiere", ["Debra Perlingiere", "Debra Perlingiere"]),
+        ("Lisa Gilette Kristen Quinn", ["Lisa Gilette", "Kristen Quinn"]),
+        ("Vince Dear", ["Vince"]),
+        ("Rob Bryngelson PS", ["Rob Bryngelson"]),
+        ("Thanks, Renee", ["Renee"]),
+        # One person each: a repeated word that is no known given name, a middle
+        # name, three-word names whose last word is also a given name, a suffix.
+        ("Sirhan Sirhan", ["Sirhan Sirhan"]),
+        ("Sarah Jessica Parker", ["Sarah Jessica Parker"]),
+        ("Hillary Rodham Clinton", ["Hillary Rodham Clinton"]),
+        ("George Herbert Walker Bush", ["George Herbert Walker Bush"]),
+        ("Martin Luther King Jr.", ["Martin Luther King Jr."]),
+    ],
+)
+def test_a_person_span_that_fuses_names_is_split(name: str, pieces: list[str]) -> None:
+    from copydesk_entities.fused import split_fused_names
+
+    text = f"Regards, {name} wrote."
+    start = text.index(name)
+    out = split_fused_names(text, [Mention(start, start + len(name), name, "PERSON")])
+    assert [m.text for m in out] == pieces
+    assert all(text[m.start : m.end] == m.text and m.label == "PERSON" for m in out)
+
+
+def test_only_person_spans_are_split() -> None:
+    from copydesk_entities.fused import split_fused_names
+
+    text = "Phillip Phillip Holdings"
+    mention = Mention(0, len(text), text, "ORG")
+    assert split_fused_names(text, [mention]) == [mention]
+
+
+def test_fused_signatures_end_to_end() -> None:
+    result = analyze(
+        "Please send the draft by Friday. Thanks, Renee Renee, Thank you for the update. "
+        "Attendees: Lisa Gilette Kristen Quinn, Sarah Mulholland."
+    )
+    people = {f.text for f in find(result, kind="entity") if f.label == "PERSON"}
+    assert {"Lisa Gilette", "Kristen Quinn"} <= people
+    assert not any(" " in p and p.split()[0] == p.split()[-1] for p in people)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("to student Ahmed Mohamed Image: Twitter.", "Ahmed Mohamed Image", "Ahmed Mohamed"),
+        ("The booth was busy. Image: Nick Moreau.", "Image", None),
+        ("Email: Adelia Smith wrote to us.", "Email", None),
+        ("Kay Image, the painter, said.", "Kay Image", "Kay Image"),  # no colon: a name
+    ],
+)
+def test_a_caption_label_is_not_part_of_a_name(text: str, span: str, expected: str | None) -> None:
+    start = text.index(span)
+    out = trim(text, start, start + len(span), "PERSON")
+    assert [m.text for m in out] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "cue"),
+    [
+        ("It ranks 135th, according to Quantcast.", "Quantcast", "GPE", True),
+        ("It ranks 135th according to the Jezebel survey.", "Jezebel", "PRODUCT", True),
+        ("The plan was rejected, according to Russia.", "Russia", "GPE", False),  # a place
+        ("It was, according to Smith, too late.", "Smith", "PERSON", False),
+        ("Quantcast ranks it 135th.", "Quantcast", "GPE", False),
+    ],
+)
+def test_a_source_after_according_to_is_no_place(
+    text: str, name: str, label: str, *, cue: bool
+) -> None:
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, label)
+    found = [c for c in context_cues(text, mention) if c.name == "according_to"]
+    assert bool(found) is cue
+    assert all(c.label == "ORG" for c in found)
+
+
+@pytest.mark.parametrize(
+    "name", ["Malcolm Smith Motorsports", "Syrian Democratic Forces", "Sea Org", "Al-Nusra Front"]
+)
+def test_company_and_movement_words_make_an_organisation(name: str) -> None:
+    mention = Mention(0, len(name), name, "PERSON")
+    relabel_by_name([mention], name)
+    assert (mention.label, mention.by_rule) == ("ORG", "org_word")
+
+
+def test_a_fixed_acronym_does_not_join_a_long_form_by_its_initials() -> None:
+    text = "Researchers of the US and the University of Sheffield wrote the report."
+    us = Mention(text.index("US"), text.index("US") + 2, "US", "GPE")
+    start = text.index("University")
+    sheffield = Mention(start, start + 23, "University of Sheffield", "ORG")
+    clusters = cluster_mentions([us, sheffield])
+    assert len(clusters) == 2
+    # An acronym with no fixed meaning still joins its long form.
+    text = "The World Health Organization said the WHO would act."
+    who = Mention(text.index("WHO"), text.index("WHO") + 3, "WHO", "ORG")
+    long_form = Mention(4, 29, "World Health Organization", "ORG")
+    assert len(cluster_mentions([long_form, who])) == 1

@@ -40,6 +40,7 @@ from copydesk_entities.evidence import (
     person_surnames,
     relabel_by_name,
 )
+from copydesk_entities.fused import split_fused_names
 from copydesk_entities.mentions import Mention, apply_datelines, apply_vessels, trim
 from copydesk_entities.merge import (
     Cluster,
@@ -164,6 +165,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             if ent.label_ in keep
             for m in trim(text, ent.start_char, ent.end_char, ent.label_)
         ]
+        mentions = split_fused_names(text, mentions)
         mentions += apply_datelines(text, mentions)
         if self.settings.label_evidence:
             apply_vessels(text, mentions)

@@ -62,7 +62,12 @@ ORG_WORDS = frozenset(
     Bureau Board Trust Society Fund Airlines Airways University College Academy School
     Police Army Navy Congress Parliament Senate Assembly Court Tribunal Service
     Services Network Coalition Alliance Industries Technologies Systems Partners Media
-    Times Post Journal Gazette Herald Tribune News Press Telegraph Guardian Reuters""".split()
+    Times Post Journal Gazette Herald Tribune News Press Telegraph Guardian Reuters
+    Motors Motorsports Transport Energy Entertainment Studios Records Pictures Software
+    Labs Laboratories Consulting Solutions Capital Ventures Insurance Logistics
+    Pharmaceuticals Communications Telecom Enterprises Resources Petroleum Brands
+    Movement Front Brigade Brigades Corps Command Guard Forces Directorate Secretariat
+    Cabinet Government Administration Org""".split()
 )
 # Words that end a place or building name, never a person's.
 PLACE_WORDS = frozenset(
@@ -124,6 +129,7 @@ CUE_WEIGHTS: dict[str, float] = {
     "comma_place": 1.5,
     "list_peers": 1.5,
     "life_dates": 1.5,
+    "according_to": 1.5,
 }
 
 
@@ -349,6 +355,13 @@ _SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|recalled|wrote|asked)
 _ROLE_BEFORE = re.compile(r"\b(?P<noun>[a-z][a-z-]+)\s+\Z")
 
 
+# "according to Quantcast": a source is a person or an organisation, never a
+# place, product or work (a known place is left alone: "according to Russia" is
+# the metonymy rule's business).
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+(?:the[ \t]+)?\Z")
+_ACCORDING_TARGETS = frozenset({"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT"})
+
+
 def _apposition_noun(after: str) -> str | None:
     """The last known role, organisation or place noun of an apposition right
     after a mention (", a former spokesman for" -> "spokesman"), if any."""
@@ -463,6 +476,8 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
             cues.append(_cue("PERSON", "born"))
         elif _LIFE_DATES.match(after):
             cues.append(_cue("PERSON", "life_dates"))
+    if m.label in _ACCORDING_TARGETS and not known_place and _ACCORDING_BEFORE.search(before):
+        cues.append(_cue("ORG", "according_to"))
     speech = _speech_cue(text, m, surnames)
     if speech is not None:
         cues.append(speech)

@@ -152,6 +152,11 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
         left, right, found = cut
         start, end = start + left, end - right
         honorific = found or honorific
+    label_word = _LABEL_WORD.search(text, start, min(len(text), end + 3))
+    if label_word is not None and label_word.start() < end:
+        end = label_word.start()  # "Ahmed Mohamed Image: Twitter": a caption's label
+        while end > start and text[end - 1].isspace():
+            end -= 1
     compound = _LINKED_COMPOUND.match(text, end)
     if compound is not None and start < end and text[end - 1].isalpha():
         end = compound.end()  # "Mar" + "-a-Lago": the tokenizer split a place name
@@ -166,6 +171,15 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
     if honorific is not None and honorific.casefold() in PERSONAL_HONORIFICS:
         return Mention(start, end, name, "PERSON", label, honorific, by_rule="honorific")
     return Mention(start, end, name, label, label, honorific)
+
+
+# Field labels of captions and message headers, followed by a colon: "Image: Nick
+# Moreau", "Email: ...", "Source: Reuters". spaCy tags them as names (or as the
+# end of the name before them); they are never part of one.
+_LABEL_WORD = re.compile(
+    r"(?<![\w-])(?:Image|Images|Photo|Photos|Picture|Video|Audio|Source|Credit|Caption|"
+    r"Email|E-mail|Tel|Fax|Groups|Excerpt)[ \t]*:"
+)
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
