@@ -30,6 +30,9 @@ Scores: exact-span P/R/F1 (label-blind and label-aware); head/overlap match
 head token - GUM - or overlaps it - UNER; a prediction is correct when it
 overlaps a gold mention of its label); and for GUM, merging scores (pairwise and
 B-cubed P/R/F1 over the gold named mentions each system matched).
+``label_confusion`` counts the predictions whose span is exactly a gold span but
+whose label is not, as ``"gold->predicted"`` (``"LOC->ORG": 37``): the label
+errors alone, apart from span errors.
 
 Usage: ``python benchmarks/entities_accuracy.py [--uner PATH] [--ewt PATH] [--gum PATH]
 [--limit N] [--no-parser]``.
@@ -43,7 +46,7 @@ import itertools
 import json
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -152,6 +155,8 @@ class SpanScorer:
         self.exact = self.exact_labeled = 0
         self.gold_found = self.pred_correct = 0
         self.gold_found_any = self.pred_correct_any = 0
+        # Exact spans whose label differs, as "gold->predicted" ("LOC->ORG").
+        self.confusion: Counter[str] = Counter()
 
     def add(self, gold: list[dict[str, Any]], preds: list[Pred]) -> None:
         self.n_gold += len(gold)
@@ -160,6 +165,11 @@ class SpanScorer:
         gold_labeled = {(g["start"], g["end"], g["label"]) for g in gold}
         self.exact += sum((s, e) in gold_spans for s, e, _, _ in preds)
         self.exact_labeled += sum((s, e, lab) in gold_labeled for s, e, lab, _ in preds)
+        gold_label = {(g["start"], g["end"]): g["label"] for g in gold}
+        for start, end, label, _ in preds:
+            expected = gold_label.get((start, end))
+            if expected is not None and expected != label:
+                self.confusion[f"{expected}->{label}"] += 1
         for g in gold:
             hits = [p for p in preds if covers(p, g)]
             self.gold_found += any(p[2] == g["label"] for p in hits)
@@ -176,6 +186,7 @@ class SpanScorer:
             "exact_labeled": prf(self.exact_labeled, self.n_pred, self.exact_labeled, self.n_gold),
             "match": prf(self.pred_correct_any, self.n_pred, self.gold_found_any, self.n_gold),
             "match_labeled": prf(self.pred_correct, self.n_pred, self.gold_found, self.n_gold),
+            "label_confusion": dict(self.confusion.most_common()),
         }
 
 
