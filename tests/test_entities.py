@@ -895,6 +895,8 @@ def test_list_cue_end_to_end(text: str, name: str, label: str) -> None:
         ("Hillary Rodham Clinton", ["Hillary Rodham Clinton"]),
         ("George Herbert Walker Bush", ["George Herbert Walker Bush"]),
         ("Martin Luther King Jr.", ["Martin Luther King Jr."]),
+        ("Mohammed bin Salman Al Saud", ["Mohammed bin Salman Al Saud"]),
+        ("Robert F. Kennedy Jr.", ["Robert F. Kennedy Jr."]),
     ],
 )
 def test_a_person_span_that_fuses_names_is_split(name: str, pieces: list[str]) -> None:

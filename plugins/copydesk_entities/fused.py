@@ -95,7 +95,8 @@ def _split_names(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[in
             if first == second and (size == 2 or first[0] in names):
                 cut = i + size
                 return _split_names(text, tokens[:cut]) + _split_names(text, tokens[cut:])
-    if n >= 4 and words[0] in names and words[1] not in names:
+    # "Lisa Gilette Kristen Quinn"; not "Mohammed bin Salman Al Saud" (a particle).
+    if n >= 4 and words[0] in names and words[1] not in names and words[1][:1].isupper():
         for k in range(2, n - 1):
             if words[k] in names and words[k + 1] not in _SUFFIXES and words[k + 1][:1].isupper():
                 return [tokens[:k], *_split_names(text, tokens[k:])]
