@@ -8,6 +8,7 @@ swallowed quote) are also tested directly on the pure functions.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -31,6 +32,9 @@ from copydesk_entities.merge import (
     title_keys,
     vote_labels,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 WHO_STORY = (
     "President Donald Trump said on Tuesday that the U.S. would leave the World Health "
@@ -601,7 +605,7 @@ def test_parse_cues_when_the_parse_is_there(parsed_nlp: object) -> None:
     assert entity_of(no_parse, "Lena Holm").label == "PERSON"
 
 
-def no_parse_doc(text: str) -> object:
+def no_parse_doc(text: str) -> Doc:
     from copydesk import Capability
     from copydesk.nlp import load_pipeline
 
