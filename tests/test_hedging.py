@@ -430,6 +430,7 @@ def test_non_hypothetical_if_is_no_condition() -> None:
         "The suspect stared at the officers as if he had not heard them. "
         "Few, if any, of the ballots were spoiled. "
         "A ballot counts if and only if it is signed. "
+        "The heat has weakened most if not all of the calves. "
         "If the talks fail, the union will strike.",
         categories=["condition"],
         min_confidence=0.0,
@@ -587,3 +588,36 @@ def test_until_before_a_past_event_is_no_condition() -> None:
     hits = find(doc, kind="hedge", text="until")
     assert len(hits) == 1
     assert doc.document.text[hits[0].start :].startswith("until it retreats")
+
+
+# -- issue 14, fourth pass --------------------------------------------------------------
+
+
+def test_short_wire_could_with_a_thing_as_subject_passes_the_default() -> None:
+    # A storm cannot be able or allowed to strengthen: the subject's kind is a feature.
+    doc = hedging("Forecasters said the storm could strengthen.")
+    could = assert_finding(doc, kind="hedge", text="could", label="modal")
+    assert could.confidence is not None
+    assert could.confidence >= 0.45
+
+
+def test_expectations_that_came_true_and_things_taken_on_are_no_hedges() -> None:
+    doc = hedging(
+        "Third-quarter results were worse than expected. "
+        "As expected, the board approved the merger. "
+        "Analysts expect a loss in the fourth quarter. "
+        "The buyer will assume $22 million of the unit's debt. "
+        "Investigators assume the fire was set deliberately.",
+        min_confidence=0.0,
+    )
+    assert [f.text for f in find(doc, kind="hedge", label="speculative")] == ["expect", "assume"]
+
+
+def test_worry_that_and_no_guarantee_are_hedges() -> None:
+    doc = hedging(
+        "Defence lawyers worry that defendants are being deprived of counsel. "
+        "The company said there is no guarantee the sale will close. "
+        "The mayor will not worry about the polls.",
+        min_confidence=0.0,
+    )
+    assert cues(doc) == [("worry that", "speculative"), ("no guarantee", "likelihood")]

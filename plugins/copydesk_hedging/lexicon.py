@@ -40,6 +40,8 @@ Condition = Literal[
     "not_causative",
     "hypothetical",
     "clause_mark",
+    "open_expectation",
+    "belief_sense",
 ]
 
 HEDGE_CATEGORIES = (

@@ -52,8 +52,8 @@ _SPEECH_OR_BELIEF = _words(
 # one of these ("many believe", "many regard it as", "some historians have questioned
 # the figure") is reported as speculative, not as a shield: the verb is the cue.
 BELIEF_VERBS = _words(
-    "believe think feel fear suspect doubt wonder speculate consider expect predict suggest "
-    "regard view see question"
+    "believe think feel fear worry suspect doubt wonder speculate consider expect predict "
+    "suggest regard view see question"
 )
 # Speech verbs that are reporting cues by themselves ("allege"): with a vague subject
 # ("critics allege") the finding keeps the verb's category.
@@ -81,6 +81,8 @@ _PERSON_NOUNS = _words(
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee")
 _INQUIRY_NEXT = _words("whether if how why what which who when")
 _CLAUSE_DEPS = _words("ccomp xcomp oprd acomp attr")
+# What follows "if not" in a concession ("most if not all", "if not impossible").
+_CONCESSIVE_NEXT = _words("DET ADJ ADV NUM PRON")
 _CAUSATIVE = _words("make let help cause render")
 _STAGE_PREPOSITIONS = _words("in on at before onstage alongside opposite with")
 # "could" meaning was able to: a first-person report of a method ("we could detect"),
@@ -91,6 +93,13 @@ _ABILITY_VERBS = _words(
 )
 _NEGATIVE_SUBJECTS = _words("no nothing none nobody noone neither")
 _PURPOSE_MARKS = _words("so before until till where")
+# "assumed the role", "will assume $22 million of debt": to take something on, not to
+# suppose it.
+_TAKEN_ON = _words(
+    "role responsibility responsibilities debt debts liability liabilities power control "
+    "command office position post name title identity form shape duty duties leadership "
+    "presidency throne mantle burden cost costs obligation obligations charge lead risk"
+)
 
 
 class Sentences:
@@ -364,10 +373,30 @@ def hypothetical(token: Token, end: int, sents: Sentences) -> bool:
         return False  # "as if", "what if", "few, if any", "if-it-bleeds", generic "if you"
     if nxt == "and" and nxt2 == "only":
         return False  # "if and only if": a definition
+    if nxt == "not" and end + 1 < len(doc) and doc[end + 1].pos_ in _CONCESSIVE_NEXT:
+        return False  # "most if not all", "deadly, if not comical": a concession, no condition
     if prev == "only" and token.i > 1 and doc[token.i - 2].lower_ == "and":
         return False
     # A capitalised "If" inside a sentence starts a title, not a condition.
     return not (token.text == "If" and token.i > 0 and doc[token.i - 1].is_alpha)
+
+
+def open_expectation(token: Token, end: int, sents: Sentences) -> bool:
+    """ "analysts expect a loss", "is expected to"; not "as expected" or "faster than
+    expected", which report how things turned out (0 of 17 such are Szeged cues on dev)."""
+    del end, sents
+    doc = token.doc
+    return not (token.i > 0 and doc[token.i - 1].lower_ in {"as", "than"})
+
+
+def belief_sense(token: Token, end: int, sents: Sentences) -> bool:
+    """ "we assume that", "is assumed to be"; not "assumed the role" or "will assume the
+    debt" (to take on: a thing taken on is its object)."""
+    del end, sents
+    return not any(
+        c.dep_ == "dobj" and any(t.lemma_.lower() in _TAKEN_ON for t in c.subtree)
+        for c in token.children
+    )
 
 
 def complement_clause(token: Token, end: int, sents: Sentences) -> bool:
@@ -462,6 +491,39 @@ def needs_as(token: Token, end: int, sents: Sentences) -> bool:
     )
 
 
+_PERSONAL_PRONOUNS = _words("he she they i we you who him her them someone anyone one")
+_THING_PRONOUNS = _words("it this that which there")
+_ORGANISATIONS = _words(
+    "government company committee panel council board party union agency authority "
+    "administration group team firm bank army court state country city police ministry"
+)
+
+
+def subject_kind(verb: Token) -> str:
+    """What kind of thing the subject of ``verb`` is: ``person`` (he, we, officials),
+    ``org`` (the company, the government), ``name`` (a proper noun), ``thing`` (the storm,
+    it), ``expl`` ("there may be") or ``none``.
+
+    Ability and permission need someone able or allowed: "he could see the coast", "users
+    may download"; "the storm could strengthen" can only be a likelihood.
+    """
+    subject = _subject_of(verb)
+    if subject is None:
+        return "none"
+    if subject.dep_ == "expl":
+        return "expl"
+    lower = subject.lower_
+    if lower in _PERSONAL_PRONOUNS:
+        return "person"
+    if lower in _THING_PRONOUNS:
+        return "thing"
+    if subject.lemma_.lower() in _ORGANISATIONS:
+        return "org"
+    if subject.pos_ == "PROPN":
+        return "name"
+    return "person" if _looks_like_person(subject) else "thing"
+
+
 def vague_subject(token: Token, end: int, sents: Sentences) -> bool:
     """Weasel subjects of speech or belief: "some say", "critics argue", "many believe"."""
     del end
@@ -526,4 +588,6 @@ RULES: dict[str, Rule] = {
     "not_causative": not_causative,
     "hypothetical": hypothetical,
     "clause_mark": clause_mark,
+    "open_expectation": open_expectation,
+    "belief_sense": belief_sense,
 }
