@@ -23,7 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from copydesk import logistic, weighted_sum
-from copydesk_hedging.rules import Sentences, is_negated
+from copydesk_hedging.rules import Sentences, is_negated, subject_kind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -122,6 +122,9 @@ def features(
         if not start <= i < end:
             feats.append(f"k|w={key}|{doc[i].lemma_.lower()}")
     feats.extend(f"k|vc={key}|{c.dep_}" for c in verb.children if c.i != start)
+    # Who or what the subject is: ability and permission need a person ("he could see",
+    # "users may download"), "the storm could strengthen" can only be a likelihood.
+    feats.append(f"k|anim={key}|{subject_kind(verb)}")
     return feats
 
 
