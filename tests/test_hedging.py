@@ -621,3 +621,16 @@ def test_worry_that_and_no_guarantee_are_hedges() -> None:
         min_confidence=0.0,
     )
     assert cues(doc) == [("worry that", "speculative"), ("no guarantee", "likelihood")]
+
+
+def test_cannot_exclude_matches_the_split_tokens_and_open_questions_are_likelihood() -> None:
+    # The tokenizer splits "cannot" into "can" + "not": the entry must match both spellings.
+    doc = hedging(
+        "Investigators cannot exclude sabotage. "
+        "It remains to be determined whether the dam failed.",
+        min_confidence=0.0,
+    )
+    assert cues(doc) == [
+        ("cannot exclude", "likelihood"),
+        ("remains to be determined", "likelihood"),
+    ]
