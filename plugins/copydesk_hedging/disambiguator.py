@@ -94,7 +94,14 @@ def features(
     ]
     if any(c.dep_ == "auxpass" for c in verb.children):
         feats.append(f"k|pass={key}")
-    if any(doc[i].tag_ == "MD" and i != start for i in range(sent_start, sent_end)):
+    # One pass over the sentence for two facts: another modal, a condition word.
+    other_modal = condition = False
+    for other in doc[sent_start:sent_end]:
+        if not other_modal and other.tag_ == "MD" and other.i != start:
+            other_modal = True
+        if not condition and other.lower_ in _CONDITION_WORDS:
+            condition = True
+    if other_modal:
         feats.append(f"k|md={key}")
     if start != sent_start and token.text[:1].isupper():
         feats.append(f"k|title={key}")
@@ -105,7 +112,7 @@ def features(
         feats.append(f"k|s={key}|{s_form}")
     if is_negated(token, sents):
         feats.append(f"k|neg={key}")
-    if any(doc[i].lower_ in _CONDITION_WORDS for i in range(sent_start, sent_end)):
+    if condition:
         feats.append(f"k|cond={key}")
     if p_low in _RELATIVE:
         feats.append(f"k|rel={key}")
