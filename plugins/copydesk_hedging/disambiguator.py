@@ -5,7 +5,7 @@ is left are words annotators mark only sometimes ("could" is a cue about half th
 time on the tuning data). A logistic model over a few dozen context features of
 each match, trained by ``benchmarks/train_hedging.py`` on the Szeged dev split,
 gives each hedge a probability. It becomes the finding's ``confidence``; the
-``min_confidence`` setting can drop low-probability matches (off by default).
+``min_confidence`` setting drops low-probability matches (default 0.45).
 
 Only the categories the Szeged scheme annotates are scored (modal, reporting,
 likelihood, speculative, condition, investigation): approximators, shields and
