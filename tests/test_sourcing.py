@@ -686,3 +686,75 @@ def test_a_campaign_spokesman_is_not_the_candidate() -> None:
     assert aide.data["gender"] == "male"
     assert aide.data["role"] == "spokesperson"
     assert clinton.data["gender"] == "unknown"  # the spokesman's noun is not hers
+
+
+def test_report_hung_on_the_reported_clause_keeps_the_first_speaker() -> None:
+    # The parser hangs "telling" and the second report on the clause Carson and
+    # Ms. Khan report; they speak, and their clause stops before the second report.
+    doc = run(
+        "Carson said he saw no need to change anything about his campaign, "
+        "telling reporters that he would stay in the race."
+    )
+    telling = by_cue(doc, "telling")
+    assert text_of(telling.data["source"]) == "Carson"
+    said = by_cue(doc, "said")
+    assert text_of(said.data["content"]) == "he saw no need to change anything about his campaign"
+    doc = run("Ms. Khan said Mr. Trump was ignorant of Islam and criticized him for his remarks.")
+    assert text_of(by_cue(doc, "criticized").data["source"]) == "Ms. Khan"
+    assert text_of(by_cue(doc, "said").data["content"]) == "Mr. Trump was ignorant of Islam"
+
+
+def test_whoever_issued_the_statement_speaks_through_it() -> None:
+    doc = run("The ministry put out a statement saying the strike was illegal.")
+    f = by_cue(doc, "saying")
+    assert text_of(f.data["source"]) == "The ministry"
+    assert text_of(f.data["content"]) == "the strike was illegal"
+
+
+def test_subject_misparsed_as_a_clause_before_a_comma_is_the_source() -> None:
+    doc = run(
+        "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he "
+        "and other rabbis were alarmed about the rhetoric."
+    )
+    f = by_cue(doc, "said")
+    assert (
+        text_of(f.data["source"])
+        == "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott"
+    )
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "he and other rabbis were alarmed about the rhetoric"
+    ]
+
+
+def test_source_and_content_stay_in_the_cues_paragraph() -> None:
+    doc = run(
+        "RENO, Nev. (AP) \u2014 Republican presidential hopeful Donald Trump says he "
+        "doesn't watch football anymore."
+    )
+    assert (
+        text_of(by_cue(doc, "says").data["source"])
+        == "Republican presidential hopeful Donald Trump"
+    )
+    doc = run("Trump Wins Nevada\nDonald Trump said on Tuesday that he would win the state.")
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "Donald Trump"
+    assert text_of(f.data["content"]) == "that he would win the state"
+
+
+def test_quotation_closing_the_paragraph_before_is_not_the_next_speakers() -> None:
+    # The parser ran the quotation and the next paragraph into one sentence.
+    doc = run(
+        "\u201cIt cherry-picked a limited subset of her schedule,\u201d Fallon said of the story. "
+        "\u201cIt is outrageous to misrepresent her basis for meeting with these individuals.\u201d"
+        "\n\nRepublican vice presidential nominee Mike Pence said in a statement released by "
+        "the Trump campaign the AP report merits the appointment of a special prosecutor."
+    )
+    pence = [
+        f
+        for f in attributions(doc)
+        if text_of(f.data["source"]) == ("Republican vice presidential nominee Mike Pence")
+    ]
+    assert pence
+    assert [c["text"] for c in pence[0].data["content_fragments"]] == [
+        "the AP report merits the appointment of a special prosecutor"
+    ]

@@ -174,7 +174,11 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             # "declined to comment" is reported as a comment_request, not a claim.
             learned = [r for r in learned if not any(q.start <= r.cue[0] < q.end for q in requests)]
             # "..., signalling that": the writer's reading of a fact, not an attribution.
-            learned = [extractor.repair_agent(r) for r in learned if not _interpretive(doc, r)]
+            learned = [
+                extractor.settle(extractor.repair_agent(r))
+                for r in learned
+                if not _interpretive(doc, r)
+            ]
             # The filter sees all rule relations (nesting is among its features).
             relations = (
                 filter_relations(

@@ -43,3 +43,25 @@ def after_dateline(text: str, sent: Span) -> int:
     """Where a sentence's words begin once a leading dateline is skipped."""
     m = _DATELINE.match(text, sent.start_char, sent.end_char)
     return m.end() if m else sent.start_char
+
+
+def paragraph_of(text: str, span: Range) -> Range:
+    """The paragraph (text between line breaks) around a span."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    return start, len(text) if end < 0 else end
+
+
+def clip(text: str, span: Range, bounds: Range) -> Range | None:
+    """The trimmed part of ``span`` inside ``bounds``; None when nothing is left."""
+    a, b = max(span[0], bounds[0]), min(span[1], bounds[1])
+    if (a, b) == span:
+        return span
+    return trim(text, (a, b)) if a < b else None
+
+
+def skip_dateline(text: str, span: Range) -> Range:
+    """A source phrase without the dateline the parser ran into it
+    ("RENO, Nev. (AP) \u2014 Republican presidential hopeful Donald Trump")."""
+    m = _DATELINE.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span

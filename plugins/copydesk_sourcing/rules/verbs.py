@@ -19,11 +19,16 @@ from typing import TYPE_CHECKING
 
 from copydesk import subtract_spans
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.context import EXPLETIVES, RELATIVE_PRONOUNS
+from copydesk_sourcing.context import (
+    EXPLETIVES,
+    RELATIVE_PRONOUNS,
+    coordinated_cue,
+    coordinated_hole,
+)
 from copydesk_sourcing.cues import after_idiom, interpretive_participle, reduced_relative
 from copydesk_sourcing.relation import Range, Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import trim
+from copydesk_sourcing.spans import tok_range, trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -95,14 +100,48 @@ def _clausal_complement(ctx: RuleContext, m: VerbMatch) -> None:
     if (
         len(ccomps) > 1
         and ccomps[0].i < verb.i < ccomps[-1].i
-        and ccomps[0].right_edge.i == verb.i - 1
+        and _subject_clause(ctx, m, ccomps[0])
     ):
         # "Two individuals privy to the talks said ...": the parser made the
         # subject a clause; it is the source, not content.
         m.misparsed_subject = ccomps.pop(0)
     if ccomps:
-        m.content = ctx.clean(ctx.subtree(c) for c in ccomps)
+        holes = [tok_range(ctx.doc, *coordinated_hole(t)) for c in ccomps for t in _coordinated(c)]
+        m.content = ctx.clean(p for c in ccomps for p in subtract_spans(ctx.subtree(c), holes))
         m.rule = "ccomp"
+
+
+def _subject_clause(ctx: RuleContext, m: VerbMatch, left: Token) -> bool:
+    """The clause left of the verb is its subject misparsed: right before the verb
+    ("Two individuals privy to the talks said"), or before a comma when the verb
+    has no subject of its own ("Jeffrey Salkin, a rabbi helping to organize the
+    boycott, said"), and not a quotation."""
+    verb = m.verb
+    end = left.right_edge.i
+    if end == verb.i - 1:
+        return True
+    return (
+        end == verb.i - 2
+        and ctx.doc[verb.i - 1].text == ","
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in m.children)
+        and not ctx.quotes.overlapping(*ctx.subtree(left))
+    )
+
+
+def _coordinated(clause: Token) -> list[Token]:
+    """Reports coordinated with the cue that the parser hung inside its clause."""
+    out = []
+    stack = [clause]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.i < node.i or child.dep_ not in ("conj", "advcl"):
+                continue
+            if coordinated_cue(child) is not None:
+                out.append(child)
+            elif child.dep_ == "conj":
+                stack.append(child)
+    return out
 
 
 def _parataxis(ctx: RuleContext, m: VerbMatch) -> None:
