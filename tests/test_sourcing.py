@@ -758,3 +758,42 @@ def test_quotation_closing_the_paragraph_before_is_not_the_next_speakers() -> No
     assert [c["text"] for c in pence[0].data["content_fragments"]] == [
         "the AP report merits the appointment of a special prosecutor"
     ]
+
+
+def test_speaker_after_the_verb_misparsed_as_a_clause_subject() -> None:
+    doc = run(
+        "''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, "
+        "half joking."
+    )
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "Robin Maynard"
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "''I'm more skilled with my hands than I am with my brain,''"
+    ]
+
+
+def test_says_in_a_statement_that() -> None:
+    doc = run(
+        "Kasich's chief strategist John Weaver says in a statement that the race will now "
+        "be a four-man contest."
+    )
+    f = by_cue(doc, "says in a statement")
+    assert text_of(f.data["source"]) == "Kasich's chief strategist John Weaver"
+    assert text_of(f.data["content"]) == "that the race will now be a four-man contest"
+
+
+def test_adjective_with_an_infinitive_takes_the_clause_subject() -> None:
+    doc = run("He has often been careful not to mention Trump by name.")
+    assert text_of(by_cue(doc, "careful not to mention").data["source"]) == "He"
+
+
+def test_quotation_after_an_object_keeps_the_object_in_the_content() -> None:
+    doc = run(
+        "Sanders praised the governor's positions on national defense as "
+        '"a real step toward positive change."'
+    )
+    f = by_cue(doc, "praised")
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "the governor's positions on national defense",
+        '"a real step toward positive change."',
+    ]

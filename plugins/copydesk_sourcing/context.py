@@ -169,7 +169,8 @@ class RuleContext:
             # "Trump told Newsmax that Romney lost, adding ...": the parser hung
             # "adding" on the reported clause; the teller adds, not Romney.
             return self.source_of(outer, depth + 1)
-        if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+        if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head.i != verb.i:
+            # "acomp": "He has been careful not to mention ...", "were quick to condemn".
             return self.source_of(verb.head, depth + 1)
         if (
             depth < 3
@@ -294,7 +295,11 @@ class RuleContext:
         """
         para = paragraph_of(self.text, rel.cue)
         if rel.source is not None:
-            rel.source = clip(self.text, rel.source, para) or rel.source
+            # A source wholly in another paragraph is a misparse ("9:18 p.m." over
+            # "Donald Trump is thanking ..."): none is better than a wrong one.
+            rel.source = clip(self.text, rel.source, para)
+            if rel.source is None:
+                rel.source_root = None
         kept = [c for c in (clip(self.text, frag, para) for frag in rel.content) if c]
         if kept:
             rel.content = kept

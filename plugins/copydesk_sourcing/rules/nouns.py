@@ -45,8 +45,16 @@ def cue_noun(ctx: RuleContext, noun: Token) -> None:
             )
     content = ctx.clean([ctx.subtree(clause)])
     cue = (noun.idx, noun.idx + len(noun))
+    root = owner.i if owner is not None else None
     lemma = noun.lemma_.lower()
     kind = "other" if lemma in ("belief", "view", "fear", "hope", "plan") else "speech"
+    verb = _framing_verb(noun) if owner is None else None
+    if verb is not None:
+        # "Weaver says in a statement that ...": the parser hung the clause on the
+        # noun; the verb's subject speaks, and the cue runs from the verb.
+        source, root = ctx.source_of(verb)
+        cue = (ctx.cue_span(verb)[0], cue[1])
+        kind = "speech"
     ctx.add(
         Relation(
             cue,
@@ -56,9 +64,20 @@ def cue_noun(ctx: RuleContext, noun: Token) -> None:
             kind,
             "noun",
             0.6,
-            owner.i if owner is not None else None,
+            root,
         )
     )
+
+
+def _framing_verb(noun: Token) -> Token | None:
+    """The speech verb of "says in a statement", "said in an interview"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "with"):
+        return None
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lx.SPEECH_VERBS:
+        return None
+    return verb
 
 
 RULE = TokenRule(
