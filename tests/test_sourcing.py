@@ -797,3 +797,25 @@ def test_quotation_after_an_object_keeps_the_object_in_the_content() -> None:
         "the governor's positions on national defense",
         '"a real step toward positive change."',
     ]
+
+
+def test_short_quotation_in_the_next_sentence_goes_on_with_the_speaker() -> None:
+    doc = run(
+        "Asked about police shootings, the candidate said families file lawsuits.\n"
+        '"They sue," he said. "Everybody sues, right?"\n'
+        "Later, Rubio claimed that Muslims face no discrimination."
+    )
+    f = by_cue(doc, "said")
+    assert text_of(f.data["source"]) == "he"
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        '"They sue,"',
+        '"Everybody sues, right?"',
+    ]
+
+
+def test_the_reason_for_praise_or_blame_is_content_in_one_stretch() -> None:
+    doc = run("The mayor criticized the company for leaving the city without warning.")
+    f = by_cue(doc, "criticized")
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "the company for leaving the city without warning"
+    ]

@@ -15,7 +15,14 @@ from copydesk import merge_spans, subtract_spans
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.cues import by_agent, reduced_relative
 from copydesk_sourcing.relation import QuoteIndex, Range, Relation
-from copydesk_sourcing.spans import clip, paragraph_of, skip_dateline, tok_range, trim
+from copydesk_sourcing.spans import (
+    clip,
+    join_adjacent,
+    paragraph_of,
+    skip_dateline,
+    tok_range,
+    trim,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -301,6 +308,5 @@ class RuleContext:
             if rel.source is None:
                 rel.source_root = None
         kept = [c for c in (clip(self.text, frag, para) for frag in rel.content) if c]
-        if kept:
-            rel.content = kept
+        rel.content = join_adjacent(self.text, kept or rel.content)
         return rel

@@ -65,3 +65,15 @@ def skip_dateline(text: str, span: Range) -> Range:
     ("RENO, Nev. (AP) \u2014 Republican presidential hopeful Donald Trump")."""
     m = _DATELINE.match(text, span[0], span[1])
     return (m.end(), span[1]) if m and m.end() < span[1] else span
+
+
+def join_adjacent(text: str, spans: list[Range]) -> list[Range]:
+    """Sorted spans, those with only white space between them joined: "criticized
+    [the company] [for leaving]" is one stretch of content, as PolNeAR marks it."""
+    out: list[Range] = []
+    for a, b in sorted(spans):
+        if out and (a <= out[-1][1] or not text[out[-1][1] : a].strip()):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

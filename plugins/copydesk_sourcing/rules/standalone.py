@@ -36,13 +36,21 @@ def chain_and_standalone(ctx: RuleContext) -> None:
         if any(start < b and a < end for a, b in claimed):
             continue
         words = sum(p.words(text) for p in pieces)
-        if words < 4 or not stands_alone(ctx, pieces[0]):
-            continue
         prev = [r for r in by_end if r.end <= start and r.source is not None]
         if not prev:
             continue
         last = prev[-1]
         gap = text[last.end : start]
+        if last.quote_groups and words >= 2 and next_sentence(text, gap, start):
+            # '"They sue," he said. "Everybody sues, right?"': the parser often
+            # keeps the second quotation in the speaker's sentence, and it may be
+            # short; it goes on with the same speaker.
+            last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
+            last.quote_groups.add(group)
+            used.add(group)
+            continue
+        if words < 4 or not stands_alone(ctx, pieces[0]):
+            continue
         # Same paragraph ('"We won," he said on Monday. "It was close."') or the
         # very next paragraph after a quotation: the speaker goes on.
         same_para = "\n" not in gap and len(gap) < 80
@@ -69,6 +77,16 @@ def chain_and_standalone(ctx: RuleContext) -> None:
         rel.inherited = last
         ctx.relations.append(rel)
         used.add(group)
+
+
+def next_sentence(text: str, gap: str, start: int) -> bool:
+    """The quotation opens the next sentence of the same paragraph, close after."""
+    if "\n" in gap or len(gap) >= 80:
+        return False
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i >= 0 and text[i] in ".?!"
 
 
 def stands_alone(ctx: RuleContext, q: Quote) -> bool:

@@ -244,7 +244,11 @@ def _direct_object(ctx: RuleContext, m: VerbMatch) -> None:
             for c in m.children
             if c.dep_ in ("oprd", "xcomp", "prep")
             and c.i > verb.i
-            and (c.dep_ != "prep" or c.lower_ == "as" or (c.lower_ == "of" and lemma == "accuse"))
+            and (
+                c.dep_ != "prep"
+                or c.lower_ in ("as", "for")  # "praised them for their help": 15 of 15
+                or (c.lower_ == "of" and lemma == "accuse")
+            )
         ]
         m.content = ctx.clean(spans)
         m.rule = "dobj"
