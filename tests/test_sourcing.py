@@ -819,3 +819,15 @@ def test_the_reason_for_praise_or_blame_is_content_in_one_stretch() -> None:
     assert [c["text"] for c in f.data["content_fragments"]] == [
         "the company for leaving the city without warning"
     ]
+
+
+def test_reporters_question_and_writers_impression_have_no_source() -> None:
+    doc = run(
+        "Asked whether he would counsel Clinton to pick a running mate, Reid said the "
+        "choice was hers."
+    )
+    assert by_cue(doc, "Asked").data["source"] is None
+    assert text_of(by_cue(doc, "said").data["source"]) == "Reid"
+    doc = run("Clinton seems to have found that a positive message works better.")
+    assert all(f.data["source"] is None for f in attributions(doc) if f.data["cue_lemma"] == "seem")
+    assert any(f.data["cue_lemma"] == "seem" for f in attributions(doc))
