@@ -831,3 +831,19 @@ def test_reporters_question_and_writers_impression_have_no_source() -> None:
     doc = run("Clinton seems to have found that a positive message works better.")
     assert all(f.data["source"] is None for f in attributions(doc) if f.data["cue_lemma"] == "seem")
     assert any(f.data["cue_lemma"] == "seem" for f in attributions(doc))
+
+
+def test_source_keeps_a_quoted_title_and_drops_an_aside_after_a_noun() -> None:
+    doc = run(
+        "Adam Segal, the author of ''Hacked World Order,'' who studies cyber issues, said "
+        "the attack was serious."
+    )
+    assert (
+        text_of(by_cue(doc, "said").data["source"])
+        == "Adam Segal, the author of ''Hacked World Order,'' who studies cyber issues"
+    )
+    doc = run(
+        "The complaint, which was filed in federal court in Washington, said the agency "
+        "broke the law."
+    )
+    assert text_of(by_cue(doc, "said").data["source"]) == "The complaint"

@@ -34,8 +34,30 @@ _CUE_ADVERBS = frozenset(
     "already reportedly once then still further initially first".split()
 )
 _IMPRESSION_VERBS = frozenset({"seem", "appear"})
+_TITLE_WORDS = 4  # a quoted title in a source phrase: "host of MSNBC's 'Morning Joe'"
 EXPLETIVES = frozenset({"it", "this", "that", "there"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def _aside_start(tok: Token) -> int | None:
+    """Where an aside after a common noun or a participle after a comma begins.
+
+    "The complaint, which was filed in federal court, said": PolNeAR's source
+    is "The complaint" (about 4 in 5 such sources in held-out train; after a
+    name, "Joe Bateman, who traveled from Illinois", it is a coin toss, so
+    a name keeps its relative clause; a participle, "The mayor, still
+    stinging over ...", goes in both cases).
+    """
+    doc = tok.doc
+    for c in tok.children:
+        if c.i < tok.i or c.dep_ not in ("relcl", "acl"):
+            continue
+        if c.dep_ == "relcl" and tok.pos_ != "NOUN":
+            continue
+        first = c.left_edge.i
+        if first > tok.i + 1 and doc[first - 1].text == ",":
+            return first - 1
+    return None
 
 
 def _reporters_question(verb: Token) -> bool:
@@ -224,6 +246,9 @@ class RuleContext:
     def np(self, tok: Token, stop: Token | None = None) -> Range | None:
         """A noun phrase's span, cut short of the cue verb it attaches to."""
         a, b = tok.left_edge.i, tok.right_edge.i + 1
+        aside = _aside_start(tok)
+        if aside is not None:
+            b = min(b, aside)
         if stop is not None and a < stop.i < b:
             if tok.i < stop.i:
                 b = stop.i
@@ -233,6 +258,10 @@ class RuleContext:
         rng = tok_range(self.doc, a, b)
         for q in self.quotes.overlapping(*rng):
             if q.start <= self.doc[tok.i].idx < q.end:
+                continue
+            if rng[0] < q.start and q.words(self.text) <= _TITLE_WORDS:
+                # "Adam Segal, the author of ''Hacked World Order,'' who ...": a
+                # title inside the phrase, not a quotation the parser ran into.
                 continue
             if q.end <= self.doc[tok.i].idx:
                 rng = (max(rng[0], q.end), rng[1])
