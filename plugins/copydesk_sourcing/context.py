@@ -34,6 +34,7 @@ _CUE_ADVERBS = frozenset(
     "already reportedly once then still further initially first".split()
 )
 _IMPRESSION_VERBS = frozenset({"seem", "appear"})
+_NAME_WORDS = 5
 _TITLE_WORDS = 4  # a quoted title in a source phrase: "host of MSNBC's 'Morning Joe'"
 EXPLETIVES = frozenset({"it", "this", "that", "there"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -270,6 +271,23 @@ class RuleContext:
         rng = skip_dateline(self.text, rng)
         return trim(self.text, rng, keep_quotes=False)
 
+    def leading_name(self, start: int, end: int) -> tuple[Range | None, int | None]:
+        """The proper name that is all there is between ``start`` and ``end``."""
+        span = trim(self.text, (start, end))
+        if span is None:
+            return None, None
+        toks = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if toks is None or not 0 < len(toks) <= _NAME_WORDS:
+            return None, None
+        if not all(t.pos_ == "PROPN" or t.tag_ == "POS" for t in toks):
+            return None, None
+        after = self.doc.char_span(end, end + 1, alignment_mode="expand")
+        if after is not None:
+            cue = after[0] if after[0].pos_ == "VERB" else after[0].head
+            if any(c.dep_ == "auxpass" for c in cue.children):
+                return None, None  # "Clinton was criticized": what was criticized
+        return span, toks[-1].i
+
     def cue_span(self, verb: Token, extra: Token | None = None) -> Range:
         """The verb with its auxiliaries, negation and "also" (``has also said``)."""
         a = verb.i
@@ -359,6 +377,11 @@ class RuleContext:
             rel.source = clip(self.text, rel.source, para)
             if rel.source is None:
                 rel.source_root = None
+        if rel.source is None and rel.cue_lemma not in _IMPRESSION_VERBS:
+            # "9:18 p.m.\n\nDonald Trump is thanking ...", a headline run into the
+            # next line: the parser took the wrong subject or none; a name that
+            # opens the cue's line and runs up to the cue is the speaker.
+            rel.source, rel.source_root = self.leading_name(para[0], rel.cue[0])
         kept = [c for c in (clip(self.text, frag, para) for frag in rel.content) if c]
         rel.content = join_adjacent(self.text, kept or rel.content)
         return rel
