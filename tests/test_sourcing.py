@@ -847,3 +847,29 @@ def test_source_keeps_a_quoted_title_and_drops_an_aside_after_a_noun() -> None:
         "broke the law."
     )
     assert text_of(by_cue(doc, "said").data["source"]) == "The complaint"
+
+
+def test_quotation_the_next_line_ran_into_stays_with_its_speaker() -> None:
+    # The parser ran the quotation into the next line's sentence; it belongs to
+    # Christie, not to the next line's cue.
+    doc = run(
+        '"This is a disease," Christie said. "It is not a moral failing. It is a disease, '
+        'and we need to give people treatment."\n'
+        "Neither Cruz nor Christie acknowledged the efforts of the administration."
+    )
+    assert [c["text"] for c in by_cue(doc, "said").data["content_fragments"]] == [
+        '"This is a disease,"',
+        '"It is not a moral failing. It is a disease, and we need to give people treatment."',
+    ]
+    assert text_of(by_cue(doc, "acknowledged").data["content"]) == (
+        "the efforts of the administration"
+    )
+
+
+def test_unquoted_clause_left_of_a_report_with_its_own_clause_is_not_content() -> None:
+    doc = run(
+        "Chatwal was clearly trying to buy influence, he stated that the donations were legal."
+    )
+    assert [c["text"] for c in by_cue(doc, "stated").data["content_fragments"]] == [
+        "that the donations were legal"
+    ]

@@ -383,5 +383,8 @@ class RuleContext:
             # opens the cue's line and runs up to the cue is the speaker.
             rel.source, rel.source_root = self.leading_name(para[0], rel.cue[0])
         kept = [c for c in (clip(self.text, frag, para) for frag in rel.content) if c]
+        if kept and kept != rel.content:
+            # A quotation cut away is free for the speaker it belongs to.
+            rel.quote_groups &= {q.group for a, b in kept for q in self.quotes.overlapping(a, b)}
         rel.content = join_adjacent(self.text, kept or rel.content)
         return rel
