@@ -873,3 +873,14 @@ def test_unquoted_clause_left_of_a_report_with_its_own_clause_is_not_content() -
     assert [c["text"] for c in by_cue(doc, "stated").data["content_fragments"]] == [
         "that the donations were legal"
     ]
+
+
+def test_quotation_of_a_second_report_is_not_the_first_ones() -> None:
+    doc = run(
+        "Defense Secretary Lauren Whitfield confirmed the strike in a post on social media, "
+        'saying the boat "was carrying narcotics bound for our streets."'
+    )
+    assert text_of(by_cue(doc, "confirmed").data["content"]) == "the strike"
+    assert text_of(by_cue(doc, "saying").data["content"]) == (
+        'the boat "was carrying narcotics bound for our streets."'
+    )

@@ -218,6 +218,13 @@ def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
     verb = m.verb
     src, _ = ctx.source_of(verb)
     excl = [src] if src else []
+    # "confirmed the strike, saying the boat '...'": the quotation is what the
+    # second report says.
+    excl += [
+        ctx.subtree(c)
+        for c in m.children
+        if c.dep_ in ("advcl", "conj") and c.lemma_.lower() in lx.SPEECH_VERBS
+    ]
     quotes = _sentence_quotes(ctx, verb.sent, excl)
     quotes = [q for q in quotes if q.words(ctx.text) >= 3]
     if quotes and m.kind == "speech" and _reports(verb):
