@@ -884,3 +884,13 @@ def test_quotation_of_a_second_report_is_not_the_first_ones() -> None:
     assert text_of(by_cue(doc, "saying").data["content"]) == (
         'the boat "was carrying narcotics bound for our streets."'
     )
+
+
+def test_what_is_expected_includes_the_passive_subject() -> None:
+    doc = run("The central bank is expected to act at its final meeting of the year in December.")
+    f = by_cue(doc, "is expected")
+    assert f.data["source"] is None
+    assert [c["text"] for c in f.data["content_fragments"]] == [
+        "The central bank",
+        "to act at its final meeting of the year in December",
+    ]

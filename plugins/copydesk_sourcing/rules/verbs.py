@@ -208,7 +208,18 @@ def _infinitive_complement(ctx: RuleContext, m: VerbMatch) -> None:
         return
     xcomps = [c for c in m.children if c.dep_ == "xcomp" and c.i > m.verb.i]
     if xcomps:
-        m.content = ctx.clean(ctx.subtree(c) for c in xcomps)
+        parts = list(xcomps)
+        if m.lemma not in lx.LISTENER_OBJECT_VERBS and any(c.dep_ == "auxpass" for c in m.children):
+            # "The Fed is expected to act in December": what is expected is the
+            # subject acting (PolNeAR's content holds the subject in 13 of 14).
+            parts += [
+                c
+                for c in m.children
+                if c.dep_ == "nsubjpass"
+                and c.i < m.verb.i
+                and c.lower_ not in EXPLETIVES | RELATIVE_PRONOUNS
+            ]
+        m.content = ctx.clean(ctx.subtree(c) for c in parts)
         m.rule = "xcomp"
         m.confidence = 0.65
 
