@@ -64,16 +64,15 @@ def _aside_start(tok: Token) -> int | None:
 def _reporters_question(verb: Token) -> bool:
     """ "Asked whether he would run, Reid said ...": the asker is the reporter,
     not the subject the participle would inherit (PolNeAR gives it no source)."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "ROOT"):
+        return False
+    if verb.lemma_.lower() not in ("ask", "press"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    # Opening its sentence: "Christie said when asked ..." is Christie's answer.
     doc = verb.doc
-    start = verb.sent.start
-    return (
-        verb.lemma_.lower() in ("ask", "press")
-        and verb.tag_ == "VBN"
-        # opening its sentence: "Christie said when asked ..." is Christie's answer
-        and all(doc[i].is_punct or doc[i].is_space for i in range(start, verb.i))
-        and verb.dep_ in ("advcl", "ROOT")
-        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children)
-    )
+    return all(doc[i].is_punct or doc[i].is_space for i in range(verb.sent.start, verb.i))
 
 
 def coordinated_cue(verb: Token) -> Token | None:

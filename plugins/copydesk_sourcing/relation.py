@@ -48,6 +48,11 @@ class QuoteIndex:
     def __init__(self, quotes: Sequence[Quote]) -> None:
         self.quotes = list(quotes)
         self._starts = [q.start for q in self.quotes]
+        # The furthest end among the quotations up to each one: lets
+        # ``overlapping`` stop scanning back as soon as nothing can reach.
+        self._reach: list[int] = []
+        for q in self.quotes:
+            self._reach.append(max(q.end, self._reach[-1]) if self._reach else q.end)
 
     def at(self, pos: int) -> Quote | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -61,7 +66,16 @@ class QuoteIndex:
         return q is not None and q.start < pos < q.end - 1
 
     def overlapping(self, start: int, end: int) -> list[Quote]:
-        return [q for q in self.quotes if q.start < end and start < q.end]
+        """The quotations sharing a character with [start, end), in order."""
+        i = bisect.bisect_left(self._starts, end) - 1
+        out = []
+        while i >= 0 and self._reach[i] > start:
+            q = self.quotes[i]
+            if start < q.end:
+                out.append(q)
+            i -= 1
+        out.reverse()
+        return out
 
     def group(self, group: int) -> list[Quote]:
         return [q for q in self.quotes if q.group == group]

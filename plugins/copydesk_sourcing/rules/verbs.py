@@ -114,7 +114,10 @@ def _clausal_complement(ctx: RuleContext, m: VerbMatch) -> None:
         ccomps = [c for c in ccomps if c.i > verb.i or ctx.quotes.overlapping(*ctx.subtree(c))]
     if ccomps:
         holes = [tok_range(ctx.doc, *coordinated_hole(t)) for c in ccomps for t in _coordinated(c)]
-        m.content = ctx.clean(p for c in ccomps for p in subtract_spans(ctx.subtree(c), holes))
+        spans = [ctx.subtree(c) for c in ccomps]
+        m.content = ctx.clean(
+            p for span in spans for p in (subtract_spans(span, holes) if holes else [span])
+        )
         m.rule = "ccomp"
 
 
