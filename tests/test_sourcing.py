@@ -894,3 +894,10 @@ def test_what_is_expected_includes_the_passive_subject() -> None:
         "The central bank",
         "to act at its final meeting of the year in December",
     ]
+
+
+def test_preposition_right_after_the_object_stays_in_the_content() -> None:
+    doc = run("Clinton blasted her Republican rival over his muddled stance on abortion.")
+    assert text_of(by_cue(doc, "blasted").data["content"]) == (
+        "her Republican rival over his muddled stance on abortion"
+    )
