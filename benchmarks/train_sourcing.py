@@ -8,8 +8,11 @@ Samples are the candidate tokens the rules did not already use as a cue (see
 ``copydesk_sourcing.learned.is_candidate``); a sample is positive when it lies
 inside a gold cue that no rule cue overlaps, so the model learns only what the
 rules miss. The model is an L2-regularised logistic regression fitted by full-batch
-gradient descent in numpy over sparse string features. Only feature names (parse
-labels, lemmas) and weights are written, never article text: PolNeAR states no
+gradient descent in numpy over sparse string features. Training scores every noun
+followed by a preposition; the weights file keeps the nouns that were cues
+(``noun_lemmas``) and the frequent lemmas that never were (``never``), so that the
+analyzer scores fewer tokens. Only feature names (parse labels, lemmas), these
+lemma lists and weights are written, never article text: PolNeAR states no
 data licence. Cross-validated accuracy: ``benchmarks/sourcing_accuracy.py --cv 5``.
 """
 
@@ -37,6 +40,12 @@ _WORDS = re.compile(r"\w+")
 # Fixed a priori, not tuned: a relation right with probability p raises F1 when
 # p > F1 / 2, and the rules' F1 is about 0.75.
 KEEP_THRESHOLD = 0.375
+# A noun followed by a preposition is a detector candidate when it was inside a
+# gold cue this many times in the training articles.
+NOUN_MIN_COUNT = 2
+# A lemma seen this many times among the training candidates and never in a
+# gold cue is not scored at all.
+NEVER_MIN_COUNT = 20
 
 
 def extent_samples(
@@ -181,6 +190,31 @@ def choose_l2(
     return best, losses
 
 
+def noun_lemmas(samples: Sequence[Sample], min_count: int = NOUN_MIN_COUNT) -> list[str]:
+    """The nouns that were inside a gold cue at least ``min_count`` times among the
+    candidates ("support for", "criticism of"): at analysis time only these nouns
+    (and the lexicon's cue nouns) are scored, which keeps the candidates few."""
+    counts: dict[str, int] = {}
+    for feats, label in samples:
+        if label and "pos=NOUN" in feats:
+            lemma = next(f[6:] for f in feats if f.startswith("lemma="))
+            counts[lemma] = counts.get(lemma, 0) + 1
+    return sorted(w for w, c in counts.items() if c >= min_count)
+
+
+def never_cues(samples: Sequence[Sample], min_count: int = NEVER_MIN_COUNT) -> list[str]:
+    """Lemmas seen at least ``min_count`` times among the candidates and never inside
+    a gold cue: the analyzer does not score them (fewer candidates, the same cues)."""
+    seen: dict[str, int] = {}
+    cue: set[str] = set()
+    for feats, label in samples:
+        lemma = next(f[6:] for f in feats if f.startswith("lemma="))
+        seen[lemma] = seen.get(lemma, 0) + 1
+        if label:
+            cue.add(lemma)
+    return sorted(w for w, c in seen.items() if c >= min_count and w not in cue)
+
+
 def train(
     samples: Sequence[Sample],
     threshold: float = 0.5,
@@ -192,6 +226,8 @@ def train(
 ) -> dict[str, Any]:
     model = fit(samples, l2=l2)
     model["threshold"] = threshold
+    model["noun_lemmas"] = noun_lemmas(samples)
+    model["never"] = never_cues(samples)
     if keep_samples:
         keep = fit(keep_samples, l2=keep_l2)
         keep["threshold"] = keep_threshold

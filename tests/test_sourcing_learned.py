@@ -1,4 +1,4 @@
-"""The learned detector's relation builder: where the content is when the verb has
+"""The learned detector's candidates and relation builder: where the content is when the verb has
 nothing to its right, and when a stance noun belongs to the cue.
 
 These call ``build_relation`` on a real parse with a fixed probability, so they
@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from copydesk_sourcing.extract import Extractor
-from copydesk_sourcing.learned import build_relation, left_content, object_frame
+from copydesk_sourcing.learned import (
+    DocView,
+    build_relation,
+    left_content,
+    noun_frame,
+    object_frame,
+)
 from copydesk_sourcing.quotes import find_quotes
 
 if TYPE_CHECKING:
@@ -93,3 +99,39 @@ def test_a_concrete_object_stays_content(nlp: Language) -> None:
     rel = relation(ex, "ordered")
     assert ex.text[rel.cue[0] : rel.cue[1]] == "ordered"
     assert texts(ex, rel.content) == ["the release of the tapes"]
+
+
+def test_a_noun_object_takes_its_verb_into_the_cue(nlp: Language) -> None:
+    ex = extractor(nlp, "The senator made no mention of the tax plan in her speech.")
+    verb = noun_frame(token(ex, "mention"))
+    assert verb is not None
+    assert verb.i == token(ex, "made").i
+    rel = relation(ex, "mention")
+    assert ex.text[rel.cue[0] : rel.cue[1]] == "made no mention of"
+    assert rel.source is not None
+    assert ex.text[rel.source[0] : rel.source[1]] == "The senator"
+    assert texts(ex, rel.content)[0].startswith("the tax plan")
+
+
+def test_a_possessed_noun_keeps_its_owner_as_source(nlp: Language) -> None:
+    ex = extractor(nlp, "Critics pointed to the governor's support for the pipeline.")
+    assert noun_frame(token(ex, "support")) is None
+    rel = relation(ex, "support")
+    assert ex.text[rel.cue[0] : rel.cue[1]] == "support for"
+    assert rel.source is not None
+    assert ex.text[rel.source[0] : rel.source[1]] == "the governor"
+
+
+def test_nouns_before_a_preposition_are_candidates_only_when_learned(nlp: Language) -> None:
+    text = "The mayor welcomed the governor's support for the pipeline."
+    ex = extractor(nlp, text)
+    rels = ex.run()
+
+    def candidates(nouns: frozenset[str] | None, never: frozenset[str] = frozenset()) -> set[str]:
+        return {t.text for t in DocView(ex, rels, nouns, never).candidates()}
+
+    assert "support" in candidates(None)  # training: every such noun
+    assert "support" in candidates(frozenset({"support"}))
+    assert "support" not in candidates(frozenset({"criticism"}))
+    assert "welcomed" in candidates(frozenset())
+    assert "welcomed" not in candidates(frozenset(), frozenset({"welcome"}))

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 # Idioms built on a speech verb that attribute nothing: "it is worth noting that",
 # "it goes without saying", "needless to say", "let's say you ...".
-_IDIOM_PAIRS = frozenset({("needless", "to"), ("let", "'s"), ("let", "\u2019s"), ("let", "us")})
+IDIOM_PAIRS = frozenset({("needless", "to"), ("let", "'s"), ("let", "\u2019s"), ("let", "us")})
+# "worth noting", "without saying": the word before makes the idiom.
+IDIOM_PREV = ("worth", "without")
 # Participles that read a fact rather than report speech: "..., signalling that".
 _INTERPRETIVE = frozenset(
     """signal indicate underscore underline highlight hint reflect demonstrate illustrate
@@ -90,7 +92,7 @@ def after_idiom(tok: Token) -> bool:
     if tok.i == 0:
         return False
     prev = tok.doc[tok.i - 1].lower_
-    if prev in ("worth", "without"):
+    if prev in IDIOM_PREV:
         return True
     prev2 = tok.doc[tok.i - 2].lower_ if tok.i > 1 else ""
-    return (prev2, prev) in _IDIOM_PAIRS
+    return (prev2, prev) in IDIOM_PAIRS

@@ -19,6 +19,7 @@ and only candidate tokens are visited, so scoring costs little next to the parse
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from importlib import resources
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from copydesk import SUBJECT_DEPS, logistic, subject_of, subtract_spans, weighted_sum
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.cues import after_idiom
+from copydesk_sourcing.cues import IDIOM_PAIRS, IDIOM_PREV, after_idiom
 from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.spans import trim
@@ -38,6 +39,9 @@ _PRONOUN_SUBJ = frozenset("he she they i we you it".split())
 _RIGHT_DEPS = frozenset("ccomp xcomp dobj prep attr acomp oprd dative advcl pcomp obj".split())
 _OWN_SUBJECT_DEPS = SUBJECT_DEPS | {"csubj"}
 _SKIP_LEMMAS = frozenset({"be", "have", "do"})
+# "support for", "criticism of", "attacks on": a noun with one of these
+# prepositions after it is a candidate too.
+_NOUN_PREPS = frozenset("for of about against on over with to".split())
 # What "police said." may hold besides its subject when it reports the sentence before.
 _ASIDE_DEPS = frozenset({"nsubj", "punct", "npadvmod", "advmod", "prep", "aux", "neg"})
 # A stand-alone quotation (cue = its opening mark) is not judged on its own:
@@ -69,6 +73,12 @@ class CueModel:
         self.keep = keep
         # Optional third model: P(a phrase next to a cue belongs to the cue).
         self.extent = extent
+        # Nouns that are detector candidates when a preposition follows them
+        # ("support for", "criticism of"), learned from the training cues.
+        self.noun_lemmas: frozenset[str] = frozenset()
+        # Lemmas the detector never scores: frequent among the training
+        # candidates and never inside a gold cue ("win", "include").
+        self.never: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: str | None = None) -> CueModel:
@@ -79,7 +89,10 @@ class CueModel:
         else:
             res = resources.files("copydesk_sourcing").joinpath("cue_model.json")
             raw = json.loads(res.read_text("utf-8"))
-        return cls._from_dict(raw)
+        model = cls._from_dict(raw)
+        model.noun_lemmas = frozenset(raw.get("noun_lemmas", ()))
+        model.never = frozenset(raw.get("never", ()))
+        return model
 
     @classmethod
     def _from_dict(cls, raw: dict[str, Any]) -> CueModel:
@@ -104,6 +117,54 @@ class CueModel:
         return [logistic(bias + weighted_sum(weights, feats)) for feats in rows]
 
 
+# Strings whose ids ``DocView`` compares with the parse's arrays, in this order.
+_LABELS = ("VERB", "ADJ", "NOUN", "prep", "acomp")
+# The dependencies under which "be", "have", "do" are candidates.
+_CLAUSE_DEPS = ("ROOT", "ccomp")
+
+
+# Flag bits of the lemma table and of the lower-case table.
+_CUE_NOUN, _NOUN_LEMMA, _NEVER, _LIGHT = 1, 2, 4, 8
+_IDIOM_WORD, _PREP_WORD = 1, 2
+
+
+@functools.lru_cache(maxsize=16)
+def _table(groups: tuple[tuple[Iterable[str], int], ...]) -> tuple[Any, Any]:
+    """Sorted string ids and their flag bits (an id in several lists gets each
+    list's bit), built once per combination of word lists."""
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    flags: dict[int, int] = {}
+    for group, bit in groups:
+        for w in group:
+            key = get_string_id(w)
+            flags[key] = flags.get(key, 0) | bit
+    keys = sorted(flags)
+    return np.array(keys, dtype=np.uint64), np.array([flags[k] for k in keys], dtype=np.uint8)
+
+
+def _lookup(values: Any, table: tuple[Any, Any]) -> Any:
+    """The flag bits of each id in ``values`` (0 for an id in no list)."""
+    import numpy as np
+
+    keys, bits = table
+    if not len(keys):
+        return np.zeros(len(values), dtype=np.uint8)
+    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.where(keys[at] == values, bits[at], 0).astype(np.uint8)
+
+
+@functools.lru_cache(maxsize=16)
+def _ids(words: Iterable[str]) -> Any:
+    """The string-store ids of ``words`` as a uint64 array (the same in every vocab:
+    a hash, or a symbol's number), computed once per word set, not per document."""
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    return np.array([get_string_id(w) for w in words], dtype=np.uint64)
+
+
 def is_candidate(tok: Token) -> bool:
     """Verbs (and cue nouns) are the tokens that can carry an attribution cue."""
     if after_idiom(tok):
@@ -115,7 +176,11 @@ def is_candidate(tok: Token) -> bool:
         return tok.dep_ == "acomp" and any(
             c.dep_ in ("prep", "ccomp", "xcomp") and c.i > tok.i for c in tok.children
         )
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS
+    if tok.pos_ != "NOUN":
+        return False
+    return tok.lemma_.lower() in lx.CUE_NOUNS or any(
+        c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and c.i > tok.i for c in tok.children
+    )
 
 
 def _subject(tok: Token) -> Token | None:
@@ -159,14 +224,25 @@ class DocView:
     (verbs, stance adjectives, cue nouns) are then visited in Python.
     """
 
-    def __init__(self, ex: Extractor, relations: list[Relation]) -> None:
+    def __init__(
+        self,
+        ex: Extractor,
+        relations: list[Relation],
+        noun_lemmas: frozenset[str] | None = None,
+        never: frozenset[str] = frozenset(),
+    ) -> None:
+        """``noun_lemmas``: the nouns with a preposition after them that are
+        candidates ("support for"); ``None``: every such noun (for training).
+        ``never``: lemmas that are not candidates (never a cue in training)."""
         import numpy as np
-        from spacy.attrs import HEAD, IDX, LEMMA, LENGTH, POS, SENT_START
+        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
 
         doc = ex.doc
         self.doc = doc
         n = len(doc)
-        arr = doc.to_array([IDX, HEAD, SENT_START, POS, LEMMA, LENGTH]).astype(np.int64)
+        arr = doc.to_array([IDX, HEAD, SENT_START, POS, LEMMA, LENGTH, DEP, LOWER])
+        arr = arr.astype(np.int64)
+        words = arr[:, 6:8].astype(np.uint64)
         idx = arr[:, 0]
         self.idx = idx
         pos_ids = arr[:, 3]
@@ -199,21 +275,51 @@ class DocView:
         nsent = int(sent.max()) + 1 if n else 1
         self.sent_quote = np.bincount(sent[self.in_quote], minlength=nsent) > 0
         self.sent_cue = np.bincount(sent[self.cued], minlength=nsent) > 0
-        strings = doc.vocab.strings
-        verb, adj, noun = (strings.add(x) for x in ("VERB", "ADJ", "NOUN"))
-        skip = np.array([strings.add(x) for x in _SKIP_LEMMAS], dtype=np.uint64)
-        cue_nouns = np.array([strings.add(x) for x in lx.CUE_NOUNS], dtype=np.uint64)
+        verb, adj, noun, prep, acomp = _ids(_LABELS).tolist()
         lemma_u = lemma_ids.astype(np.uint64)
         pos_u = pos_ids.astype(np.uint64)
+        lower = words[:, 1]
+        # One sorted-table lookup per column instead of one ``isin`` per word list.
+        lemma_bits = _lookup(
+            lemma_u,
+            _table(
+                (
+                    (lx.CUE_NOUNS, _CUE_NOUN),
+                    (noun_lemmas or frozenset(), _NOUN_LEMMA),
+                    (never, _NEVER),
+                    (_SKIP_LEMMAS, _LIGHT),
+                )
+            ),
+        )
+        lower_bits = _lookup(lower, _table(((IDIOM_PREV, _IDIOM_WORD), (_NOUN_PREPS, _PREP_WORD))))
+        is_prep = (words[:, 0] == prep) & (lower_bits & _PREP_WORD > 0)
+        is_prep &= heads < np.arange(n)
+        noun_prep = np.zeros(n, dtype=bool)
+        noun_prep[heads[is_prep]] = True
+        if noun_lemmas is not None:
+            # Only the nouns the training articles had as cues: few candidates.
+            noun_prep &= lemma_bits & _NOUN_LEMMA > 0
         maybe = (
-            (pos_u == np.uint64(verb))
-            | (pos_u == np.uint64(adj))
-            | ((pos_u == np.uint64(noun)) & np.isin(lemma_u, cue_nouns))
+            (pos_u == verb)
+            | ((pos_u == adj) & (words[:, 0] == acomp))  # "was sure that", not "a sure bet"
+            | ((pos_u == noun) & ((lemma_bits & _CUE_NOUN > 0) | noun_prep))
         )
         # A verb governing a rule cue ("endorsed Smith, saying ...") stays a
         # candidate: PolNeAR often marks both; ``child_cue`` is a feature.
-        maybe &= ~self.cued & ~self.in_quote
-        self._skip_lemma = np.isin(lemma_u, skip)
+        maybe &= ~self.cued & ~self.in_quote & ~(lemma_bits & _NEVER > 0)
+        # Verbs are decided here, in array operations (most candidates are verbs):
+        # not after an idiom ("worth noting", "let's say"), and "be"/"have"/"do"
+        # only as a main or complement clause's verb.
+        idiom = np.zeros(n, dtype=bool)
+        idiom[1:] = lower_bits[:-1] & _IDIOM_WORD > 0
+        for first_word, second_word in IDIOM_PAIRS:
+            a_id, b_id = _ids((first_word, second_word)).tolist()
+            idiom[2:] |= (lower[:-2] == a_id) & (lower[1:-1] == b_id)
+        is_verb = pos_u == verb
+        root, ccomp = _ids(_CLAUSE_DEPS).tolist()
+        light = (lemma_bits & _LIGHT > 0) & (words[:, 0] != root) & (words[:, 0] != ccomp)
+        self._verb_ok = is_verb & ~idiom & ~light
+        self._is_verb = is_verb
         self.maybe = maybe
         # Who speaks elsewhere in the article (the rules' source heads): PolNeAR
         # marks what its speakers do and think ("Trump fired back") far more
@@ -228,12 +334,14 @@ class DocView:
         """Tokens the detector scores: not a rule cue, not governing one, not quoted."""
         doc = self.doc
         out = []
+        verb_ok, is_verb = self._verb_ok, self._is_verb
         for i in self.maybe.nonzero()[0].tolist():
-            tok = doc[i]
-            if self._skip_lemma[i] and tok.pos_ == "VERB" and tok.dep_ not in ("ROOT", "ccomp"):
-                continue
-            if is_candidate(tok):
-                out.append(tok)
+            if verb_ok[i]:
+                out.append(doc[i])
+            elif not is_verb[i]:
+                tok = doc[i]
+                if is_candidate(tok):
+                    out.append(tok)
         return out
 
     def features(self, tok: Token) -> list[str]:
@@ -377,7 +485,7 @@ def _doc_features(
 
 def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation]) -> list[Relation]:
     """Relations for candidate tokens the model scores as cues and the rules missed."""
-    view = DocView(ex, relations)
+    view = DocView(ex, relations, model.noun_lemmas, model.never)
     cands = view.candidates()
     if not cands:
         return []
@@ -388,7 +496,9 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
         if p < model.threshold or tok.i in taken or any(c.i in taken for c in tok.children):
             continue
         new = build_relation(ex, tok, p)
-        if new is None or any(r.cue[0] < new.cue[1] and new.cue[0] < r.cue[1] for r in relations):
+        if new is None or any(
+            r.cue[0] < new.cue[1] and new.cue[0] < r.cue[1] for r in (*relations, *added)
+        ):
             continue  # e.g. "reportedly protested": the adverb already made the cue
         span = ex.doc.char_span(new.cue[0], new.cue[1], alignment_mode="expand")
         if span is not None:
@@ -433,7 +543,15 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
             else None
         )
         root = owner.i if owner is not None else None
-        cue = (tok.idx, tok.idx + len(tok))
+        # "support for", "criticism of": the preposition right after belongs to the cue.
+        end = (extra.idx + len(extra)) if extra is not None else tok.idx + len(tok)
+        cue = (tok.idx, end)
+        verb = noun_frame(tok) if owner is None else None
+        if verb is not None:
+            # "made no mention of", "is an outspoken supporter of": the verb and the
+            # noun's modifiers are the cue too, the verb's subject is the source.
+            source, root = ex.source_of(verb)
+            cue = (ex.cue_span(verb)[0], end)
     elif tok.pos_ == "ADJ":
         source, root = ex.source_of(tok.head)
         head_cue = ex.cue_span(tok.head)
@@ -454,6 +572,22 @@ def build_relation(ex: Extractor, tok: Token, p: float) -> Relation | None:
     ):
         return None  # no holder and not an agentless passive: not an attribution
     return Relation(cue, source, content, lemma, kind, "learned", round(0.5 * p, 3), root)
+
+
+def noun_frame(noun: Token) -> Token | None:
+    """The verb whose object (or predicate noun) the cue noun is, when the noun's
+    phrase starts right after it: "made no mention of", "is a fervent supporter of",
+    "unleashed withering attacks against". PolNeAR's cue runs from that verb."""
+    head = noun.head
+    doc = noun.doc
+    if noun.dep_ not in ("dobj", "attr") or head.pos_ not in ("VERB", "AUX") or head.i > noun.i:
+        return None
+    between = range(head.i + 1, noun.left_edge.i)
+    if any(not (doc[j].head.i == head.i and doc[j].dep_ in ("advmod", "neg")) for j in between):
+        return None  # "is actually a rousing defense of": only the verb's adverbs between
+    if noun.i - noun.left_edge.i > 3:
+        return None
+    return head
 
 
 def object_frame(verb: Token, obj: Token) -> tuple[Token, int] | None:
