@@ -133,7 +133,8 @@ def prf(match: int, pred: int, gold: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (a function so that tests can check what a run is labelled)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None)
@@ -182,7 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dump", type=str, default=None, help="write each document's predictions (JSONL) here"
     )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    if (args.cv or args.held_out) and (args.rules_only or args.weights or args.nested):
+        parser.error("--rules-only, --weights and --nested apply without --cv/--held-out only")
     rows = read_rows(Path(args.path), args.limit)
     if rows is None:
         return 1
@@ -234,12 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     plain = score_all(rows, preds_by_doc, args.errors)
     univocal = score_all(rows, [univocal_view(p) for p in preds_by_doc], None)
     out: dict[str, Any] = {"documents": len(rows), "seconds": round(seconds, 2)}
-    if args.rules_only:
-        out["mode"] = "rules only (learned_cues=false)"
-    elif args.weights:
-        out["mode"] = f"weights {args.weights}"
-    elif not args.cv:
-        out["mode"] = "shipped weights (trained on PolNeAR train only)"
+    out["mode"] = run_mode(args)
     if args.cv:
         out["cross_validation"] = f"{args.cv}-fold by article (learned cue weights)"
     if args.held_out:
@@ -255,6 +258,25 @@ def main(argv: list[str] | None = None) -> int:
     }
     sys.stdout.write(json.dumps(out, indent=2) + "\n")
     return 0
+
+
+def run_mode(args: argparse.Namespace) -> str:
+    """What produced the scores, for the JSON: fold-trained weights are not the shipped ones."""
+    if args.cv or args.held_out:
+        trained = (
+            f"{args.cv}-fold cross-validation" if args.cv else f"fold 0 of {args.held_out} held out"
+        )
+        keep = args.keep_threshold if args.keep_threshold is not None else "default"
+        mode = (
+            f"weights trained per fold on {Path(args.path).name} ({trained}; thresholds:"
+            f" cue {args.threshold}, filter {keep}, extent {args.extent_threshold})"
+        )
+        return mode + (", no relation filter" if args.no_filter else "")
+    if args.rules_only:
+        return "rules only (learned_cues=false)"
+    if args.weights:
+        return f"weights {args.weights}"
+    return "shipped weights (trained on PolNeAR train only)"
 
 
 def dump_predictions(path: Path, rows: list[dict[str, Any]], preds_by_doc: list[list[Any]]) -> None:
