@@ -93,6 +93,24 @@ def test_said_that_indirect_speech() -> None:
     assert f.data["cue_kind"] == "speech"
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Will wrote that the plan would fail.", "wrote", "Will"),
+        ("Columnist George Will said the tax was unfair.", "said", "Columnist George Will"),
+    ],
+)
+def test_the_name_will_is_not_a_modal(text: str, cue: str, source: str) -> None:
+    # The parser reads the name as a modal ("will"); it belongs to the source, not the cue.
+    f = by_cue(run(text), cue)
+    assert text_of(f.data["source"]) == source
+
+
+def test_a_modal_will_stays_in_the_cue() -> None:
+    f = by_cue(run("Officials will say that the plan failed."), "will say")
+    assert text_of(f.data["source"]) == "Officials"
+
+
 def test_mixed_quote() -> None:
     doc = run('The senator said the bill was "a disgrace to this chamber" and would fail.')
     f = by_cue(doc, "said")

@@ -61,6 +61,22 @@ def _aside_start(tok: Token) -> int | None:
     return None
 
 
+def name_will(tok: Token) -> bool:
+    """ "George Will wrote", "Will wrote": the columnist's name read as a modal.
+
+    A modal takes a bare verb ("will say"), so a capitalised "Will" hung on a past,
+    participle or third-person form ("wrote", "described", "believes") is a name;
+    so is one the parser already tagged as a proper noun or a subject. "Will we be
+    ..." and "Will Say No" stay modals (next word not the verb, or a bare form).
+    """
+    if tok.text != "Will":
+        return False
+    if tok.pos_ == "PROPN" or tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    head = tok.head
+    return tok.dep_ == "aux" and head.i == tok.i + 1 and head.tag_ in ("VBD", "VBN", "VBZ")
+
+
 def _reporters_question(verb: Token) -> bool:
     """ "Asked whether he would run, Reid said ...": the asker is the reporter,
     not the subject the participle would inherit (PolNeAR gives it no source)."""
@@ -190,6 +206,8 @@ class RuleContext:
             if agent is not None:
                 return self.np(agent), agent.i
         inside = self.quotes.inside(verb.idx)
+        # "Columnist George Will said": the parser read the name's last word as a modal.
+        will = next((c for c in verb.children if c.dep_ == "aux" and name_will(c)), None)
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
                 # '"... Full panic mode," said Leslie Wimes': the parser took quoted
@@ -208,9 +226,14 @@ class RuleContext:
                     return pron, head.i
                 if child.lower_ in EXPLETIVES and child.dep_ != "nsubj":
                     return None, None
-                return self.np(child, stop=verb), child.i
+                span = self.np(child, stop=verb)
+                if span is not None and will is not None and will.i == child.right_edge.i + 1:
+                    span = (span[0], will.idx + len(will))
+                return span, child.i
             if child.dep_ == "nsubjpass":
                 return None, None
+        if will is not None:  # "Will wrote": the name is all the subject there is
+            return (will.idx, will.idx + len(will)), will.i
         outer = coordinated_cue(verb)
         if depth < 3 and outer is not None:
             # "Trump told Newsmax that Romney lost, adding ...": the parser hung
@@ -292,8 +315,10 @@ class RuleContext:
         a = verb.i
         while a > 0:
             prev = self.doc[a - 1]
-            if prev.head.i == verb.i and (
-                prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS
+            if (
+                prev.head.i == verb.i
+                and (prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS)
+                and not name_will(prev)
             ):
                 a -= 1
                 continue
