@@ -303,7 +303,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         data["source_id"] = sid
         gender, evidence = linked.gender(rel)
         data["gender"] = gender
-        data["gender_evidence"] = [ev.as_data() for ev in evidence]
+        data["gender_evidence"] = linked.evidence_data(evidence)
         data["role"] = profile.role if profile else None
         cue_word = profile.role_cue if profile else None
         data["role_evidence"] = (
