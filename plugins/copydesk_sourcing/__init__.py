@@ -348,8 +348,10 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
 def _quote_type(text: str, rel: Relation) -> str:
     """Direct if the content is all quotation, indirect if none, mixed otherwise."""
-    inside = outside = 0
     spans = _quoted_spans(text, rel)
+    if not spans:
+        return "indirect"  # no word can be inside a quotation: no need to count them
+    inside = outside = 0
     starts = [a for a, _ in spans]
     for a, b in rel.content:
         for m in _WORD.finditer(text, a, b):
