@@ -267,6 +267,17 @@ def test_capped_depths_survive_a_cyclic_tree():
     assert _token_depths([0, 0, 1, 4, 3]) == [0, 1, 2, MAX_DEPTH, MAX_DEPTH]
 
 
+def test_depths_of_a_few_tokens_are_those_of_the_whole_tree():
+    from copydesk_readability import MAX_DEPTH, _depths_of, _token_depths
+
+    heads = [0, 0, 1, 4, 3, 2, 5, 6]  # a chain 7 -> 6 -> 5 -> 2 -> 1 -> 0, a cycle 3 <-> 4
+    whole = _token_depths(heads)
+    some = _depths_of(heads, [4, 7, 2])
+    assert [some[i] for i in (4, 7, 2)] == [whole[4], whole[7], whole[2]] == [MAX_DEPTH, 5, 2]
+    long_chain = [max(i - 1, 0) for i in range(MAX_DEPTH + 50)]
+    assert _depths_of(long_chain, [MAX_DEPTH + 49])[MAX_DEPTH + 49] == MAX_DEPTH
+
+
 def test_syllable_table_is_cached_per_user_and_reused(monkeypatch, tmp_path):
     from copydesk_readability import counts
 

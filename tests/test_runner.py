@@ -215,3 +215,17 @@ def test_a_taken_plugin_name_does_not_erase_the_first_plugin():
     assert "numbers" in host.analyzers()
     second = [p for p in host.plugins if p.name == "same"][1]
     assert "already used" in second.error
+
+
+def test_the_loaded_model_is_kept_out_of_the_garbage_collectors_full_walks():
+    import gc
+
+    engine = Engine(analyzers=["entities"])
+    result = engine.analyze("Angela Merkel met Emmanuel Macron in Paris on Monday.")
+    assert result.metrics["entities.count"] >= 2
+    nlp = engine.nlp
+    assert nlp is not None
+    # What existed at the first parse (the pipeline among it) sits in the permanent
+    # generation: the full collections of a run no longer walk it again and again.
+    assert gc.get_freeze_count() > 10_000
+    assert all(o is not nlp.pipeline for o in gc.get_objects())

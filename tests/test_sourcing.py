@@ -930,3 +930,24 @@ def test_preposition_right_after_the_object_stays_in_the_content() -> None:
     assert text_of(by_cue(doc, "blasted").data["content"]) == (
         "her Republican rival over his muddled stance on abortion"
     )
+
+
+def test_role_words_of_a_phrase_running_over_a_sentence_end_are_found_at_once() -> None:
+    # A source phrase cut across two sentences holds two roots. Walking up from
+    # the second root never reached the phrase's head: it looped until the
+    # analyzer's time limit (two minutes on a PolNeAR train article).
+    import spacy
+    from spacy.tokens import Doc
+
+    from copydesk_sourcing.gender import role_tokens
+
+    words = ["Officials", "said", ".", "The", "spokesman", "agreed"]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        heads=[1, 1, 1, 4, 5, 5],
+        deps=["nsubj", "ROOT", "punct", "det", "nsubj", "ROOT"],
+    )
+    start = doc[1].idx
+    end = doc[5].idx + len(doc[5])  # "said . The spokesman agreed": roots "said", "agreed"
+    assert [t.text for t in role_tokens(doc, start, end)] == ["said", "."]

@@ -33,7 +33,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import to_jsonable_python
 
 from copydesk.model import (
@@ -48,6 +48,7 @@ from copydesk.model import (
     check_span,
     payload_owner,
     register_payload_model,
+    trusted_finding,
 )
 from copydesk.sentences import reattach_closing_quotes, split_sentences
 
@@ -330,6 +331,36 @@ class AnalysisContext:
         check_span(self._text, start, end)
         if isinstance(data, BaseModel):
             data = data.model_dump(mode="json", exclude_unset=True)
+        if (
+            type(kind) is str
+            and type(self.analyzer) is str
+            and type(start) is int
+            and type(end) is int
+            and (label is None or type(label) is str)
+            and (message is None or type(message) is str)
+            and (confidence is None or (type(confidence) is float and 0.0 <= confidence <= 1.0))
+            and (data is None or (type(data) is dict and all(type(k) is str for k in data)))
+            and (self.producer is None or type(self.producer) is str)
+        ):
+            # Every value already is what validation would make of it (check_span
+            # checked the offsets): build the finding without validating it again.
+            # Anything else (an int confidence, a str subclass...) is validated below.
+            finding = trusted_finding(
+                {
+                    "analyzer": self.analyzer,
+                    "kind": kind,
+                    "start": start,
+                    "end": end,
+                    "text": self._text[start:end],
+                    "label": label,
+                    "message": message,
+                    "confidence": confidence,
+                    "data": dict(data) if data else {},
+                    "producer": self.producer,
+                }
+            )
+            self._findings.append(finding)
+            return finding
         finding = Finding(
             analyzer=self.analyzer,
             kind=kind,
@@ -391,8 +422,83 @@ def commit(
     value; the payload against ``provides``. A failure raises ValueError or
     TypeError and the runner records the analyzer as failed on this document.
     """
-    text = ctx.text
     prefix = f"{ctx.analyzer}."
+    findings = _checked_findings(ctx, cls)
+    for name, value in ctx._metrics.items():
+        if not isinstance(name, str) or not name.startswith(prefix):
+            msg = f"metric {name!r} is outside the analyzer's namespace {prefix}*"
+            raise ValueError(msg)
+        check_metric(name, value)
+    payload = _payload_data(ctx._payload, cls)
+
+    findings.sort(key=lambda f: (f.start, -f.end))
+    result.findings.extend(findings)
+    result.metrics.update(ctx._metrics)
+    if payload is not None:
+        result.data[ctx.analyzer] = payload
+    if ctx._not_applicable:
+        run.status = RunStatus.NOT_APPLICABLE
+        run.error = ctx._not_applicable
+
+
+def _checked_findings(ctx: AnalysisContext, cls: type[Analyzer[Any]]) -> list[Finding]:
+    """The context's findings, checked, with JSON-ready ``data`` and the run's producer.
+
+    The checks run over the whole batch at once: the ``data`` of each declared
+    kind is validated in one call (:func:`_batch_validator`) and all of it made
+    JSON-ready in another, instead of a call per finding. If any check fails,
+    :func:`_checked_one_by_one` runs them again finding by finding, so the error
+    raised is the one about the first bad finding, worded as always.
+    """
+    buffered = ctx._findings
+    text = ctx.text
+    analyzer = ctx.analyzer
+    declared = cls.finding_data
+    by_model: dict[type[BaseModel], list[dict[str, Any]]] = {}
+    try:
+        for finding in buffered:
+            if type(finding) is not Finding or finding.analyzer != analyzer:
+                raise _Recheck
+            start, end, confidence = finding.start, finding.end, finding.confidence
+            if not 0 <= start <= end <= len(text) or text[start:end] != finding.text:
+                raise _Recheck
+            if confidence is not None and not (
+                isinstance(confidence, int | float) and math.isfinite(confidence)
+            ):
+                raise _Recheck
+            model = declared.get(finding.kind)
+            if model is not None:
+                by_model.setdefault(model, []).append(finding.data)
+        for model, items in by_model.items():
+            _batch_validator(model).validate_python(items)
+        jsonable = to_jsonable_python([f.data for f in buffered])
+    except Exception:  # noqa: BLE001 - whatever failed, the one-by-one pass says what
+        return _checked_one_by_one(ctx, cls)
+    producer = ctx.producer
+    return [
+        trusted_finding({**finding.__dict__, "data": data, "producer": producer})
+        for finding, data in zip(buffered, jsonable, strict=True)
+    ]
+
+
+class _Recheck(Exception):
+    """Some finding failed a check: find which, one by one, and say why."""
+
+
+_BATCH_VALIDATORS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+
+
+def _batch_validator(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """A validator of a list of ``model`` data, built once per model."""
+    adapter = _BATCH_VALIDATORS.get(model)
+    if adapter is None:
+        adapter = _BATCH_VALIDATORS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return adapter
+
+
+def _checked_one_by_one(ctx: AnalysisContext, cls: type[Analyzer[Any]]) -> list[Finding]:
+    """:func:`_checked_findings` a finding at a time: raises about the first bad one."""
+    text = ctx.text
     declared = cls.finding_data
     findings: list[Finding] = []
     for finding in ctx._findings:
@@ -418,21 +524,7 @@ def commit(
                 raise ValueError(msg) from exc
         data = _jsonable(finding.data, f"{finding.kind!r} finding data")
         findings.append(finding.model_copy(update={"data": data, "producer": ctx.producer}))
-    for name, value in ctx._metrics.items():
-        if not isinstance(name, str) or not name.startswith(prefix):
-            msg = f"metric {name!r} is outside the analyzer's namespace {prefix}*"
-            raise ValueError(msg)
-        check_metric(name, value)
-    payload = _payload_data(ctx._payload, cls)
-
-    findings.sort(key=lambda f: (f.start, -f.end))
-    result.findings.extend(findings)
-    result.metrics.update(ctx._metrics)
-    if payload is not None:
-        result.data[ctx.analyzer] = payload
-    if ctx._not_applicable:
-        run.status = RunStatus.NOT_APPLICABLE
-        run.error = ctx._not_applicable
+    return findings
 
 
 def _payload_data(payload: Any, cls: type[Analyzer[Any]]) -> Any:
@@ -450,7 +542,8 @@ def _payload_data(payload: Any, cls: type[Analyzer[Any]]) -> Any:
             except ValueError as exc:
                 msg = f"payload does not match {model.__name__}: {exc}"
                 raise ValueError(msg) from exc
-        return _jsonable(payload.model_dump(mode="json"), "payload")
+        # pydantic's JSON mode already gives JSON-ready data: no second pass over it.
+        return payload.model_dump(mode="json")
     return _jsonable(payload, "payload")
 
 

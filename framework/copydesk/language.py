@@ -47,6 +47,8 @@ _SHARED = frozenset(
     if any(w in other for k, other in _LISTS.items() if k != lang)
 )
 _LISTS = {lang: ws - _SHARED for lang, ws in _LISTS.items()}
+# Each remaining word belongs to one language: one lookup per word, not one per list.
+_LANGUAGE_OF = {w: lang for lang, ws in _LISTS.items() for w in ws}
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 NAMES = {
@@ -83,7 +85,12 @@ def detect_language(text: str, max_words: int = 2000) -> Guess | None:
     words = [w.lower() for w in _WORD.findall(text[: max_words * 12])][:max_words]
     if len(words) < MIN_WORDS:
         return None
-    scores = {lang: sum(w in ws for w in words) / len(words) for lang, ws in _LISTS.items()}
+    counts = dict.fromkeys(_LISTS, 0)
+    for w in words:
+        lang = _LANGUAGE_OF.get(w)
+        if lang is not None:
+            counts[lang] += 1
+    scores = {lang: counts[lang] / len(words) for lang in _LISTS}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < 0.08:
         return None

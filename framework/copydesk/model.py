@@ -107,6 +107,26 @@ class Finding(BaseModel):
         return self
 
 
+_FINDING_FIELDS = frozenset(Finding.model_fields)
+
+
+def trusted_finding(values: dict[str, Any]) -> Finding:
+    """A :class:`Finding` of values the caller has already checked, without validating.
+
+    What ``Finding.model_construct`` does for a full set of fields, without its
+    per-field loop: the framework builds thousands of findings per corpus, each
+    of whose values it has checked itself (:meth:`AnalysisContext.add_finding`,
+    :func:`copydesk.analyzer.commit`). ``values`` must name every field, so the
+    finding looks as if each had been given (``model_fields_set``).
+    """
+    finding = Finding.__new__(Finding)
+    object.__setattr__(finding, "__dict__", values)
+    object.__setattr__(finding, "__pydantic_fields_set__", set(_FINDING_FIELDS))
+    object.__setattr__(finding, "__pydantic_extra__", None)
+    object.__setattr__(finding, "__pydantic_private__", None)
+    return finding
+
+
 class RunStatus(str, Enum):
     """How one analyzer's run on one document ended."""
 

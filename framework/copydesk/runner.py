@@ -13,7 +13,9 @@ other analyzer and document completes. ``strict=True`` re-raises instead.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import itertools
 import sys
 import threading
@@ -166,6 +168,7 @@ class Engine:
         self._prepared = self._prepare()
         self._nlp = nlp
         self._load_lock = threading.Lock()  # two threads on a cold engine load once
+        self._gc_frozen = False  # see _parse
         self._timeout = self.config.analyzer_timeout
         self.model_note: str | None = None
 
@@ -382,6 +385,17 @@ class Engine:
         nlp = self._nlp
         if nlp is None:
             return out
+        if not self._gc_frozen:
+            # The model, the lexicons and the analyzers' tables (some 120,000
+            # objects) stay for the whole run: moved out of the cyclic garbage
+            # collector's sight once, so its full collections skip them instead of
+            # walking them all again (~0.15 CPU s per 84 news articles, most of it
+            # inside the analyzers). Reference counting still frees them with the
+            # engine; only garbage *cycles* among what exists now are kept, until
+            # the interpreter exits (then they are collected as usual, so that
+            # extension modules' leak checks at exit stay quiet).
+            _freeze_long_lived()
+            self._gc_frozen = True
         started = time.perf_counter()
         try:
             for doc, spacy_doc in zip(
@@ -464,6 +478,18 @@ class Engine:
                 total = self.stats.analyzer_seconds.get(cls.name, 0.0)
                 self.stats.analyzer_seconds[cls.name] = total + run.seconds
         return result
+
+
+_unfreeze_at_exit = False
+
+
+def _freeze_long_lived() -> None:
+    """``gc.freeze()``, and ``gc.unfreeze()`` registered once to run at exit."""
+    global _unfreeze_at_exit  # once per process
+    if not _unfreeze_at_exit:
+        atexit.register(gc.unfreeze)
+        _unfreeze_at_exit = True
+    gc.freeze()
 
 
 def _language_refusal(cls: type[Analyzer[Any]], language: Guess | None) -> str | None:

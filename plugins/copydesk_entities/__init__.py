@@ -44,6 +44,7 @@ from copydesk_entities.fused import split_fused_names
 from copydesk_entities.mentions import Mention, apply_datelines, apply_vessels, trim
 from copydesk_entities.merge import (
     Cluster,
+    LabelVote,
     canonical_name,
     cluster_mentions,
     find_missed,
@@ -184,19 +185,22 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                 )
         evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
+        votes: list[LabelVote] | None = None
         if self.settings.find_missed and clusters:
-            labels = [vote_labels(c.mentions, self.settings.min_majority).label for c in clusters]
+            votes = [vote_labels(c.mentions, self.settings.min_majority) for c in clusters]
             taken = [(e.start_char, e.end_char) for e in doc.ents]
             taken += [(m.start, m.end) for m in mentions]
+            labels = [vote.label for vote in votes]
             missed = find_missed(text, clusters, labels, taken, self.stop_words)
             if missed and sides:
                 mark_teams(missed, sides)  # "Sweden 1-0 ...": spaCy tagged no side
             if missed:
                 clusters = cluster_mentions(mentions + missed)
+                votes = None  # new clusters (and links): vote again
             found = missed
         lead_end = self._lead_end(ctx)
         title = ctx.document.title
-        entities = self._entities(clusters, text, title, lead_end)
+        entities = self._entities(clusters, text, title, lead_end, votes)
         self._report(ctx, entities, found, evidence)
 
     def _lead_end(self, ctx: AnalysisContext) -> int:
@@ -210,13 +214,23 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         return sentences[0][1] if sentences else len(text)
 
     def _entities(
-        self, clusters: list[Cluster], text: str, title: str | None, lead_end: int
+        self,
+        clusters: list[Cluster],
+        text: str,
+        title: str | None,
+        lead_end: int,
+        votes: list[LabelVote] | None = None,
     ) -> list[Entity]:
+        """The payload's entities; ``votes`` are the clusters' label votes if known."""
         max_count = max((len(c.mentions) for c in clusters), default=1)
         keys = title_keys(title) if title else frozenset()
         entities: list[Entity] = []
         for number, cluster in enumerate(clusters, start=1):
-            vote = vote_labels(cluster.mentions, self.settings.min_majority)
+            vote = (
+                votes[number - 1]
+                if votes is not None
+                else vote_labels(cluster.mentions, self.settings.min_majority)
+            )
             mentions = [_mention(m, vote.label, corrected=vote.confident) for m in cluster.mentions]
             first = cluster.first_start
             in_title = bool(title) and title_matches(keys, cluster)

@@ -130,44 +130,93 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
     """Group mentions into entities (see the module docstring for the rules)."""
     person_words = {canonical_key(m.text) for m in mentions if m.label == "PERSON"}
     clusters: list[Cluster] = []
+    index = _ClusterIndex(clusters)
     for mention in sorted(mentions, key=lambda m: m.start):
-        target = _find_cluster(mention, clusters, person_words)
+        target = _find_cluster(mention, index, person_words)
         if target is None:
             target = Cluster()
             clusters.append(target)
         target.add(mention)
+        index.note(target, mention)
     clusters = _merge_acronyms(clusters)
     clusters = _merge_early_surnames(clusters, person_words)
     clusters = _merge_short_org_names(clusters)
     return sorted(clusters, key=lambda c: c.first_start)
 
 
-def _find_cluster(
-    mention: Mention, clusters: list[Cluster], person_words: set[str]
-) -> Cluster | None:
+class _ClusterIndex:
+    """Which clusters hold a key, a surname, a first name or a person, while clustering.
+
+    Each rule of :func:`_find_cluster` asks "the clusters with X, in the order they
+    were made"; scanning every cluster for every mention made clustering quadratic
+    in the entities of a document. Clusters only gain keys, names and people while
+    mentions are added, so each lookup is kept as the positions of the clusters
+    that have it, in creation order.
+    """
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.clusters = clusters
+        self.position: dict[int, int] = {}
+        self.keys: dict[str, int] = {}  # the first cluster with the key
+        self.surnames: dict[str, list[int]] = {}
+        self.first_names: dict[str, list[int]] = {}
+        self.people: dict[tuple[str, str], int] = {}  # the first cluster with the person
+
+    def note(self, cluster: Cluster, mention: Mention) -> None:
+        """Record what ``cluster`` gained by taking ``mention`` (after ``cluster.add``)."""
+        at = self.position.setdefault(id(cluster), len(self.position))
+        key = canonical_key(mention.text)
+        if self.keys.get(key, at) >= at:
+            self.keys[key] = at
+        parts = person_parts(mention.text) if mention.label == "PERSON" else None
+        if parts is not None:
+            if self.people.get(parts, at) >= at:
+                self.people[parts] = at
+            _insert(self.first_names.setdefault(parts[0], []), at)
+            _insert(self.surnames.setdefault(parts[1], []), at)
+
+    def with_key(self, key: str) -> Cluster | None:
+        at = self.keys.get(key)
+        return None if at is None else self.clusters[at]
+
+    def with_person(self, parts: tuple[str, str]) -> Cluster | None:
+        at = self.people.get(parts)
+        return None if at is None else self.clusters[at]
+
+    def with_surname(self, surname: str) -> list[Cluster]:
+        return [self.clusters[at] for at in self.surnames.get(surname, ())]
+
+    def with_first_name(self, first: str) -> list[Cluster]:
+        return [self.clusters[at] for at in self.first_names.get(first, ())]
+
+
+def _insert(positions: list[int], at: int) -> None:
+    """Add ``at`` to the sorted ``positions`` once."""
+    i = bisect_left(positions, at)
+    if i == len(positions) or positions[i] != at:
+        positions.insert(i, at)
+
+
+def _find_cluster(mention: Mention, index: _ClusterIndex, person_words: set[str]) -> Cluster | None:
     key = canonical_key(mention.text)
     surname = surname_key(mention.text)
     if surname is not None and _may_be_surname(mention, key, person_words):
-        named = [
-            c for c in clusters if surname in c.surnames() and c.last_full_name < mention.start
-        ]
+        named = [c for c in index.with_surname(surname) if c.last_full_name < mention.start]
         if named:
             mention.linked_by_name = True
             return max(named, key=lambda c: c.last_full_name)
-    for cluster in clusters:
-        if key in cluster.keys:
-            return cluster
+    found = index.with_key(key)
+    if found is not None:
+        return found
     if surname is not None and mention.label == "PERSON":
         # A first name alone ("Britney") names the one person introduced with it.
-        known = [c for c in clusters if any(first == surname for first, _ in c.people)]
+        known = index.with_first_name(surname)
         if len(known) == 1 and known[0].last_full_name < mention.start:
             mention.linked_by_name = True
             return known[0]
     parts = person_parts(mention.text)
     if parts is not None and mention.label in {"PERSON", "ORG", "NORP"}:
-        for cluster in clusters:
-            if parts in cluster.people:
-                return cluster
+        return index.with_person(parts)
     return None
 
 

@@ -25,6 +25,7 @@ dependency tree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -296,9 +297,9 @@ def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[in
     """Depth of each sentence's dependency tree, only if the run already parsed.
 
     Readability never asks for the parser; this uses it when another analyzer did.
-    One pass over the document: each token's depth is its head's plus one, so
-    every head chain is walked once (not once per token below it). Depths are
-    capped at :data:`MAX_DEPTH`, which also stops a malformed (cyclic) tree.
+    Only the tokens of ``spans`` (the few flagged sentences) are measured, each
+    head chain walked once (:func:`_depths_of`). Depths are capped at
+    :data:`MAX_DEPTH`, which also stops a malformed (cyclic) tree.
     """
     if doc is None or not spans or not doc.has_annotation("DEP"):
         return None
@@ -307,15 +308,13 @@ def _dependency_depths(doc: Doc | None, spans: list[tuple[int, int]]) -> list[in
 
     # Heads from one array (relative offsets), not a Token object per token.
     relative = doc.to_array([HEAD]).astype(np.int64).reshape(-1)
-    token_depths = _token_depths((np.arange(len(doc)) + relative).tolist())
-    depths: list[int] = []
+    heads = (np.arange(len(doc)) + relative).tolist()
+    ranges: list[range] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
-        deepest = 0
-        if span is not None and span.end > span.start:
-            deepest = max(token_depths[span.start : span.end])
-        depths.append(deepest)
-    return depths
+        ranges.append(range(span.start, span.end) if span is not None else range(0))
+    token_depths = _depths_of(heads, (i for r in ranges for i in r))
+    return [max((token_depths[i] for i in r), default=0) for r in ranges]
 
 
 MAX_DEPTH = 100
@@ -323,32 +322,34 @@ MAX_DEPTH = 100
 
 def _token_depths(heads: list[int]) -> list[int]:
     """Steps from each token up to its root (``heads[i] == i``), capped at :data:`MAX_DEPTH`."""
+    depths = _depths_of(heads, range(len(heads)))
+    return [depths[i] for i in range(len(heads))]
+
+
+def _depths_of(heads: list[int], tokens: Iterable[int]) -> dict[int, int]:
+    """:func:`_token_depths` of ``tokens`` only, by token index.
+
+    Each token's depth is its head's plus one, so a chain already walked is not
+    walked again. A chain that never reaches a root (a cycle) is
+    :data:`MAX_DEPTH` deep, as is every token on it.
+    """
     n = len(heads)
-    depths = [-1] * n
-    for i in range(n):
+    depths: dict[int, int] = {}
+    for i in tokens:
         path: list[int] = []
         node = i
-        while depths[node] < 0 and heads[node] != node:
+        while node not in depths and heads[node] != node:
             path.append(node)
-            if len(path) > n:  # a cycle: no root above; walk each token, capped
-                return [_capped_walk(heads, j) for j in range(n)]
+            if len(path) > n:  # a cycle: no root above
+                depths.update(dict.fromkeys(path, MAX_DEPTH))
+                break
             node = heads[node]
-        if depths[node] < 0:  # a root
-            depths[node] = 0
-        depth = depths[node]
-        for step in reversed(path):
-            depth += 1
-            depths[step] = depth
-    return [min(depth, MAX_DEPTH) for depth in depths]
-
-
-def _capped_walk(heads: list[int], i: int) -> int:
-    depth = 0
-    node = i
-    while heads[node] != node and depth < MAX_DEPTH:
-        node = heads[node]
-        depth += 1
-    return depth
+        else:
+            depth = depths.setdefault(node, 0)  # a root, or a token already measured
+            for step in reversed(path):
+                depth += 1
+                depths[step] = depth
+    return {i: min(depth, MAX_DEPTH) for i, depth in depths.items()}
 
 
 @hookimpl

@@ -303,7 +303,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         data["source_id"] = sid
         gender, evidence = linked.gender(rel)
         data["gender"] = gender
-        data["gender_evidence"] = [ev.as_data() for ev in evidence]
+        data["gender_evidence"] = linked.evidence_data(evidence)
         data["role"] = profile.role if profile else None
         cue_word = profile.role_cue if profile else None
         data["role_evidence"] = (
@@ -348,8 +348,10 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
 def _quote_type(text: str, rel: Relation) -> str:
     """Direct if the content is all quotation, indirect if none, mixed otherwise."""
-    inside = outside = 0
     spans = _quoted_spans(text, rel)
+    if not spans:
+        return "indirect"  # no word can be inside a quotation: no need to count them
+    inside = outside = 0
     starts = [a for a, _ in spans]
     for a, b in rel.content:
         for m in _WORD.finditer(text, a, b):

@@ -118,7 +118,11 @@ def role_tokens(doc: Doc, start: int, end: int) -> list[Token]:
         node = tok
         ok = True
         while node.i != root.i:
-            if not (span.start <= node.head.i < span.end):
+            head = node.head
+            # Outside the phrase, or another sentence's root inside it (a phrase
+            # that runs over a sentence end): not below the phrase's head. (A root
+            # is its own head: without this the walk never ended.)
+            if head.i == node.i or not (span.start <= head.i < span.end):
                 ok = False
                 break
             if node.dep_ == "relcl" and node.lemma_ == "be":
@@ -126,7 +130,7 @@ def role_tokens(doc: Doc, start: int, end: int) -> list[Token]:
             elif node.dep_ in _NOT_ROLE_DEPS:
                 ok = False
                 break
-            node = node.head
+            node = head
         if ok:
             out.append(tok)
     return out

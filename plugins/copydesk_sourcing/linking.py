@@ -61,6 +61,8 @@ class Linked:
     relayed_by: dict[int, Relation]
     profiles: dict[str, SourceProfile]
     own: dict[int, list[gd.Evidence]] = field(default_factory=dict)
+    # Each source's evidence as finding data, built once for all its attributions.
+    _as_data: dict[int, list[dict[str, object]]] = field(default_factory=dict, repr=False)
 
     def gender(self, rel: Relation) -> tuple[str | None, list[gd.Evidence]]:
         """The attribution's gender: its own phrase's evidence first ("Mrs. Clinton
@@ -73,6 +75,21 @@ class Linked:
         if own:
             return gd.decide(own), profile.evidence
         return profile.gender, profile.evidence
+
+    def evidence_data(self, evidence: list[gd.Evidence]) -> list[dict[str, object]]:
+        """``evidence`` (a list :meth:`gender` returned) as finding data.
+
+        A source's evidence list is the same for all its attributions (twenty "Mr.
+        Trump" are twenty items in each), so it is converted once; the lists
+        :meth:`gender` returns live as long as this object, which keeps the key valid.
+        """
+        if not evidence:
+            return []
+        key = id(evidence)
+        data = self._as_data.get(key)
+        if data is None:
+            data = self._as_data[key] = [ev.as_data() for ev in evidence]
+        return data
 
 
 def source_key(text: str, rel: Relation, info: SourceInfo) -> str | None:
@@ -109,10 +126,16 @@ class SourceLinker:
         self.persons = [m for m in mentions if m.label == "PERSON"]
         self.sentence_ends = [b for _, b in sentences]
         self.first_names = first_names
+        # Source phrases are looked up again and again (each anaphor walks back over
+        # the earlier sources): one spaCy span per range and document.
+        self._spans: dict[Range, Span | None] = {}
 
     def _span(self, rng: Range) -> Span | None:
+        if rng in self._spans:
+            return self._spans[rng]
         sp = self.doc.char_span(rng[0], rng[1], alignment_mode="expand")
-        return sp if sp is not None and len(sp) else None
+        out = self._spans[rng] = sp if sp is not None and len(sp) else None
+        return out
 
     def _sentence(self, pos: int) -> int:
         return bisect.bisect_right(self.sentence_ends, pos)
