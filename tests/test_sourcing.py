@@ -192,6 +192,14 @@ def test_outlet_matcher_single_words_need_capitals() -> None:
     assert matcher.find("the new york times") == "new york times"
 
 
+def test_outlet_matcher_prefers_the_name_given_first_between_equal_lengths() -> None:
+    # Two six-letter multi-word names: the set's order (the hash seed) must not decide.
+    matcher = OutletMatcher(["Fox TV", "Sky TV"])
+    assert matcher.find("Fox TV and Sky TV reported") == "fox tv"
+    assert matcher.find("Sky TV and Fox TV reported") == "sky tv"
+    assert matcher.find("Sky TV and the Fox TV News network") == "sky tv"
+
+
 def test_agentless_passive_is_unattributed() -> None:
     doc = run("It was reported that the minister had resigned before the vote.")
     f = by_cue(doc, "was reported")

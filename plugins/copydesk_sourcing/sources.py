@@ -95,12 +95,12 @@ class OutletMatcher:
         stripped = [w.removesuffix("'s").removesuffix("\u2019s") for w in words]
         lowered = " ".join(w.lower() for w in stripped)
         padded = f" {lowered} "
-        best = None
-        for key in self.multi:
-            if f" {key} " in padded and (best is None or len(key) > len(best)):
-                best = key
-        if best:
-            return best
+        # The longest name wins; between names of one length, the one named first
+        # in the phrase, then the alphabetically first: never the set's order,
+        # which follows the process's hash seed.
+        found = [(-len(key), at, key) for key in self.multi if (at := padded.find(f" {key} ")) >= 0]
+        if found:
+            return min(found)[2]
         for w in stripped:
             if w in self.single:
                 return str(w)
