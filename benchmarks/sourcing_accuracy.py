@@ -91,6 +91,25 @@ def tokens(text: str, frags: list[Span], words_only: bool = True) -> set[int]:
     return out
 
 
+def greedy_pairs(gold: list[set[int]], pred: list[set[int]]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs of token sets that share a
+    token, the pairs sharing most taken first (ties: higher indices first)."""
+    cands = sorted(
+        ((len(g & p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred) if g & p),
+        reverse=True,
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _shared, i, j in cands:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((i, j))
+    return out
+
+
 def score_role(
     text: str, gold: list[list[Span]], pred: list[list[Span]], words_only: bool = True
 ) -> dict[str, int]:
@@ -99,22 +118,7 @@ def score_role(
     ptok = [tokens(text, p, words_only) for p in pred]
     gnorm = [sorted(norm(text, s) for s in g) for g in gold]
     pnorm = [sorted(norm(text, s) for s in p) for p in pred]
-    pairs = []
-    for i, gt in enumerate(gtok):
-        for j, pt in enumerate(ptok):
-            shared = len(gt & pt)
-            if shared:
-                pairs.append((shared, i, j))
-    pairs.sort(reverse=True)
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    overlap = 0
-    for _shared, i, j in pairs:
-        if i in used_g or j in used_p:
-            continue
-        used_g.add(i)
-        used_p.add(j)
-        overlap += 1
+    overlap = len(greedy_pairs(gtok, ptok))
     exact = 0
     used_p2: set[int] = set()
     for g in gnorm:

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sourcing_accuracy import norm, prf, score_role, tokens
+from sourcing_accuracy import greedy_pairs, norm, prf, score_role, tokens
 
 Span = tuple[int, int]
 
@@ -44,20 +44,7 @@ def pair_by_cue(
     """(gold index, predicted index) pairs whose cues share a token, most shared first."""
     gtok = [tokens(text, [tuple(g["cue"])], False) for g in gold]
     ptok = [tokens(text, [(p["cue"]["start"], p["cue"]["end"])], False) for p in pred]
-    cands = sorted(
-        ((len(gt & pt), i, j) for i, gt in enumerate(gtok) for j, pt in enumerate(ptok) if gt & pt),
-        reverse=True,
-    )
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _n, i, j in cands:
-        if i in used_g or j in used_p:
-            continue
-        used_g.add(i)
-        used_p.add(j)
-        out.append((i, j))
-    return out
+    return greedy_pairs(gtok, ptok)
 
 
 def compare(text: str, gold: list[Span], pred: list[Span]) -> str:
