@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from copydesk_sourcing.context import RuleContext
     from copydesk_sourcing.quotes import Quote
 
+# How many characters may lie between a speaker's relation and a quotation in
+# the same paragraph for the quotation to go on with that speaker: room for the
+# rest of the attribution sentence ('he said on Monday. "It was close."'), not
+# for another sentence, which may bring in another speaker. Set by hand when
+# chaining came in (849f64a), not tuned.
+_NEAR = 80
+
 
 def chain_and_standalone(ctx: RuleContext) -> None:
     """Extend the previous quoted relation, or add a stand-alone one inheriting its source."""
@@ -45,22 +52,18 @@ def chain_and_standalone(ctx: RuleContext) -> None:
             # '"They sue," he said. "Everybody sues, right?"': the parser often
             # keeps the second quotation in the speaker's sentence, and it may be
             # short; it goes on with the same speaker.
-            last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
-            last.quote_groups.add(group)
+            speakers.extend(last, group, pieces)
             used.add(group)
-            speakers.moved(last)
             continue
         if words < 4 or not stands_alone(ctx, pieces[0]):
             continue
         # Same paragraph ('"We won," he said on Monday. "It was close."') or the
         # very next paragraph after a quotation: the speaker goes on.
-        same_para = "\n" not in gap and len(gap) < 80
+        same_para = "\n" not in gap and len(gap) < _NEAR
         next_para = gap.count("\n") <= 2 and not gap.strip(' \n\u00a0.,"\u201d')
         if last.quote_groups and (same_para or next_para):
-            last.content = sorted(last.content + [(p.start, p.end) for p in pieces])
-            last.quote_groups.add(group)
+            speakers.extend(last, group, pieces)
             used.add(group)
-            speakers.moved(last)
             continue
         if gap.count("\n") > 4:
             continue
@@ -96,6 +99,13 @@ class _Speakers:
         k = bisect.bisect_right(self.ends, pos)
         return self.items[k - 1][2] if k else None
 
+    def extend(self, rel: Relation, group: int, pieces: list[Quote]) -> None:
+        """``rel``'s speaker goes on: the quotation ``group`` (its ``pieces``) is
+        added to its content, and ``rel`` re-sorted by its new end."""
+        rel.content = sorted(rel.content + [(p.start, p.end) for p in pieces])
+        rel.quote_groups.add(group)
+        self.moved(rel)
+
     def moved(self, rel: Relation) -> None:
         """``rel`` took in a quotation: its end moved."""
         i = next(n for n, item in enumerate(self.items) if item[2] is rel)
@@ -106,7 +116,7 @@ class _Speakers:
 
 def next_sentence(text: str, gap: str, start: int) -> bool:
     """The quotation opens the next sentence of the same paragraph, close after."""
-    if "\n" in gap or len(gap) >= 80:
+    if "\n" in gap or len(gap) >= _NEAR:
         return False
     i = start - 1
     while i >= 0 and text[i] in " \t\u00a0":
