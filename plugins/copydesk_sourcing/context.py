@@ -33,7 +33,11 @@ _CUE_ADVERBS = frozenset(
     "also previously later repeatedly again recently never often publicly privately "
     "already reportedly once then still further initially first".split()
 )
-_IMPRESSION_VERBS = frozenset({"seem", "appear"})
+_IMPRESSION_VERBS = frozenset({"seem", "appear"})  # the writer's impression: no source
+# The most tokens ``leading_name`` takes for a name opening the cue's line: room
+# for a full name with an initial and a possessive ("Donald J. Trump 's"), so that
+# a long title-case line (a headline) is not taken for a speaker. Set by hand with
+# the rule (c354a45), not tuned.
 _NAME_WORDS = 5
 _TITLE_WORDS = 4  # a quoted title in a source phrase: "host of MSNBC's 'Morning Joe'"
 EXPLETIVES = frozenset({"it", "this", "that", "there"})
@@ -136,13 +140,7 @@ def coordinated_hole(verb: Token) -> tuple[int, int]:
     a = verb.left_edge.i
     doc = verb.doc
     while (
-        a > 0
-        and doc[a - 1].dep_ in ("cc", "punct")
-        and doc[a - 1].head.i
-        in (
-            verb.i,
-            verb.head.i,
-        )
+        a > 0 and doc[a - 1].dep_ in ("cc", "punct") and doc[a - 1].head.i in (verb.i, verb.head.i)
     ):
         a -= 1
     return a, verb.right_edge.i + 1
