@@ -938,6 +938,9 @@ def test_fused_signatures_end_to_end() -> None:
         ("The booth was busy. Image: Nick Moreau.", "Image", None),
         ("Email: Adelia Smith wrote to us.", "Email", None),
         ("Kay Image, the painter, said.", "Kay Image", "Kay Image"),  # no colon: a name
+        # A span that opens with the label keeps the name after it.
+        ("The booth was busy. Image: Nick Moreau.", "Image: Nick Moreau", "Nick Moreau"),
+        ("Photo: Mr. John Smith", "Photo: Mr. John Smith", "John Smith"),
     ],
 )
 def test_a_caption_label_is_not_part_of_a_name(text: str, span: str, expected: str | None) -> None:

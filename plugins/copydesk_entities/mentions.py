@@ -144,6 +144,7 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
     """Each step removes one thing and the loop repeats until nothing changes, so
     ``"Mr. Trump's"`` loses the quote, the possessive and the honorific in turn."""
     honorific: str | None = None
+    start = _after_field_label(text, start, end)
     while start < end:
         span = text[start:end]
         cut = _trim_step(span, label)
@@ -152,11 +153,7 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
         left, right, found = cut
         start, end = start + left, end - right
         honorific = found or honorific
-    label_word = _LABEL_WORD.search(text, start, min(len(text), end + 3))
-    if label_word is not None and label_word.start() < end:
-        end = label_word.start()  # "Ahmed Mohamed Image: Twitter": a caption's label
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    end = _before_field_label(text, start, end)
     compound = _LINKED_COMPOUND.match(text, end)
     if compound is not None and start < end and text[end - 1].isalpha():
         end = compound.end()  # "Mar" + "-a-Lago": the tokenizer split a place name
@@ -180,6 +177,35 @@ _LABEL_WORD = re.compile(
     r"(?<![\w-])(?:Image|Images|Photo|Photos|Picture|Video|Audio|Source|Credit|Caption|"
     r"Email|E-mail|Tel|Fax|Groups|Excerpt)[ \t]*:"
 )
+# A label word that ends spaCy's span has its colon outside the span, after at
+# most two spaces ("Ahmed Mohamed Image" + ": Twitter"): the search for it reaches
+# this many characters past the span.
+_LABEL_REACH = 3
+
+
+def _after_field_label(text: str, start: int, end: int) -> int:
+    """Where the name begins when a field label opens the span: "Image: Nick
+    Moreau" -> "Nick Moreau" (``end`` when the span is only the label)."""
+    opening = _LABEL_WORD.match(text, start, end)
+    if opening is None:
+        return start
+    start = opening.end()
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _before_field_label(text: str, start: int, end: int) -> int:
+    """Where the name ends when a field label follows it inside the span or right
+    after it: "Ahmed Mohamed Image: Twitter" -> "Ahmed Mohamed" (``start`` when
+    the span is only the label)."""
+    label = _LABEL_WORD.search(text, start, min(len(text), end + _LABEL_REACH))
+    if label is None or label.start() >= end:
+        return end
+    end = label.start()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
