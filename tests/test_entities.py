@@ -892,6 +892,9 @@ def test_list_cue_end_to_end(text: str, name: str, label: str) -> None:
         ("Vince Dear", ["Vince"]),
         ("Rob Bryngelson PS", ["Rob Bryngelson"]),
         ("Thanks, Renee", ["Renee"]),
+        # A comma standing alone (informal text) is no part of a name.
+        ("Thanks , Renee Renee", ["Renee", "Renee"]),
+        ("Lisa Gilette , Kristen Quinn", ["Lisa Gilette", "Kristen Quinn"]),
         # One person each: a repeated word that is no known given name, a middle
         # name, three-word names whose last word is also a given name, a suffix.
         ("Sirhan Sirhan", ["Sirhan Sirhan"]),

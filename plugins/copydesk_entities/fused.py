@@ -69,6 +69,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     groups: list[list[tuple[int, int]]] = [[]]
     for span in tokens:
         word = text[span[0] : span[1]].rstrip(",;:")
+        if not word:
+            continue  # a comma standing alone ("Thanks , Renee"): no word of a name
         if word in LETTER_WORDS:
             groups.append([])
         else:
