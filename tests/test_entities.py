@@ -982,14 +982,16 @@ def test_company_and_movement_words_make_an_organisation(name: str) -> None:
 
 
 def test_a_fixed_acronym_does_not_join_a_long_form_by_its_initials() -> None:
+    def mention(text: str, name: str, label: str) -> Mention:
+        start = text.index(name)
+        return Mention(start, start + len(name), name, label)
+
     text = "Researchers of the US and the University of Sheffield wrote the report."
-    us = Mention(text.index("US"), text.index("US") + 2, "US", "GPE")
-    start = text.index("University")
-    sheffield = Mention(start, start + 23, "University of Sheffield", "ORG")
-    clusters = cluster_mentions([us, sheffield])
-    assert len(clusters) == 2
+    us = mention(text, "US", "GPE")
+    sheffield = mention(text, "University of Sheffield", "ORG")
+    assert len(cluster_mentions([us, sheffield])) == 2
     # An acronym with no fixed meaning still joins its long form.
     text = "The World Health Organization said the WHO would act."
-    who = Mention(text.index("WHO"), text.index("WHO") + 3, "WHO", "ORG")
-    long_form = Mention(4, 29, "World Health Organization", "ORG")
+    long_form = mention(text, "World Health Organization", "ORG")
+    who = mention(text, "WHO", "ORG")
     assert len(cluster_mentions([long_form, who])) == 1

@@ -45,8 +45,23 @@ def test_name_opening_the_line_replaces_a_subject_from_the_line_before(nlp: Lang
     ]
 
 
-def test_paragraph_and_adjacent_fragments() -> None:
+def span_of(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def test_a_spans_paragraph_runs_between_line_breaks() -> None:
     text = "First line.\nSecond line here.\nThird."
-    assert paragraph_of(text, (14, 18)) == (12, 29)
-    assert join_adjacent("the company  for leaving, then", [(13, 24), (0, 11)]) == [(0, 24)]
-    assert join_adjacent("the company, for leaving", [(0, 11), (13, 24)]) == [(0, 11), (13, 24)]
+    start, end = paragraph_of(text, span_of(text, "line here"))
+    assert text[start:end] == "Second line here."
+    start, end = paragraph_of(text, span_of(text, "Third"))
+    assert text[start:end] == "Third."
+
+
+def test_fragments_with_only_white_space_between_them_are_one() -> None:
+    text = "the company  for leaving, then"
+    parts = [span_of(text, "for leaving,"), span_of(text, "the company")]
+    assert [text[a:b] for a, b in join_adjacent(text, parts)] == ["the company  for leaving,"]
+    text = "the company, for leaving"
+    parts = [span_of(text, "the company"), span_of(text, "for leaving")]
+    assert [text[a:b] for a, b in join_adjacent(text, parts)] == ["the company", "for leaving"]
