@@ -40,6 +40,10 @@ _IMPRESSION_VERBS = frozenset({"seem", "appear"})  # the writer's impression: no
 # the rule (c354a45), not tuned.
 _NAME_WORDS = 5
 _TITLE_WORDS = 4  # a quoted title in a source phrase: "host of MSNBC's 'Morning Joe'"
+# How many verbs up the tree ``source_of`` may go for a speaker ("said ...,
+# adding ..." -> "said"; "declined to comment" -> "declined"): enough for the
+# chains the parser builds, and a bound on the recursion.
+_MAX_CLIMB = 3
 EXPLETIVES = frozenset({"it", "this", "that", "there"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
@@ -232,16 +236,22 @@ class RuleContext:
                 return None, None
         if will is not None:  # "Will wrote": the name is all the subject there is
             return (will.idx, will.idx + len(will)), will.i
+        return self._borrowed_source(verb, depth)
+
+    def _borrowed_source(self, verb: Token, depth: int) -> tuple[Range | None, int | None]:
+        """The source of a cue verb with no subject of its own: the speaker of the
+        verb it hangs on, or the noun it describes ("a report saying")."""
+        climb = depth < _MAX_CLIMB
         outer = coordinated_cue(verb)
-        if depth < 3 and outer is not None:
+        if climb and outer is not None:
             # "Trump told Newsmax that Romney lost, adding ...": the parser hung
             # "adding" on the reported clause; the teller adds, not Romney.
             return self.source_of(outer, depth + 1)
-        if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head.i != verb.i:
+        if climb and verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head.i != verb.i:
             # "acomp": "He has been careful not to mention ...", "were quick to condemn".
             return self.source_of(verb.head, depth + 1)
         if (
-            depth < 3
+            climb
             and verb.dep_ == "pcomp"
             and verb.head.dep_ == "prep"
             and verb.head.head.pos_ in ("VERB", "AUX")
@@ -252,11 +262,7 @@ class RuleContext:
             # "a report saying ...": the noun speaks. (A participle with a "by" agent,
             # "a group deemed ... by X", returned X above.)
             head = verb.head
-            if (
-                depth < 3
-                and head.dep_ == "dobj"
-                and any(c.dep_ == "nsubj" for c in head.head.children)
-            ):
+            if climb and head.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in head.head.children):
                 # "His office put out a statement saying ...": whoever put it out
                 # speaks (62 of 94 such cues in PolNeAR train; the noun in 10).
                 return self.source_of(head.head, depth + 1)
