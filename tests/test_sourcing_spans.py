@@ -65,3 +65,26 @@ def test_fragments_with_only_white_space_between_them_are_one() -> None:
     text = "the company, for leaving"
     parts = [span_of(text, "the company"), span_of(text, "for leaving")]
     assert [text[a:b] for a, b in join_adjacent(text, parts)] == ["the company", "for leaving"]
+
+
+def test_quote_index_finds_every_quotation_sharing_a_character() -> None:
+    # QuoteIndex.overlapping bisects and stops scanning back once no earlier
+    # quotation can reach the range; it must find what a scan of all would.
+    from copydesk_sourcing.quotes import Quote
+    from copydesk_sourcing.relation import QuoteIndex
+
+    text = (
+        '"We won the vote," Ruiz said. "It was close." Her rival called it "a fluke."\n\n'
+        "\u201cThe storm destroyed homes.\n\n\u201cWe will rebuild.\u201d"
+    )
+    # A long stretch holding later ones (as a paragraph-spanning piece can)
+    # tests the early stop.
+    built = [Quote(0, 50, 0), Quote(10, 20, 1), Quote(30, 40, 2), Quote(60, 70, 3)]
+    for quotes in (find_quotes(text), built):
+        index = QuoteIndex(quotes)
+        assert len(quotes) >= 4
+        for start in range(len(text)):
+            for end in range(start + 1, len(text) + 1):
+                expected = [q for q in quotes if q.start < end and start < q.end]
+                assert index.overlapping(start, end) == expected
+    assert QuoteIndex(built).overlapping(41, 45) == [built[0]]
