@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from copydesk import logistic, weighted_sum
+from copydesk import logistic, subject_of, weighted_sum
 from copydesk_hedging.rules import Sentences, is_negated, subject_kind
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def features(
     nxt = doc[end] if end < sent_end else None
     nxt2 = doc[end + 1] if end + 1 < sent_end else None
     head = token.head
-    subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subject = subject_of(head)
     p_low = prev.lower_ if prev is not None else "<s>"
     n_low = nxt.lower_ if nxt is not None else "</s>"
     n_tag = nxt.tag_ if nxt is not None else "</s>"
