@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from copydesk import subtract_spans
+from copydesk import subject_of, subtract_spans
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.context import (
     EXPLETIVES,
@@ -144,7 +144,7 @@ def _inverted_speaker(m: VerbMatch, right: Token) -> Token | None:
     """The name right after a subjectless speech verb that the parser made the
     subject of a clause of its own ('"...," declared Alyssa Van Wagenen, 29')."""
     verb = m.verb
-    if m.kind != "speech" or any(c.dep_ in ("nsubj", "nsubjpass") for c in m.children):
+    if m.kind != "speech" or subject_of(verb) is not None:
         return None
     subj = next((c for c in right.children if c.dep_ == "nsubj" and c.i < right.i), None)
     if subj is None or subj.left_edge.i != verb.i + 1 or subj.pos_ != "PROPN":
@@ -402,9 +402,7 @@ def _reports(verb: Token) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
-    return verb.dep_ in ("ROOT", "parataxis") or any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
-    )
+    return verb.dep_ in ("ROOT", "parataxis") or subject_of(verb) is not None
 
 
 def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
