@@ -237,10 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         results = list(engine.analyze_serial(docs))  # in this process: the parses are cached here
     seconds = time.perf_counter() - started
 
-    preds_by_doc = [
-        list(result.findings_of("sourcing", "attribution"))  # type: ignore[union-attr]
-        for result in results
-    ]
+    preds_by_doc = [list(result.findings_of("sourcing", "attribution")) for result in results]
     if args.dump:
         dump_predictions(Path(args.dump), rows, preds_by_doc)
     plain = score_all(rows, preds_by_doc, args.errors)
@@ -357,7 +354,7 @@ def cross_validated(
                 analyzers=["sourcing"],
                 with_deps=True,
                 strict=True,
-                nlp=nlp,
+                nlp=nlp,  # type: ignore[arg-type]  # a CachedPipeline stands in
                 settings={"sourcing": {"cue_model_path": str(weights)}},
             )
             docs = [Document(id=rows[i]["id"], text=rows[i]["text"]) for i in held]
@@ -400,16 +397,16 @@ def score_all(
         for f in preds:
             by_kind[f.data["cue_kind"]] += 1
         for role in totals:
-            s = score_role(text, g[role], p[role], role == "content")  # type: ignore[arg-type]
+            s = score_role(text, g[role], p[role], role == "content")
             for k, v in s.items():
                 totals[role][k] += v
-        ptoks = [tokens(text, c, False) for c in p["cue"]]  # type: ignore[arg-type]
+        ptoks = [tokens(text, c, False) for c in p["cue"]]
         for a in gold:
             found = (
                 bool(tokens(text, [tuple(a["cue"])], False) & set().union(*ptoks))
                 if ptoks
                 else False
-            )  # type: ignore[list-item]
+            )
             if is_speech_cue(a["cue_text"]):
                 speech["gold"] += 1
                 speech["found"] += found
