@@ -27,13 +27,14 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "polnear" / "train.jsonl"
 
 
-def load(path: Path, limit: int) -> list[dict]:
-    docs = []
+def load(path: Path, limit: int) -> list[dict[str, str]]:
+    docs: list[dict[str, str]] = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
@@ -54,7 +55,7 @@ def cpu_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def result(seconds: float, cpu: float, words: int, documents: int) -> dict:
+def result(seconds: float, cpu: float, words: int, documents: int) -> dict[str, Any]:
     return {
         "documents": documents,
         "seconds": round(seconds, 2),
@@ -64,23 +65,27 @@ def result(seconds: float, cpu: float, words: int, documents: int) -> dict:
     }
 
 
-def run_serial(analyzers, docs, words):
+def run_serial(
+    analyzers: list[str] | None, docs: list[dict[str, str]], words: int
+) -> dict[str, Any]:
     from copydesk import Document, Engine
 
     engine = Engine(analyzers=analyzers)
     engine.load()
-    items = [Document(**d) for d in docs]
+    items = [Document(id=d["id"], text=d["text"]) for d in docs]
     cpu, started = cpu_self(), time.perf_counter()
     out = list(engine.analyze_many(items))
     return result(time.perf_counter() - started, cpu_self() - cpu, words, len(out))
 
 
-def run_jobs(analyzers, docs, words, jobs):
+def run_jobs(
+    analyzers: list[str] | None, docs: list[dict[str, str]], words: int, jobs: int
+) -> dict[str, Any]:
     from copydesk import Document, Engine
     from copydesk.executors import ProcessExecutor
 
     engine = Engine(analyzers=analyzers)
-    items = [Document(**d) for d in docs]
+    items = [Document(id=d["id"], text=d["text"]) for d in docs]
     cpu, child, started = cpu_self(), cpu_children(), time.perf_counter()
     out = list(engine.analyze_many(items, executor=ProcessExecutor(jobs)))
     seconds = time.perf_counter() - started
@@ -97,7 +102,13 @@ def _worker_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_dask(analyzers, docs, words, workers, partition_mb):
+def run_dask(
+    analyzers: list[str] | None,
+    docs: list[dict[str, str]],
+    words: int,
+    workers: int,
+    partition_mb: float,
+) -> dict[str, Any]:
     import logging
 
     from distributed import Client, LocalCluster
@@ -111,14 +122,14 @@ def run_dask(analyzers, docs, words, workers, partition_mb):
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
         started = time.perf_counter()
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-        client = Client(cluster)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
         cluster_seconds = time.perf_counter() - started
         engine = Engine(analyzers=analyzers)
         spec = engine.spec()
@@ -136,7 +147,7 @@ def run_dask(analyzers, docs, words, workers, partition_mb):
         after = client.run(_worker_cpu)
         used = cpu_self() - cpu + sum(after[w] - before.get(w, 0.0) for w in after)
         manifest = json.loads((Path(tmp) / "out" / MANIFEST).read_text())
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         cluster.close()
     data = result(seconds, used, words, summary.documents)
     data.update(
@@ -162,7 +173,7 @@ def main() -> None:
     analyzers = args.analyzers.split(",") if args.analyzers else None
     docs = load(args.corpus, args.limit)
     words = sum(len(d["text"].split()) for d in docs)
-    report: dict = {
+    report: dict[str, Any] = {
         "corpus": str(args.corpus),
         "documents": len(docs),
         "words": words,

@@ -51,7 +51,7 @@ def main() -> None:
         seconds[label] = round(time.process_time() - started, 2)
         rows[label] = [token_rows(d) for d in docs]
     tokens = sum(len(r) for r in rows["spacy"])
-    differences = []
+    differences: list[dict[str, object]] = []
     count = 0
     for number, (ours, theirs) in enumerate(zip(rows["copydesk"], rows["spacy"], strict=True)):
         for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):

@@ -31,7 +31,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from copydesk import Document, Engine
+from copydesk import AnalyzedDocument, Document, Engine
 from copydesk_hedging import DEFAULT_MIN_CONFIDENCE
 from copydesk_hedging.lexicon import ALL_CATEGORIES, DEFAULT_CATEGORIES
 
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     false_pos: dict[str, Counter[str]] = {p: Counter() for p in PROFILES}
     missed: Counter[str] = Counter()
     for row, result in zip(rows, engine.analyze_many(docs), strict=True):
-        assert not isinstance(result, Exception)
+        assert isinstance(result, AnalyzedDocument), result
         hedges = result.findings_of("hedging", "hedge")
         gold = row["cues"]
         group = corpus_group(row["corpus"])

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from copydesk import Document, Engine
+from copydesk import AnalyzedDocument, Document, Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT.parent / "shared" / "data" / "szeged_uncertainty" / "dev.jsonl"
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = Engine(analyzers=["hedging"], strict=True)
     hedges = 0
     for result in engine.analyze_many(docs):
-        assert not isinstance(result, Exception)
+        assert isinstance(result, AnalyzedDocument), result
         hedges += len(result.findings_of("hedging", "hedge"))
     stats = engine.stats
     analyzer = stats.analyzer_seconds.get("hedging", 0.0)
