@@ -9,6 +9,7 @@ as data: "Secretary of State" for "Secretary of State Marco Rubio").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,29 +66,39 @@ class OutletMatcher:
     def __init__(self, names: Iterable[str]) -> None:
         self.multi: set[str] = set()
         self.single: set[str] = set()
+        # The multi-word names by their first word: a name can only be in a phrase
+        # whose words include its first word, so ``find`` searches the phrase for
+        # those few names instead of all of them (some 120).
+        self._by_first: dict[str, set[str]] = {}
         for raw in names:
             name = raw.strip()
             if not name or name.startswith("#"):
                 continue
             key = normalize_outlet(name)
             if " " in key or "-" in key:
-                self.multi.add(key)
+                self._add_multi(key)
             else:
                 self.single.add(name.removeprefix("The ").removeprefix("the "))
+
+    def _add_multi(self, key: str) -> None:
+        self.multi.add(key)
+        self._by_first.setdefault(key.split(" ", 1)[0], set()).add(key)
 
     def copy(self) -> OutletMatcher:
         """A matcher with the same names, for one document to add the outlets it names."""
         clone = OutletMatcher(())
         clone.multi = set(self.multi)
         clone.single = set(self.single)
+        clone._by_first = {first: set(keys) for first, keys in self._by_first.items()}
         return clone
 
     def add(self, name: str) -> None:
         key = normalize_outlet(name)
         if key:
-            (self.multi if " " in key else self.single).add(
-                key if " " in key else name.strip().removeprefix("the ").removeprefix("The ")
-            )
+            if " " in key:
+                self._add_multi(key)
+            else:
+                self.single.add(name.strip().removeprefix("the ").removeprefix("The "))
 
     def find(self, phrase: str) -> str | None:
         """The outlet named in ``phrase``, if any."""
@@ -98,7 +109,13 @@ class OutletMatcher:
         # The longest name wins; between names of one length, the one named first
         # in the phrase, then the alphabetically first: never the set's order,
         # which follows the process's hash seed.
-        found = [(-len(key), at, key) for key in self.multi if (at := padded.find(f" {key} ")) >= 0]
+        by_first = self._by_first
+        found = [
+            (-len(key), at, key)
+            for word in set(lowered.split(" "))
+            for key in by_first.get(word, ())
+            if (at := padded.find(f" {key} ")) >= 0
+        ]
         if found:
             return min(found)[2]
         for w in stripped:
@@ -186,6 +203,19 @@ def gender_of(name: str, context: str = "") -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _outlet_cue_ids() -> Any:
+    """The string ids of "tell" and the media heads (also capitalised), sorted,
+    once per process: an id is the string's hash, the same in every vocab, and a
+    sorted table is searched faster than ``np.isin`` compares every id."""
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    words = ("tell", *lx.MEDIA_HEADS)
+    ids = [get_string_id(w) for w in words] + [get_string_id(w.capitalize()) for w in words]
+    return np.array(sorted(set(ids)), dtype=np.uint64)
+
+
 class SourceTyper:
     """Classifies sources and resolves pronoun sources for one document."""
 
@@ -210,11 +240,10 @@ class SourceTyper:
         from spacy.attrs import LEMMA
 
         doc = self.doc
-        strings = doc.vocab.strings
-        wanted = [strings.add(w) for w in ("tell", *lx.MEDIA_HEADS)]
-        wanted += [strings.add(w.capitalize()) for w in ("tell", *lx.MEDIA_HEADS)]
         lemmas = doc.to_array([LEMMA]).reshape(-1)
-        for i in np.flatnonzero(np.isin(lemmas, np.array(wanted, dtype=lemmas.dtype))):
+        wanted = _outlet_cue_ids()
+        at = np.minimum(np.searchsorted(wanted, lemmas), len(wanted) - 1)
+        for i in np.flatnonzero(wanted[at] == lemmas):
             tok = doc[int(i)]
             lemma = tok.lemma_.lower()
             if lemma == "tell":
