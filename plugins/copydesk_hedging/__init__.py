@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_hedging.disambiguator import SCORED_CATEGORIES, Disambiguator, features
+from copydesk_hedging.forms import IdIndex, rest_matches
 from copydesk_hedging.lexicon import (
     ALL_CATEGORIES,
     BOOSTER_CATEGORY,
@@ -195,6 +196,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
             settings.categories,
         )
         self.index = LexiconIndex(self.entries)
+        self.ids = IdIndex(self.index)
         self.categories = tuple(settings.categories)
         self.model = Disambiguator.load()
 
@@ -218,35 +220,49 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         if sents is None:
             sents = Sentences(doc)
         found: list[Cue] = []
-        by_lower = self.index.by_lower
-        by_lemma = self.index.by_lemma
-        for token in doc:
-            lower = token.lower_
-            candidates = by_lower.get(lower)
-            lemma = token.lemma_.lower()
-            lemma_candidates = by_lemma.get(lemma)
-            if candidates is None and lemma_candidates is None:
-                continue
-            for compiled in (*(candidates or ()), *(lemma_candidates or ())):
-                cue = self._match(doc, token, compiled, sents)
+        lowers, lemmas, opening = self.ids.forms(doc)
+        by_lower = self.ids.by_lower
+        by_lemma = self.ids.by_lemma
+        ends = sents.ends
+        last = len(lowers) - 1
+        for i in opening:
+            candidates = by_lower.get(lowers[i])
+            lemma_candidates = by_lemma.get(lemmas[i])
+            if candidates is None:
+                assert lemma_candidates is not None  # the token opens some entry
+                candidates = lemma_candidates
+            elif lemma_candidates is not None:
+                candidates += lemma_candidates
+            # Most candidates are phrases that fail at their second word ("of the"
+            # is not "of course"): compare it before anything else.
+            next_lower = lowers[i + 1] if i < last else -1
+            next_lemma = lemmas[i + 1] if i < last else -1
+            token = None
+            for compiled, rest, lemma_words in candidates:
+                if rest:
+                    second = rest[0]
+                    if second != next_lower and (not lemma_words or second != next_lemma):
+                        continue
+                    end = i + 1 + len(rest)
+                    if end > ends[i] or not rest_matches(rest, lemma_words, i, lowers, lemmas):
+                        continue
+                else:
+                    end = i + 1
+                if token is None:
+                    token = doc[i]
+                cue = self._match(token, compiled, end, sents)
                 if cue is not None:
                     found.append(cue)
                     break
         return _non_overlapping(found)
 
     def _match(
-        self, doc: Doc, token: Token, compiled: CompiledEntry, sents: Sentences
+        self, token: Token, compiled: CompiledEntry, end: int, sents: Sentences
     ) -> Cue | None:
+        """The cue ``compiled`` makes at ``token``, its words matched up to ``end``, if the
+        entry's part of speech, tag and context rules accept it here."""
         entry = compiled.entry
         start = token.i
-        end = start + len(compiled.words)
-        if end > len(doc) or end > sents.end(token):
-            return None
-        for offset in range(1, len(compiled.words)):
-            other = doc[start + offset]
-            form = other.lemma_.lower() if entry.by_lemma else other.lower_
-            if form != compiled.words[offset] and other.lower_ != compiled.words[offset]:
-                return None
         if entry.pos and token.pos_ not in entry.pos:
             return None
         if entry.tags and token.tag_ not in entry.tags:
