@@ -18,9 +18,10 @@ feature, so the model needs neither numpy nor spaCy at run time.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from copydesk import logistic, subject_of, weighted_sum
 from copydesk_hedging.rules import Sentences, is_negated, subject_kind
@@ -94,13 +95,11 @@ def features(
     ]
     if any(c.dep_ == "auxpass" for c in verb.children):
         feats.append(f"k|pass={key}")
-    # One pass over the sentence for two facts: another modal, a condition word.
-    other_modal = condition = False
-    for other in doc[sent_start:sent_end]:
-        if not other_modal and other.tag_ == "MD" and other.i != start:
-            other_modal = True
-        if not condition and other.lower_ in _CONDITION_WORDS:
-            condition = True
+    # Two facts of the sentence: another modal, a condition word.
+    modals, conditions = _modals_and_conditions(doc, sents)
+    in_sentence = bisect_left(modals, sent_end) - bisect_left(modals, sent_start)
+    other_modal = in_sentence > (token.tag_ == "MD")
+    condition = bisect_left(conditions, sent_end) > bisect_left(conditions, sent_start)
     if other_modal:
         feats.append(f"k|md={key}")
     if start != sent_start and token.text[:1].isupper():
@@ -133,6 +132,28 @@ def features(
     # "users may download"), "the storm could strengthen" can only be a likelihood.
     feats.append(f"k|anim={key}|{subject_kind(verb)}")
     return feats
+
+
+def _modals_and_conditions(doc: Doc, sents: Sentences) -> tuple[list[int], list[int]]:
+    """The positions of the modals (tag ``MD``) and condition words of ``doc``, found once
+    per document (``sents.memo``) instead of walking each cue's sentence token by token."""
+    found = sents.memo.get("modals_and_conditions")
+    if found is None:
+        import numpy as np
+        from spacy.attrs import LOWER, TAG
+        from spacy.strings import get_string_id
+
+        columns = doc.to_array([TAG, LOWER]).reshape(len(doc), 2)
+        lowers = columns[:, 1]
+        condition = np.zeros(len(doc), dtype=bool)
+        for word in _CONDITION_WORDS:  # six comparisons: cheaper than np.isin's setup
+            condition |= lowers == get_string_id(word)
+        found = (
+            np.flatnonzero(columns[:, 0] == get_string_id("MD")).tolist(),
+            np.flatnonzero(condition).tolist(),
+        )
+        sents.memo["modals_and_conditions"] = found
+    return cast("tuple[list[int], list[int]]", found)
 
 
 def _root(doc: Doc, token: Token) -> Token:

@@ -110,9 +110,12 @@ class Sentences:
     lists instead (one pass over ``doc.sents`` per document).
     """
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("ends", "memo", "starts")
 
     def __init__(self, doc: Doc) -> None:
+        # Other per-document facts derived once and kept with the bounds, by name
+        # (the disambiguator's modal and condition-word positions).
+        self.memo: dict[str, object] = {}
         n = len(doc)
         self.starts = [0] * n
         self.ends = [n] * n
