@@ -53,52 +53,57 @@ def features(
     scored mostly like the rest of its category instead of by its few examples.
     """
     token = doc[start]
-    sent_start, sent_end = sents.start(token), sents.end(token)
+    sent_start, sent_end = sents.starts[start], sents.ends[start]
     prev = doc[start - 1] if start > sent_start else None
     nxt = doc[end] if end < sent_end else None
     nxt2 = doc[end + 1] if end + 1 < sent_end else None
     head = token.head
     subject = subject_of(head)
+    # Each attribute read once: every read through a Token is a call into spaCy.
+    tag, dep = token.tag_, token.dep_
+    head_lemma = head.lemma_.lower()
     p_low = prev.lower_ if prev is not None else "<s>"
     n_low = nxt.lower_ if nxt is not None else "</s>"
     n_tag = nxt.tag_ if nxt is not None else "</s>"
     feats = [
         "bias",
         f"k={key}",
-        f"t={token.tag_}",
-        f"d={token.dep_}",
-        f"k|t={key}|{token.tag_}",
-        f"k|d={key}|{token.dep_}",
+        f"t={tag}",
+        f"d={dep}",
+        f"k|t={key}|{tag}",
+        f"k|d={key}|{dep}",
         f"k|p={key}|{p_low}",
         f"k|n={key}|{n_low}",
         f"k|nt={key}|{n_tag}",
-        f"k|h={key}|{head.lemma_.lower()}",
+        f"k|h={key}|{head_lemma}",
         f"k|ht={key}|{head.tag_}",
         f"p={p_low}",
         f"n={n_low}",
         f"nt={n_tag}",
     ]
-    verb = head if token.dep_ in {"aux", "auxpass"} else token
-    mark = next((c.lower_ for c in verb.children if c.dep_ == "mark"), "-")
+    verb = head if dep in {"aux", "auxpass"} else token
+    verb_dep = verb.dep_
+    children = [(c, c.dep_) for c in verb.children]
+    mark = next((c.lower_ for c, d in children if d == "mark"), "-")
     root = _root(doc, token)
     # The tense of the main clause, unless it is the attribution ("..., officials said"):
     # past narrative turns "could" into ability; attribution says nothing about it.
     root_tag = "say" if root.lemma_.lower() in _ATTRIBUTION else root.tag_
     feats += [
         f"c={category}",
-        f"c|t={category}|{token.tag_}",
-        f"c|d={category}|{token.dep_}",
-        f"c|vd={category}|{verb.dep_}",
-        f"k|vd={key}|{verb.dep_}",
+        f"c|t={category}|{tag}",
+        f"c|d={category}|{dep}",
+        f"c|vd={category}|{verb_dep}",
+        f"k|vd={key}|{verb_dep}",
         f"k|mark={key}|{mark}",
         f"k|root={key}|{root_tag}",
     ]
-    if any(c.dep_ == "auxpass" for c in verb.children):
+    if any(d == "auxpass" for _, d in children):
         feats.append(f"k|pass={key}")
     # Two facts of the sentence: another modal, a condition word.
     modals, conditions = _modals_and_conditions(doc, sents)
     in_sentence = bisect_left(modals, sent_end) - bisect_left(modals, sent_start)
-    other_modal = in_sentence > (token.tag_ == "MD")
+    other_modal = in_sentence > (tag == "MD")
     condition = bisect_left(conditions, sent_end) > bisect_left(conditions, sent_start)
     if other_modal:
         feats.append(f"k|md={key}")
@@ -123,11 +128,11 @@ def features(
     # was worth a few tenths of a point of cross-validated F1 (docs/analyzers/hedging.md).
     p2_low = doc[start - 2].lower_ if start - 2 >= sent_start else "<s>"
     feats.append(f"k|pp={key}|{p2_low}_{p_low}")
-    feats.append(f"c|h={category}|{head.lemma_.lower()}")
+    feats.append(f"c|h={category}|{head_lemma}")
     for i in range(max(sent_start, start - _WINDOW), min(sent_end, end + _WINDOW)):
         if not start <= i < end:
             feats.append(f"k|w={key}|{doc[i].lemma_.lower()}")
-    feats.extend(f"k|vc={key}|{c.dep_}" for c in verb.children if c.i != start)
+    feats.extend(f"k|vc={key}|{d}" for c, d in children if c.i != start)
     # Who or what the subject is: ability and permission need a person ("he could see",
     # "users may download"), "the storm could strengthen" can only be a likelihood.
     feats.append(f"k|anim={key}|{subject_kind(verb)}")
