@@ -217,8 +217,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _trim_step(span: str, label: str) -> tuple[int, int, str | None] | None:
-    """One trimming step as (chars cut left, chars cut right, honorific), or None."""
+    """One trimming step as (chars cut left, chars cut right, honorific), or None.
+
+    A pure function of the span's text and label, memoised: the same names
+    ("Trump's", "the U.S.") are trimmed again and again across documents."""
     stripped = span.lstrip().lstrip(_EDGE_STRIP).lstrip()
     if len(stripped) != len(span):
         return len(span) - len(stripped), 0, None
