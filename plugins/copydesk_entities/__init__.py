@@ -160,11 +160,13 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         found: list[Mention] = []
         sides: frozenset[str] = frozenset()
         keep = set(self.settings.labels)
+        # spaCy's spans read once: ``doc.ents`` makes new Span objects at each call.
+        ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
         mentions = [
             m
-            for ent in doc.ents
-            if ent.label_ in keep
-            for m in trim(text, ent.start_char, ent.end_char, ent.label_)
+            for start, end, label in ents
+            if label in keep
+            for m in trim(text, start, end, label)
         ]
         mentions = split_fused_names(text, mentions)
         mentions += apply_datelines(text, mentions)
@@ -188,7 +190,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         votes: list[LabelVote] | None = None
         if self.settings.find_missed and clusters:
             votes = [vote_labels(c.mentions, self.settings.min_majority) for c in clusters]
-            taken = [(e.start_char, e.end_char) for e in doc.ents]
+            taken = [(start, end) for start, end, _ in ents]
             taken += [(m.start, m.end) for m in mentions]
             labels = [vote.label for vote in votes]
             missed = find_missed(text, clusters, labels, taken, self.stop_words)
