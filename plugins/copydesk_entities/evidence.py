@@ -36,6 +36,7 @@ weights were set on the UNER and GUM dev sets (see docs/analyzers/entities.md).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -673,6 +674,7 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
     out: dict[int, list[Cue]] = {}
     gazetteer = places()
     surnames = person_surnames(mentions)
+    subjects: _Subjects | None = None
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -692,8 +694,10 @@ def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
                 cues.append(_cue("PERSON", "role_appos"))
             elif noun.lemma_ in ORG_NOUNS:
                 cues.append(_cue("ORG", "org_appos"))
-        if head.dep_ == "nsubj" and not known_place and _next_subject_pronoun(head):
-            cues.append(_cue("PERSON", "pronoun"))
+        if head.dep_ == "nsubj" and not known_place:
+            subjects = subjects or _Subjects(doc)
+            if subjects.next_is_pronoun(head.i):
+                cues.append(_cue("PERSON", "pronoun"))
         if cues:
             out[index] = cues
     return out
@@ -707,16 +711,56 @@ def _appositions(head: Token) -> list[Token]:
     return [t for t in out if t.ent_type_ == ""]
 
 
-def _next_subject_pronoun(head: Token) -> bool:
+class _Subjects:
     """Whether the subject of the next clause or sentence is "he"/"she" with no
-    other named subject between."""
-    sent = head.sent
-    doc = head.doc
-    end = min(len(doc), sent.end + 40)
-    for token in doc[head.i + 1 : end]:
-        if token.dep_ in {"nsubj", "nsubjpass"}:
-            if token.ent_type_:
-                return False
-            if token.lower_ in _PRONOUNS:
-                return True
-    return False
+    other named subject between, for any token of one document.
+
+    Read once per document from ``doc.to_array`` (built only when a mention is
+    a subject): walking the tokens after each subject mention, each through a
+    spaCy ``Token`` and its sentence (``Token.sent`` walks it), repeated the
+    same reads for every subject mention of a sentence.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import DEP, ENT_TYPE, LOWER, SENT_START
+
+        columns = doc.to_array([DEP, ENT_TYPE, LOWER, SENT_START])
+        (nsubj, nsubjpass), pronouns = _subject_ids()
+        dep = columns[:, 0]
+        subject = (dep == nsubj) | (dep == nsubjpass)
+        # The subjects that end the search: a named one (no) or a pronoun (yes).
+        self.positions: list[int] = []
+        self.answers: list[bool] = []
+        rows = columns[subject, 1:3].tolist()
+        for i, (named, lower) in zip(np.flatnonzero(subject).tolist(), rows, strict=True):
+            if named or lower in pronouns:
+                self.positions.append(i)
+                self.answers.append(not named)
+        self.sentence_starts: list[int] = np.flatnonzero(columns[:, 3] == 1).tolist()
+        self.length = len(doc)
+
+    def next_is_pronoun(self, i: int) -> bool:
+        """The answer for the subject at token ``i``: the tokens searched are those
+        after it up to 40 past the end of its sentence."""
+        following = bisect_right(self.sentence_starts, i)
+        sentence_end = (
+            self.sentence_starts[following]
+            if following < len(self.sentence_starts)
+            else self.length
+        )
+        end = min(self.length, sentence_end + 40)
+        at = bisect_right(self.positions, i)
+        return at < len(self.positions) and self.positions[at] < end and self.answers[at]
+
+
+@cache
+def _subject_ids() -> tuple[tuple[int, int], frozenset[int]]:
+    """spaCy's ids of the subject labels and of the pronouns: the same in every
+    vocab (symbols or hashes), so made once per process (spaCy imported only here)."""
+    from spacy.strings import get_string_id
+
+    return (
+        (int(get_string_id("nsubj")), int(get_string_id("nsubjpass"))),
+        frozenset(int(get_string_id(word)) for word in _PRONOUNS),
+    )
