@@ -404,9 +404,10 @@ def apply_datelines(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 # Ship prefixes: "the USS Gerald R. Ford" is a vessel, not the president it is named after.
-VESSEL_PREFIX = re.compile(r"(?:USS|USNS|USCGC|HMS|HMCS|HMAS|HMNZS|RMS|MV)\s+(?=[A-Z])")
+_VESSEL_PREFIXES = ("USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "RMS", "MV")
+VESSEL_PREFIX = re.compile(rf"(?:{'|'.join(_VESSEL_PREFIXES)})\s+(?=[A-Z])")
 _VESSEL_BEFORE = re.compile(
-    r"\b(?:USS|USNS|USCGC|HMS|HMCS|HMAS|HMNZS|RMS|MV)\s+(?:[A-Z][\w.'-]*\s+){0,3}\Z"
+    rf"\b(?:{'|'.join(_VESSEL_PREFIXES)})\s+(?:[A-Z][\w.'-]*\s+){{0,3}}\Z"
 )
 
 
@@ -421,6 +422,8 @@ def apply_vessels(text: str, mentions: list[Mention]) -> None:
     named after: a mention that starts with a ship prefix ("USS Gerald R. Ford"),
     one that spaCy cut after the prefix ("HMS Queen" + "Elizabeth", extended to
     the whole name), and a later mention of the bare name ("the Carl Vinson")."""
+    if not any(prefix in text for prefix in _VESSEL_PREFIXES):
+        return  # no ship here: one scan of the text instead of a search per mention
     names: set[str] = set()
     for m in mentions:
         before = _VESSEL_BEFORE.search(text, max(0, m.start - 60), m.start)
