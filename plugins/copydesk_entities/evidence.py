@@ -600,6 +600,9 @@ def mark_metonyms(text: str, mentions: list[Mention]) -> None:
 # Panama 3-0" (spaCy often leaves the side before the score untagged). The score
 # is found first (a cheap scan for digits), the names beside it only then.
 _SCORE = re.compile(r"(?<![\w.])\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2}(?![\w.])")
+# What every score holds; a pattern that opens with a digit class is scanned for
+# faster than one that opens with a lookbehind (about 3x on news copy).
+_SCORE_HINT = re.compile(r"\d[ \t]*[\u2013-][ \t]*\d")
 _SIDE_BEFORE = re.compile(r"(?<![\w.'-])[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2}[ \t]+\Z")
 _SIDE_AFTER = re.compile(r"[ \t]+(?P<side>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})")
 
@@ -608,6 +611,8 @@ def match_sides(text: str) -> frozenset[str]:
     """The names (case-folded, and their last words) that stand right beside a
     match score in ``text`` ("Sweden 1-0 Korea Republic": sweden, korea
     republic, republic)."""
+    if _SCORE_HINT.search(text) is None:
+        return frozenset()  # most copy has no score: a quicker scan says so
     sides: set[str] = set()
     for score in _SCORE.finditer(text):
         start, end = score.span()
