@@ -202,8 +202,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             found = missed
         lead_end = self._lead_end(ctx)
         title = ctx.document.title
-        entities = self._entities(clusters, text, title, lead_end, votes)
-        self._report(ctx, entities, found, evidence)
+        payload = self._payload(clusters, text, title, lead_end, votes)
+        self._report(ctx, payload, found, evidence)
 
     def _lead_end(self, ctx: AnalysisContext) -> int:
         text = ctx.text
@@ -215,18 +215,21 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         sentences = ctx.sentences
         return sentences[0][1] if sentences else len(text)
 
-    def _entities(
+    def _payload(
         self,
         clusters: list[Cluster],
         text: str,
         title: str | None,
         lead_end: int,
         votes: list[LabelVote] | None = None,
-    ) -> list[Entity]:
-        """The payload's entities; ``votes`` are the clusters' label votes if known."""
+    ) -> EntitiesPayload:
+        """The payload; ``votes`` are the clusters' label votes if known.
+
+        Built as plain data and validated in one call: a model per mention
+        (some 60 per article) cost a validator call each."""
         max_count = max((len(c.mentions) for c in clusters), default=1)
         keys = title_keys(title) if title else frozenset()
-        entities: list[Entity] = []
+        entities: list[dict[str, Any]] = []
         for number, cluster in enumerate(clusters, start=1):
             vote = (
                 votes[number - 1]
@@ -238,16 +241,16 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             in_title = bool(title) and title_matches(keys, cluster)
             in_lead = first < lead_end
             entities.append(
-                Entity(
-                    entity_id=f"E{number}",
-                    name=canonical_name(cluster, vote.label),
-                    label=vote.label,
-                    mentions=mentions,
-                    mention_count=len(mentions),
-                    first_start=first,
-                    in_title=in_title,
-                    in_lead=in_lead,
-                    salience=salience(
+                {
+                    "entity_id": f"E{number}",
+                    "name": canonical_name(cluster, vote.label),
+                    "label": vote.label,
+                    "mentions": mentions,
+                    "mention_count": len(mentions),
+                    "first_start": first,
+                    "in_title": in_title,
+                    "in_lead": in_lead,
+                    "salience": salience(
                         len(mentions),
                         max_count,
                         first,
@@ -256,18 +259,19 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                         in_lead=in_lead,
                         has_title=bool(title),
                     ),
-                    aliases=list(dict.fromkeys(m.text for m in cluster.mentions)),
-                )
+                    "aliases": list(dict.fromkeys(m.text for m in cluster.mentions)),
+                }
             )
-        return entities
+        return EntitiesPayload.model_validate({"entities": entities})
 
     def _report(
         self,
         ctx: AnalysisContext,
-        entities: list[Entity],
+        payload: EntitiesPayload,
         found_by_name: list[Mention],
         evidence: dict[tuple[int, int], list[str]],
     ) -> None:
+        entities = payload.entities
         found = {(m.start, m.end) for m in found_by_name}
         findings: list[tuple[EntityMention, Entity]] = [
             (m, e) for e in entities for m in e.mentions
@@ -298,7 +302,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         for label in sorted(set(self.settings.labels)):
             ctx.set_metric(f"count.{label}", entity_labels.get(label, 0))
             ctx.set_metric(f"mention_count.{label}", mention_labels.get(label, 0))
-        ctx.set_payload(EntitiesPayload(entities=entities))
+        ctx.set_payload(payload)
 
 
 def _evidence_names(m: Mention) -> list[str]:
@@ -310,8 +314,8 @@ def _evidence_names(m: Mention) -> list[str]:
     return out + [f"{cue.label}:{cue.name}" for cue in m.cues]
 
 
-def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
-    """The payload form of a mention.
+def _mention(m: Mention, label: str, *, corrected: bool) -> dict[str, Any]:
+    """The payload form of a mention (an :class:`EntityMention`'s fields).
 
     Its label follows the entity's when the majority is confident, else keeps
     the mention's own (spaCy's, or PERSON after an honorific);
@@ -321,9 +325,13 @@ def _mention(m: Mention, label: str, *, corrected: bool) -> EntityMention:
     if m.metonym is not None and final == "GPE":
         final = m.metonym
     original = m.spacy_label if final != m.spacy_label else None
-    return EntityMention(
-        start=m.start, end=m.end, text=m.text, label=final, original_label=original
-    )
+    return {
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "label": final,
+        "original_label": original,
+    }
 
 
 @hookimpl
