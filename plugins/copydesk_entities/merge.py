@@ -247,6 +247,12 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
 
 def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> list[Cluster]:
     """A bare surname used before the full name joins the one person it can be."""
+    # The clusters with each surname, in order; built once, as no merge below
+    # changes them (a cluster merged here has no people, so no surnames).
+    holders: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        for name in cluster.surname_set:
+            holders.setdefault(name, []).append(cluster)
     out: list[Cluster] = []
     for cluster in clusters:
         if not cluster.people:
@@ -257,7 +263,7 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
                     _may_be_surname(m, canonical_key(m.text), person_words)
                     for m in cluster.mentions
                 )
-                hosts = [c for c in clusters if c is not cluster and surname in c.surnames()]
+                hosts = [c for c in holders.get(surname, ()) if c is not cluster]
                 if eligible and len(hosts) == 1:
                     _link_by_name(hosts[0], cluster)
                     continue
