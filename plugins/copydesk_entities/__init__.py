@@ -163,10 +163,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         # spaCy's spans read once: ``doc.ents`` makes new Span objects at each call.
         ents = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
         mentions = [
-            m
-            for start, end, label in ents
-            if label in keep
-            for m in trim(text, start, end, label)
+            m for start, end, label in ents if label in keep for m in trim(text, start, end, label)
         ]
         mentions = split_fused_names(text, mentions)
         mentions += apply_datelines(text, mentions)

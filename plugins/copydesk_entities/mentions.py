@@ -406,9 +406,7 @@ def apply_datelines(text: str, mentions: list[Mention]) -> list[Mention]:
 # Ship prefixes: "the USS Gerald R. Ford" is a vessel, not the president it is named after.
 _VESSEL_PREFIXES = ("USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "RMS", "MV")
 VESSEL_PREFIX = re.compile(rf"(?:{'|'.join(_VESSEL_PREFIXES)})\s+(?=[A-Z])")
-_VESSEL_BEFORE = re.compile(
-    rf"\b(?:{'|'.join(_VESSEL_PREFIXES)})\s+(?:[A-Z][\w.'-]*\s+){{0,3}}\Z"
-)
+_VESSEL_BEFORE = re.compile(rf"\b(?:{'|'.join(_VESSEL_PREFIXES)})\s+(?:[A-Z][\w.'-]*\s+){{0,3}}\Z")
 
 
 def vessel_name(name: str) -> str | None:

@@ -500,6 +500,7 @@ def find_missed(
 
 
 _FIRST_WORD = re.compile(r"\w+")
+_FORM_FOLLOWER = re.compile(r"[\w&-]")
 # What may not stand right before a word that starts a match (see _word_starts).
 _NOT_BEFORE_WORD = re.compile(r"[\w.&'\u2019-]")
 _WORD_CHAR = re.compile(r"\w")
@@ -511,7 +512,7 @@ def _word_starts(text: str, first_words: dict[str, list[str]]) -> list[tuple[int
     The same positions as scanning every word of the text (a ``\\w+`` run not
     after a word character, ".", "&", "'" or "-") and keeping those in
     ``first_words``, but each word is looked for with ``str.find``: a document
-    has some 10,000 words and a few dozen searched first words.
+    has about a thousand words and a few dozen searched first words.
     """
     out: list[tuple[int, str]] = []
     for word in first_words:
@@ -526,7 +527,6 @@ def _word_starts(text: str, first_words: dict[str, list[str]]) -> list[tuple[int
             at = text.find(word, at + 1)
     out.sort()
     return out
-_FORM_FOLLOWER = re.compile(r"[\w&-]")
 
 
 def _intervals(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
