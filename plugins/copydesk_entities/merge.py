@@ -257,8 +257,8 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
     for cluster in clusters:
         if not cluster.people:
             surnames = {surname_key(m.text) for m in cluster.mentions}
-            if len(surnames) == 1 and None not in surnames:
-                (surname,) = surnames
+            surname = surnames.pop() if len(surnames) == 1 else None
+            if surname is not None:
                 eligible = all(
                     _may_be_surname(m, canonical_key(m.text), person_words)
                     for m in cluster.mentions
