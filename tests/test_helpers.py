@@ -118,3 +118,19 @@ def test_climb_to_subject_borrows_the_governing_verbs_subject(nlp: Language):
     assert (subj.text, owner.text) == ("company", "declined")
     # Without "xcomp" among the labels to climb through, there is nothing to find.
     assert climb_to_subject(comment, through=set()) is None
+
+
+def test_sorted_ids_find_list_words_in_a_documents_column() -> None:
+    import spacy
+    from spacy.attrs import LOWER
+
+    from copydesk import in_sorted, sorted_ids
+
+    table = sorted_ids(["said", "told", "said", "Reuters"])
+    assert len(table) == 3  # the repeated word once
+    assert list(table) == sorted(table)
+    doc = spacy.blank("en")("Police said the driver told Reuters nothing; SAID twice.")
+    hits = in_sorted(doc.to_array([LOWER]), table)
+    # LOWER ids: "Reuters" (listed capitalised) is no hit, "SAID" lower-cased is.
+    assert [t.text for t, hit in zip(doc, hits, strict=True) if hit] == ["said", "told", "SAID"]
+    assert not in_sorted(doc.to_array([LOWER]), sorted_ids([])).any()

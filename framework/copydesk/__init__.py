@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from copydesk.scoring import logistic, weighted_sum
     from copydesk.session import RunMeta, RunSummary
     from copydesk.spans import merge_spans, strip_span, subtract_spans
+    from copydesk.string_ids import in_sorted, sorted_ids
     from copydesk.syntax import SUBJECT_DEPS, climb_to_subject, subject_of
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
@@ -124,6 +125,8 @@ _LAZY = {
     "merge_spans": "copydesk.spans",
     "strip_span": "copydesk.spans",
     "subtract_spans": "copydesk.spans",
+    "in_sorted": "copydesk.string_ids",
+    "sorted_ids": "copydesk.string_ids",
     "SUBJECT_DEPS": "copydesk.syntax",
     "climb_to_subject": "copydesk.syntax",
     "subject_of": "copydesk.syntax",
@@ -184,6 +187,7 @@ __all__ = [
     "climb_to_subject",
     "get_plugins",
     "hookimpl",
+    "in_sorted",
     "logistic",
     "make_plugin_host",
     "merge_spans",
@@ -192,6 +196,7 @@ __all__ = [
     "report",
     "run",
     "run_partition",
+    "sorted_ids",
     "strip_span",
     "subject_of",
     "subtract_spans",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from copydesk import in_sorted, sorted_ids
 from copydesk_sourcing import lexicon as lx
 
 if TYPE_CHECKING:
@@ -205,15 +206,9 @@ def gender_of(name: str, context: str = "") -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _outlet_cue_ids() -> Any:
-    """The string ids of "tell" and the media heads (also capitalised), sorted,
-    once per process: an id is the string's hash, the same in every vocab, and a
-    sorted table is searched faster than ``np.isin`` compares every id."""
-    import numpy as np
-    from spacy.strings import get_string_id
-
+    """The string ids of "tell" and the media heads (also capitalised), once per process."""
     words = ("tell", *lx.MEDIA_HEADS)
-    ids = [get_string_id(w) for w in words] + [get_string_id(w.capitalize()) for w in words]
-    return np.array(sorted(set(ids)), dtype=np.uint64)
+    return sorted_ids([*words, *(w.capitalize() for w in words)])
 
 
 class SourceTyper:
@@ -241,9 +236,7 @@ class SourceTyper:
 
         doc = self.doc
         lemmas = doc.to_array([LEMMA]).reshape(-1)
-        wanted = _outlet_cue_ids()
-        at = np.minimum(np.searchsorted(wanted, lemmas), len(wanted) - 1)
-        for i in np.flatnonzero(wanted[at] == lemmas):
+        for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())):
             tok = doc[int(i)]
             lemma = tok.lemma_.lower()
             if lemma == "tell":
