@@ -21,7 +21,7 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from copydesk import logistic, subject_of, weighted_sum
 from copydesk_hedging.rules import Sentences, is_negated, subject_kind
@@ -141,8 +141,8 @@ def features(
 
 def _modals_and_conditions(doc: Doc, sents: Sentences) -> tuple[list[int], list[int]]:
     """The positions of the modals (tag ``MD``) and condition words of ``doc``, found once
-    per document (``sents.memo``) instead of walking each cue's sentence token by token."""
-    found = sents.memo.get("modals_and_conditions")
+    per document (kept on ``sents``) instead of walking each cue's sentence token by token."""
+    found = sents.modals_and_conditions
     if found is None:
         import numpy as np
         from spacy.attrs import LOWER, TAG
@@ -157,8 +157,8 @@ def _modals_and_conditions(doc: Doc, sents: Sentences) -> tuple[list[int], list[
             np.flatnonzero(columns[:, 0] == get_string_id("MD")).tolist(),
             np.flatnonzero(condition).tolist(),
         )
-        sents.memo["modals_and_conditions"] = found
-    return cast("tuple[list[int], list[int]]", found)
+        sents.modals_and_conditions = found
+    return found
 
 
 def _root(doc: Doc, token: Token) -> Token:

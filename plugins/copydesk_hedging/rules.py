@@ -110,12 +110,12 @@ class Sentences:
     lists instead (one pass over ``doc.sents`` per document).
     """
 
-    __slots__ = ("ends", "memo", "starts")
+    __slots__ = ("ends", "modals_and_conditions", "starts")
 
     def __init__(self, doc: Doc) -> None:
-        # Other per-document facts derived once and kept with the bounds, by name
-        # (the disambiguator's modal and condition-word positions).
-        self.memo: dict[str, object] = {}
+        # The positions of the document's modals and condition words, found by the
+        # disambiguator the first time it scores a cue here (None until then).
+        self.modals_and_conditions: tuple[list[int], list[int]] | None = None
         n = len(doc)
         self.starts = [0] * n
         self.ends = [n] * n
