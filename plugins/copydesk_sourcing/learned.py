@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from copydesk import SUBJECT_DEPS, logistic, subject_of, subtract_spans, weighted_sum
+from copydesk import SUBJECT_DEPS, logistic, subtract_spans, weighted_sum
 from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing.cue_features import SPELLING, Emit, FeatureSink, Weighing
 from copydesk_sourcing.cues import IDIOM_PAIRS, IDIOM_PREV, after_idiom
 from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.spans import trim
+from copydesk_sourcing.token_table import TokenTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -116,6 +118,22 @@ class CueModel:
         weights, bias = self.weights, self.bias
         return [logistic(bias + weighted_sum(weights, feats)) for feats in rows]
 
+    @functools.cached_property
+    def weighing(self) -> Weighing:
+        """The weights by template (``cue_features``), built on first use."""
+        return Weighing(self.weights)
+
+    def score_features(self, rows: list[list[Any]]) -> list[float]:
+        """``score_many`` for rows of weights (``Weighing``'s, None for an unknown
+        feature): the same numbers, since the weights come in the same order and
+        a 0 or None weight adds nothing."""
+        bias = self.bias
+        return [logistic(bias + sum(filter(None, row))) for row in rows]
+
+
+# A flag as the feature strings spell it (f"{flag}").
+_BOOL = ("False", "True")
+
 
 # Strings whose ids ``DocView`` compares with the parse's arrays, in this order.
 _LABELS = ("VERB", "ADJ", "NOUN", "prep", "acomp")
@@ -183,26 +201,22 @@ def is_candidate(tok: Token) -> bool:
     )
 
 
-def _subject(tok: Token) -> Token | None:
-    """The token's own subject (clausal ones too), else the nominal subject of the
-    verb it is conjoined with or complements ("went and said": "said" takes its subject)."""
-    subj = subject_of(tok, _OWN_SUBJECT_DEPS)
-    if subj is None and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
-        subj = subject_of(tok.head)
-    return subj
-
-
 def _subject_kind(subj: Token | None) -> str:
     if subj is None:
         return "none"
-    low = subj.lower_
-    if low in _PRONOUN_SUBJ:
-        return f"pron_{low}"
-    if low in ("who", "that", "which"):
+    return subject_kind(subj.lower_, subj.ent_type_, subj.lemma_.lower(), subj.pos_)
+
+
+def subject_kind(lower: str, ent_type: str, lemma: str, pos: str) -> str:
+    """What kind of word a subject is, from its lower-case form, entity type,
+    lower-cased lemma and part of speech: a pronoun, a relative, an entity, a
+    role / organisation / document / anonymous head noun, else its POS."""
+    if lower in _PRONOUN_SUBJ:
+        return f"pron_{lower}"
+    if lower in ("who", "that", "which"):
         return "relative"
-    if subj.ent_type_:
-        return f"ent_{subj.ent_type_}"
-    lemma = subj.lemma_.lower()
+    if ent_type:
+        return f"ent_{ent_type}"
     if lemma in lx.ROLE_HEADS:
         return "role"
     if lemma in lx.ORGANIZATION_HEADS or lemma in lx.MEDIA_HEADS:
@@ -211,7 +225,7 @@ def _subject_kind(subj: Token | None) -> str:
         return "document"
     if lemma in lx.ANONYMOUS_HEADS:
         return "people"
-    return f"pos_{subj.pos_}"
+    return f"pos_{pos}"
 
 
 class DocView:
@@ -221,7 +235,8 @@ class DocView:
     quotation, a rule cue or a rule relation's content (a scan of the relations
     per token). Here those are boolean arrays over the tokens, built from the
     tokens' character offsets with ``searchsorted``; only the candidate tokens
-    (verbs, stance adjectives, cue nouns) are then visited in Python.
+    (verbs, stance adjectives, cue nouns) are then visited in Python, and their
+    features read from a ``TokenTable`` (lists, not ``Token`` objects).
     """
 
     def __init__(
@@ -240,14 +255,15 @@ class DocView:
         doc = ex.doc
         self.doc = doc
         n = len(doc)
-        arr = doc.to_array([IDX, HEAD, SENT_START, POS, LEMMA, LENGTH, DEP, LOWER])
-        arr = arr.astype(np.int64)
-        words = arr[:, 6:8].astype(np.uint64)
+        raw = doc.to_array([LEMMA, LOWER, POS, DEP, IDX, HEAD, SENT_START, LENGTH])
+        arr = raw[:, 4:].astype(np.int64)
         idx = arr[:, 0]
         self.idx = idx
-        pos_ids = arr[:, 3]
-        lemma_ids = arr[:, 4]
-        ends = idx + arr[:, 5]
+        lemma_u = raw[:, 0]
+        lower = raw[:, 1]
+        pos_u = raw[:, 2]
+        dep_u = raw[:, 3]
+        ends = idx + arr[:, 3]
 
         def tokens_in(spans: Iterable[tuple[int, int]], strict: bool = False) -> Any:
             """Mask of tokens overlapping (``strict``: starting strictly inside) any span.
@@ -282,9 +298,6 @@ class DocView:
         self.sent_quote = np.bincount(sent[self.in_quote], minlength=nsent) > 0
         self.sent_cue = np.bincount(sent[self.cued], minlength=nsent) > 0
         verb, adj, noun, prep, acomp = _ids(_LABELS).tolist()
-        lemma_u = lemma_ids.astype(np.uint64)
-        pos_u = pos_ids.astype(np.uint64)
-        lower = words[:, 1]
         # One sorted-table lookup per column instead of one ``isin`` per word list.
         lemma_bits = _lookup(
             lemma_u,
@@ -298,7 +311,7 @@ class DocView:
             ),
         )
         lower_bits = _lookup(lower, _table(((IDIOM_PREV, _IDIOM_WORD), (_NOUN_PREPS, _PREP_WORD))))
-        is_prep = (words[:, 0] == prep) & (lower_bits & _PREP_WORD > 0)
+        is_prep = (dep_u == prep) & (lower_bits & _PREP_WORD > 0)
         is_prep &= heads < np.arange(n)
         noun_prep = np.zeros(n, dtype=bool)
         noun_prep[heads[is_prep]] = True
@@ -307,7 +320,7 @@ class DocView:
             noun_prep &= lemma_bits & _NOUN_LEMMA > 0
         maybe = (
             (pos_u == verb)
-            | ((pos_u == adj) & (words[:, 0] == acomp))  # "was sure that", not "a sure bet"
+            | ((pos_u == adj) & (dep_u == acomp))  # "was sure that", not "a sure bet"
             | ((pos_u == noun) & ((lemma_bits & _CUE_NOUN > 0) | noun_prep))
         )
         # A verb governing a rule cue ("endorsed Smith, saying ...") stays a
@@ -323,185 +336,221 @@ class DocView:
             idiom[2:] |= (lower[:-2] == a_id) & (lower[1:-1] == b_id)
         is_verb = pos_u == verb
         root, ccomp = _ids(_CLAUSE_DEPS).tolist()
-        light = (lemma_bits & _LIGHT > 0) & (words[:, 0] != root) & (words[:, 0] != ccomp)
+        light = (lemma_bits & _LIGHT > 0) & (dep_u != root) & (dep_u != ccomp)
         self._verb_ok = is_verb & ~idiom & ~light
         self._is_verb = is_verb
         self.maybe = maybe
+        self.table = table = TokenTable(doc, raw[:, :4], heads)
+        # The masks the features read, as lists (a list index costs less than a
+        # numpy scalar's), and the quotation tokens as a running count, so that
+        # "is any token of [a, b] quoted" is one subtraction.
+        self._cued: list[bool] = self.cued.tolist()
+        self._child_cued: list[bool] = self.child_cued.tolist()
+        self._in_content: list[bool] = self.in_content.tolist()
+        self._sent: list[int] = sent.tolist()
+        self._sent_quote: list[bool] = self.sent_quote.tolist()
+        self._sent_cue: list[bool] = self.sent_cue.tolist()
+        self._quotes_before: list[int] = [0, *np.cumsum(self.in_quote).tolist()]
         # Who speaks elsewhere in the article (the rules' source heads): PolNeAR
         # marks what its speakers do and think ("Trump fired back") far more
         # often than what anyone else does.
         self.speakers = {
-            doc[r.source_root].lower_
+            table.lower(r.source_root)
             for r in relations
             if r.source_root is not None and 0 <= r.source_root < n
         }
 
-    def candidates(self) -> list[Token]:
-        """Tokens the detector scores: not a rule cue, not governing one, not quoted."""
+    def candidate_ids(self) -> list[int]:
+        """Indices of the tokens the detector scores: not a rule cue, not
+        governing one, not quoted."""
         doc = self.doc
         out = []
         verb_ok, is_verb = self._verb_ok, self._is_verb
         for i in self.maybe.nonzero()[0].tolist():
-            if verb_ok[i]:
-                out.append(doc[i])
-            elif not is_verb[i]:
-                tok = doc[i]
-                if is_candidate(tok):
-                    out.append(tok)
+            if verb_ok[i] or (not is_verb[i] and is_candidate(doc[i])):
+                out.append(i)
         return out
 
+    def candidates(self) -> list[Token]:
+        """The candidate tokens (``candidate_ids``)."""
+        doc = self.doc
+        return [doc[i] for i in self.candidate_ids()]
+
     def features(self, tok: Token) -> list[str]:
-        i = tok.i
-        s = int(self.sent[i])
-        covered_head = bool(self.cued[self.heads[i]]) and self.heads[i] != i
-        feats = features(
-            tok,
-            covered_head,
-            bool(self.in_content[i]),
-            bool(self.sent_quote[s]),
-            bool(self.sent_cue[s]),
-            self,
+        """String features of one candidate token, as the weights file names them."""
+        return self.token_features(tok.i, SPELLING)
+
+    def token_features(self, i: int, sink: FeatureSink) -> list[Any]:
+        """Features of candidate token ``i``, read off the shared parse and written
+        out by ``sink`` (strings, or their weights: ``cue_features``).
+
+        ``in_content``: the token lies in a rule relation's content ("X said that
+        Y plans ..."), where PolNeAR, annotating one level, rarely marks a cue.
+        ``sent_quote``/``sent_cue``: its sentence holds a quotation / a rule cue.
+        Lexical context (objects, prepositions' objects, neighbouring words) is
+        kept only in conjunction with the lemma or as single words: with the 840
+        training articles they generalise; with 84 they overfit. The features and
+        their order are those the shipped weights were trained on.
+        """
+        t = self.table
+        e = sink.emit
+        lemma = t.lemma(i)
+        by = sink.for_lemma(lemma)
+        lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
+        kids = t.children(i)
+        kid_deps = [t.dep(c) for c in kids]
+        head = t.heads[i]
+        dep = t.dep(i)
+        tag = self.doc[i].tag_
+        subj = self._subject(i, dep, head, kids, kid_deps)
+        sk = "none" if subj is None else self._subject_kind(subj)
+        passive = _BOOL["auxpass" in kid_deps]
+        right = [c for c, d in zip(kids, kid_deps, strict=True) if d in _RIGHT_DEPS and c > i]
+        has_right = _BOOL[bool(right)]
+        nxt = t.lower(i + 1) if i + 1 < t.n else "</s>"
+        s = self._sent[i]
+        in_content = _BOOL[self._in_content[i]]
+        sent_quote = _BOOL[self._sent_quote[s]]
+        sent_cue = _BOOL[self._sent_cue[s]]
+        out = [
+            e["lemma"](lemma),
+            e["lex"](lex),
+            e["pos"](t.pos(i)),
+            e["tag"](tag),
+            e["dep"](dep),
+            by["lemma_dep"](dep),
+            by["lemma_tag"](tag),
+            e["subj"](sk),
+            e["lex_subj"](f"{lex}|{sk}"),
+            by["lemma_subj"](sk),
+            e["dep_subj"](f"{dep}|{sk}"),
+            e["head_pos"](f"{t.pos(head)}|{dep}"),
+            e["under_cue"](_BOOL[self._cued[head] and head != i]),
+            e["passive"](passive),
+            by["lemma_passive"](passive),
+            e["in_content"](in_content),
+            e["in_content_lex"](f"{in_content}|{lex}"),
+            e["root"](_BOOL[dep == "ROOT"]),
+            e["sent_quote"](sent_quote),
+            e["sent_cue"](sent_cue),
+            e["sent_both"](f"{sent_quote}|{sent_cue}|{in_content}"),
+            by["lemma_sent"](f"{sent_quote}|{sent_cue}"),
+            e["right"](has_right),
+            by["lemma_right"](has_right),
+            e["prev"](t.lower(i - 1) if i > 0 else "<s>"),
+            e["next"](nxt),
+            by["lemma_next"](nxt),
+        ]
+        if subj is not None and sk.startswith("pos_"):
+            out.append(e["subj_lemma"](t.lemma(subj)))
+        self._article_features(out, e, s, subj, right, lex)
+        for c, d in zip(kids, kid_deps, strict=True):
+            if d in ("aux", "neg"):
+                out.append(e["aux"](t.lower(c)))
+        if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+            out.append(e["head_lemma"](f"{t.lemma(head)}|{dep}"))
+        for d in sorted(set(kid_deps)):
+            out.append(e["child"](d))
+            out.append(by["lemma_child"](d))
+        for c, d in zip(kids, kid_deps, strict=True):
+            if c < i:
+                continue
+            if d == "prep":
+                low = t.lower(c)
+                out.append(e["prep"](low))
+                out.append(by["lemma_prep"](low))
+                pobj = next((g for g in t.children(c) if t.dep(g) in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    out.append(e["prep_obj"](f"{low}|{t.lemma(pobj)}"))
+            elif d in ("dobj", "attr", "obj"):
+                obj = t.lemma(c)
+                out.append(e["obj"](obj))
+                out.append(by["lemma_obj"](obj))
+                ent = self.doc[c].ent_type_
+                if ent:
+                    out.append(e["obj_ent"](ent))
+            elif d in ("ccomp", "xcomp"):
+                out.append(e["comp"](f"{d}|{t.lemma(c)}"))
+                if any(t.dep(g) == "mark" for g in t.children(c)):
+                    out.append(sink.flag["ccomp_mark"])
+        if self._child_cued[i]:
+            cued = self._cued
+            out.append(sink.flag["child_cue"])
+            out.append(e["lemma_child_cue"](lemma))
+            out.extend(
+                e["child_cue_dep"](d)
+                for d in sorted({d for c, d in zip(kids, kid_deps, strict=True) if cued[c]})
+            )
+        return out
+
+    def _subject(
+        self, i: int, dep: str, head: int, kids: list[int], kid_deps: list[str]
+    ) -> int | None:
+        """Token ``i``'s own subject (clausal ones too), else the nominal subject
+        of the verb it is conjoined with or complements ("went and said": "said"
+        takes its subject)."""
+        for c, d in zip(kids, kid_deps, strict=True):
+            if d in _OWN_SUBJECT_DEPS:
+                return c
+        if dep in ("conj", "xcomp", "advcl") and head != i:
+            t = self.table
+            for c in t.children(head):
+                if t.dep(c) in SUBJECT_DEPS:
+                    return c
+        return None
+
+    def _subject_kind(self, subj: int) -> str:
+        t = self.table
+        return subject_kind(t.lower(subj), self.doc[subj].ent_type_, t.lemma(subj), t.pos(subj))
+
+    def _article_features(
+        self,
+        out: list[Any],
+        e: Mapping[str, Emit],
+        s: int,
+        subj: int | None,
+        right: list[int],
+        lex: str,
+    ) -> None:
+        """What the article says around the token: does its subject speak elsewhere
+        (a rule's source head), does a sentence next to it hold a rule cue, is there a
+        quotation among its complements to the right ("tweeted the following: '...'",
+        "led with '...'": a report whatever the verb)."""
+        sent_cue = self._sent_cue
+        speaker = _BOOL[subj is not None and self.table.lower(subj) in self.speakers]
+        near = _BOOL[(s > 0 and sent_cue[s - 1]) or (s + 1 < len(sent_cue) and sent_cue[s + 1])]
+        quoted = "False"
+        if right:
+            doc = self.doc
+            first = doc[right[0]].left_edge.i
+            last = max(doc[c].right_edge.i for c in right)
+            quoted = _BOOL[self._quotes_before[last + 1] > self._quotes_before[first]]
+        said = "speech" if lex == "speech" else "other"
+        out += (
+            e["right_quote"](quoted),
+            e["lex_right_quote"](f"{said}|{quoted}"),
+            e["subj_speaker"](speaker),
+            e["lex_speaker"](f"{said}|{speaker}"),
+            e["near_cue"](near),
+            e["speaker_near"](f"{speaker}|{near}|{_BOOL[sent_cue[s]]}"),
         )
-        if self.child_cued[i]:
-            lemma = tok.lemma_.lower()
-            cued_deps = sorted({c.dep_ for c in tok.children if self.cued[c.i]})
-            feats.append("child_cue")
-            feats.append(f"lemma_child_cue={lemma}")
-            feats.extend(f"child_cue_dep={d}" for d in cued_deps)
-        return feats
-
-
-def features(
-    tok: Token,
-    covered_head: bool,
-    in_content: bool = False,
-    sent_quote: bool = False,
-    sent_cue: bool = False,
-    view: DocView | None = None,
-) -> list[str]:
-    """String features of one candidate token, read off the shared parse.
-
-    ``in_content``: the token lies in a rule relation's content ("X said that Y
-    plans ..."), where PolNeAR, annotating one level, rarely marks a cue.
-    ``sent_quote``/``sent_cue``: its sentence holds a quotation / a rule cue.
-    Lexical context (objects, prepositions' objects, neighbouring words) is kept
-    only in conjunction with the lemma or as single words: with the 840 training
-    articles they generalise; with 84 they overfit. ``view``: the document's
-    masks, for the features of the article around the token (see ``_doc_features``).
-    """
-    doc = tok.doc
-    lemma = tok.lemma_.lower()
-    lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
-    children = list(tok.children)  # each pass over tok.children builds new Token objects
-    deps = sorted({c.dep_ for c in children})
-    subj = _subject(tok)
-    sk = _subject_kind(subj)
-    passive = any(c.dep_ == "auxpass" for c in children)
-    right = [c for c in children if c.dep_ in _RIGHT_DEPS and c.i > tok.i]
-    has_right = bool(right)
-    prev = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
-    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
-    feats = [
-        f"lemma={lemma}",
-        f"lex={lex}",
-        f"pos={tok.pos_}",
-        f"tag={tok.tag_}",
-        f"dep={tok.dep_}",
-        f"lemma_dep={lemma}|{tok.dep_}",
-        f"lemma_tag={lemma}|{tok.tag_}",
-        f"subj={sk}",
-        f"lex_subj={lex}|{sk}",
-        f"lemma_subj={lemma}|{sk}",
-        f"dep_subj={tok.dep_}|{sk}",
-        f"head_pos={tok.head.pos_}|{tok.dep_}",
-        f"under_cue={covered_head}",
-        f"passive={passive}",
-        f"lemma_passive={lemma}|{passive}",
-        f"in_content={in_content}",
-        f"in_content_lex={in_content}|{lex}",
-        f"root={tok.dep_ == 'ROOT'}",
-        f"sent_quote={sent_quote}",
-        f"sent_cue={sent_cue}",
-        f"sent_both={sent_quote}|{sent_cue}|{in_content}",
-        f"lemma_sent={lemma}|{sent_quote}|{sent_cue}",
-        f"right={has_right}",
-        f"lemma_right={lemma}|{has_right}",
-        f"prev={prev}",
-        f"next={nxt}",
-        f"lemma_next={lemma}|{nxt}",
-    ]
-    if subj is not None and sk.startswith("pos_"):
-        feats.append(f"subj_lemma={subj.lemma_.lower()}")
-    if view is not None:
-        feats += _doc_features(view, tok, subj, right, lex)
-    for c in children:
-        if c.dep_ in ("aux", "neg"):
-            feats.append(f"aux={c.lower_}")
-    if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
-        feats.append(f"head_lemma={tok.head.lemma_.lower()}|{tok.dep_}")
-    for d in deps:
-        feats.append(f"child={d}")
-        feats.append(f"lemma_child={lemma}|{d}")
-    for c in children:
-        if c.i < tok.i:
-            continue
-        if c.dep_ == "prep":
-            feats.append(f"prep={c.lower_}")
-            feats.append(f"lemma_prep={lemma}|{c.lower_}")
-            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
-                feats.append(f"prep_obj={c.lower_}|{pobj.lemma_.lower()}")
-        elif c.dep_ in ("dobj", "attr", "obj"):
-            feats.append(f"obj={c.lemma_.lower()}")
-            feats.append(f"lemma_obj={lemma}|{c.lemma_.lower()}")
-            if c.ent_type_:
-                feats.append(f"obj_ent={c.ent_type_}")
-        elif c.dep_ in ("ccomp", "xcomp"):
-            feats.append(f"comp={c.dep_}|{c.lemma_.lower()}")
-            if any(g.dep_ == "mark" for g in c.children):
-                feats.append("ccomp_mark")
-    return feats
-
-
-def _doc_features(
-    view: DocView, tok: Token, subj: Token | None, right: list[Token], lex: str
-) -> list[str]:
-    """What the article says around the token: does its subject speak elsewhere
-    (a rule's source head), does a sentence next to it hold a rule cue, is there a
-    quotation among its complements to the right ("tweeted the following: '...'",
-    "led with '...'": a report whatever the verb)."""
-    s = int(view.sent[tok.i])
-    speaker = subj is not None and subj.lower_ in view.speakers
-    near = (s > 0 and bool(view.sent_cue[s - 1])) or (
-        s + 1 < len(view.sent_cue) and bool(view.sent_cue[s + 1])
-    )
-    quoted = bool(right) and bool(
-        view.in_quote[right[0].left_edge.i : max(c.right_edge.i for c in right) + 1].any()
-    )
-    lex = "speech" if lex == "speech" else "other"
-    return [
-        f"right_quote={quoted}",
-        f"lex_right_quote={lex}|{quoted}",
-        f"subj_speaker={speaker}",
-        f"lex_speaker={lex}|{speaker}",
-        f"near_cue={near}",
-        f"speaker_near={speaker}|{near}|{bool(view.sent_cue[s])}",
-    ]
 
 
 def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation]) -> list[Relation]:
     """Relations for candidate tokens the model scores as cues and the rules missed."""
     view = DocView(ex, relations, model.noun_lemmas, model.never)
-    cands = view.candidates()
+    cands = view.candidate_ids()
     if not cands:
         return []
-    probs = model.score_many([view.features(tok) for tok in cands])
+    weighing = model.weighing
+    probs = model.score_features([view.token_features(i, weighing) for i in cands])
     added: list[Relation] = []
     taken: set[int] = set()
-    for tok, p in zip(cands, probs, strict=True):
-        if p < model.threshold or tok.i in taken or any(c.i in taken for c in tok.children):
+    children = view.table.children
+    for i, p in zip(cands, probs, strict=True):
+        if p < model.threshold or i in taken or any(c in taken for c in children(i)):
             continue
-        new = build_relation(ex, tok, p)
+        new = build_relation(ex, ex.doc[i], p)
         if new is None or any(
             r.cue[0] < new.cue[1] and new.cue[0] < r.cue[1] for r in (*relations, *added)
         ):

@@ -1,0 +1,92 @@
+"""One document's token attributes as Python lists, for the learned cue detector.
+
+Why: the detector reads some thirty attributes of each of its ~60 candidates
+per article (lemma, dependency label, children, the children's children, the
+words either side). Through spaCy's ``Token`` objects each read builds a new
+object or looks a string up in the vocabulary again (``tok.children`` yields a
+new ``Token`` per child, ``tok.lemma_`` a string-store lookup per call); with one
+``doc.to_array`` per document and a process-wide table from string id to string,
+a read is a list index and a dict lookup. The strings are those spaCy gives
+(``tok.lemma_``, ``tok.lower_``, ``tok.dep_`` ...): the detector's feature
+strings must stay byte-identical to the ones its weights were trained on.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# String id -> string, and string id -> the string lower-cased, shared by all
+# documents (an id is the same in every vocabulary: a hash or a symbol's number).
+# Emptied when it grows past the limit, so a long-running server stays bounded.
+# Interned, so that a feature key compares with the weights' keys by identity.
+_NAMES: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}
+_LIMIT = 200_000
+
+
+class TokenTable:
+    """Each token's string ids, head and children, as Python lists.
+
+    ``raw``: ``doc.to_array([LEMMA, LOWER, POS, DEP])`` (uint64);
+    ``heads``: each token's head index (absolute). Children are listed in token
+    order, as ``Token.children`` yields them.
+    """
+
+    def __init__(self, doc: Doc, raw: Any, heads: Any) -> None:
+        import numpy as np
+
+        self.strings = doc.vocab.strings
+        self.n = n = len(doc)
+        cols = raw.T.tolist()
+        self.lemma_ids: list[int] = cols[0]
+        self.lower_ids: list[int] = cols[1]
+        self.pos_ids: list[int] = cols[2]
+        self.dep_ids: list[int] = cols[3]
+        self.heads: list[int] = heads.tolist()
+        # Children grouped by head with one stable sort: a root (its own head)
+        # is filed under n, the child of no token.
+        key = np.where(heads == np.arange(n), n, heads)
+        order = np.argsort(key, kind="stable")
+        self._order: list[int] = order.tolist()
+        self._starts: list[int] = np.searchsorted(key[order], np.arange(n + 1)).tolist()
+        if len(_NAMES) > _LIMIT:
+            _NAMES.clear()
+            _LOWERED.clear()
+
+    def children(self, i: int) -> list[int]:
+        """The indices of token ``i``'s children, in order."""
+        return self._order[self._starts[i] : self._starts[i + 1]]
+
+    def name(self, key: int) -> str:
+        """The string of a string id (``tok.dep_``, ``tok.pos_`` ... for its id)."""
+        text = _NAMES.get(key)
+        if text is None:
+            text = _NAMES[key] = sys.intern(self.strings[key])
+        return text
+
+    def lowered(self, key: int) -> str:
+        """The string of a string id, lower-cased (``tok.lemma_.lower()``)."""
+        text = _LOWERED.get(key)
+        if text is None:
+            text = _LOWERED[key] = sys.intern(self.name(key).lower())
+        return text
+
+    def lemma(self, i: int) -> str:
+        """``doc[i].lemma_.lower()``."""
+        return self.lowered(self.lemma_ids[i])
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        return self.name(self.lower_ids[i])
+
+    def dep(self, i: int) -> str:
+        """``doc[i].dep_``."""
+        return self.name(self.dep_ids[i])
+
+    def pos(self, i: int) -> str:
+        """``doc[i].pos_``."""
+        return self.name(self.pos_ids[i])
