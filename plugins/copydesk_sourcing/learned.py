@@ -250,13 +250,13 @@ class DocView:
         candidates ("support for"); ``None``: every such noun (for training).
         ``never``: lemmas that are not candidates (never a cue in training)."""
         import numpy as np
-        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
+        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
 
         doc = ex.doc
         self.doc = doc
         n = len(doc)
-        raw = doc.to_array([LEMMA, LOWER, POS, DEP, IDX, HEAD, SENT_START, LENGTH])
-        arr = raw[:, 4:].astype(np.int64)
+        raw = doc.to_array([LEMMA, LOWER, POS, DEP, TAG, IDX, HEAD, SENT_START, LENGTH])
+        arr = raw[:, 5:].astype(np.int64)
         idx = arr[:, 0]
         self.idx = idx
         lemma_u = raw[:, 0]
@@ -341,16 +341,10 @@ class DocView:
         self._is_verb = is_verb
         self.maybe = maybe
         self.table = table = TokenTable(doc, raw[:, :4], heads)
-        # The masks the features read, as lists (a list index costs less than a
-        # numpy scalar's), and the quotation tokens as a running count, so that
-        # "is any token of [a, b] quoted" is one subtraction.
-        self._cued: list[bool] = self.cued.tolist()
-        self._child_cued: list[bool] = self.child_cued.tolist()
-        self._in_content: list[bool] = self.in_content.tolist()
-        self._sent: list[int] = sent.tolist()
-        self._sent_quote: list[bool] = self.sent_quote.tolist()
-        self._sent_cue: list[bool] = self.sent_cue.tolist()
-        self._quotes_before: list[int] = [0, *np.cumsum(self.in_quote).tolist()]
+        # The quotation tokens as a running count, so that "is any token of
+        # [a, b] quoted" is one subtraction.
+        self._tag_ids = raw[:, 4]
+        self._quotes_before = np.concatenate(([0], np.cumsum(self.in_quote)))
         # Who speaks elsewhere in the article (the rules' source heads): PolNeAR
         # marks what its speakers do and think ("Trump fired back") far more
         # often than what anyone else does.
@@ -378,11 +372,54 @@ class DocView:
 
     def features(self, tok: Token) -> list[str]:
         """String features of one candidate token, as the weights file names them."""
-        return self.token_features(tok.i, SPELLING)
+        return self.feature_rows([tok.i], SPELLING)[0]
 
-    def token_features(self, i: int, sink: FeatureSink) -> list[Any]:
-        """Features of candidate token ``i``, read off the shared parse and written
-        out by ``sink`` (strings, or their weights: ``cue_features``).
+    def feature_rows(self, cands: list[int], sink: FeatureSink) -> list[list[Any]]:
+        """The features of each candidate token, written out by ``sink`` (strings,
+        or their weights: ``cue_features``).
+
+        What each candidate's features read of the document's masks (its head
+        under a rule cue, its sentence's quotations and cues, ...) is gathered for
+        all candidates at once; the walk over each (``_features``) does the rest.
+        """
+        import numpy as np
+
+        at = np.array(cands, dtype=np.int64)
+        heads = self.heads[at]
+        sent = self.sent[at]
+        sent_cue = self.sent_cue
+        last = len(sent_cue) - 1
+        near = ((sent > 0) & sent_cue[np.maximum(sent - 1, 0)]) | (
+            (sent < last) & sent_cue[np.minimum(sent + 1, last)]
+        )
+        facts = zip(
+            cands,
+            heads.tolist(),
+            self._tag_ids[at].tolist(),
+            (self.cued[heads] & (heads != at)).tolist(),
+            self.in_content[at].tolist(),
+            self.sent_quote[sent].tolist(),
+            sent_cue[sent].tolist(),
+            near.tolist(),
+            self.child_cued[at].tolist(),
+            strict=True,
+        )
+        return [self._features(sink, *fact) for fact in facts]
+
+    def _features(
+        self,
+        sink: FeatureSink,
+        i: int,
+        head: int,
+        tag_id: int,
+        under_cue: bool,
+        in_content_flag: bool,
+        sent_quote_flag: bool,
+        sent_cue_flag: bool,
+        near_cue: bool,
+        child_cued: bool,
+    ) -> list[Any]:
+        """Features of candidate token ``i``, read off the shared parse.
 
         ``in_content``: the token lies in a rule relation's content ("X said that
         Y plans ..."), where PolNeAR, annotating one level, rarely marks a cue.
@@ -399,19 +436,17 @@ class DocView:
         lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
         kids = t.children(i)
         kid_deps = [t.dep(c) for c in kids]
-        head = t.heads[i]
         dep = t.dep(i)
-        tag = self.doc[i].tag_
+        tag = t.name(tag_id)
         subj = self._subject(i, dep, head, kids, kid_deps)
         sk = "none" if subj is None else self._subject_kind(subj)
         passive = _BOOL["auxpass" in kid_deps]
         right = [c for c, d in zip(kids, kid_deps, strict=True) if d in _RIGHT_DEPS and c > i]
         has_right = _BOOL[bool(right)]
         nxt = t.lower(i + 1) if i + 1 < t.n else "</s>"
-        s = self._sent[i]
-        in_content = _BOOL[self._in_content[i]]
-        sent_quote = _BOOL[self._sent_quote[s]]
-        sent_cue = _BOOL[self._sent_cue[s]]
+        in_content = _BOOL[in_content_flag]
+        sent_quote = _BOOL[sent_quote_flag]
+        sent_cue = _BOOL[sent_cue_flag]
         out = [
             e["lemma"](lemma),
             e["lex"](lex),
@@ -425,7 +460,7 @@ class DocView:
             by["lemma_subj"](sk),
             e["dep_subj"](f"{dep}|{sk}"),
             e["head_pos"](f"{t.pos(head)}|{dep}"),
-            e["under_cue"](_BOOL[self._cued[head] and head != i]),
+            e["under_cue"](_BOOL[under_cue]),
             e["passive"](passive),
             by["lemma_passive"](passive),
             e["in_content"](in_content),
@@ -443,7 +478,7 @@ class DocView:
         ]
         if subj is not None and sk.startswith("pos_"):
             out.append(e["subj_lemma"](t.lemma(subj)))
-        self._article_features(out, e, s, subj, right, lex)
+        self._article_features(out, e, subj, right, lex, _BOOL[near_cue], sent_cue)
         for c, d in zip(kids, kid_deps, strict=True):
             if d in ("aux", "neg"):
                 out.append(e["aux"](t.lower(c)))
@@ -473,8 +508,8 @@ class DocView:
                 out.append(e["comp"](f"{d}|{t.lemma(c)}"))
                 if any(t.dep(g) == "mark" for g in t.children(c)):
                     out.append(sink.flag["ccomp_mark"])
-        if self._child_cued[i]:
-            cued = self._cued
+        if child_cued:
+            cued = self.cued
             out.append(sink.flag["child_cue"])
             out.append(e["lemma_child_cue"](lemma))
             out.extend(
@@ -507,24 +542,24 @@ class DocView:
         self,
         out: list[Any],
         e: Mapping[str, Emit],
-        s: int,
         subj: int | None,
         right: list[int],
         lex: str,
+        near: str,
+        sent_cue: str,
     ) -> None:
         """What the article says around the token: does its subject speak elsewhere
         (a rule's source head), does a sentence next to it hold a rule cue, is there a
         quotation among its complements to the right ("tweeted the following: '...'",
         "led with '...'": a report whatever the verb)."""
-        sent_cue = self._sent_cue
         speaker = _BOOL[subj is not None and self.table.lower(subj) in self.speakers]
-        near = _BOOL[(s > 0 and sent_cue[s - 1]) or (s + 1 < len(sent_cue) and sent_cue[s + 1])]
         quoted = "False"
-        if right:
+        before = self._quotes_before
+        if right and before[-1]:
             doc = self.doc
             first = doc[right[0]].left_edge.i
             last = max(doc[c].right_edge.i for c in right)
-            quoted = _BOOL[self._quotes_before[last + 1] > self._quotes_before[first]]
+            quoted = _BOOL[bool(before[last + 1] > before[first])]
         said = "speech" if lex == "speech" else "other"
         out += (
             e["right_quote"](quoted),
@@ -532,7 +567,7 @@ class DocView:
             e["subj_speaker"](speaker),
             e["lex_speaker"](f"{said}|{speaker}"),
             e["near_cue"](near),
-            e["speaker_near"](f"{speaker}|{near}|{_BOOL[sent_cue[s]]}"),
+            e["speaker_near"](f"{speaker}|{near}|{sent_cue}"),
         )
 
 
@@ -542,8 +577,7 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
     cands = view.candidate_ids()
     if not cands:
         return []
-    weighing = model.weighing
-    probs = model.score_features([view.token_features(i, weighing) for i in cands])
+    probs = model.score_features(view.feature_rows(cands, model.weighing))
     added: list[Relation] = []
     taken: set[int] = set()
     children = view.table.children
