@@ -19,6 +19,7 @@ and only candidate tokens are visited, so scoring costs little next to the parse
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 from collections.abc import Iterable, Mapping
@@ -35,7 +36,7 @@ from copydesk_sourcing.spans import trim
 from copydesk_sourcing.token_table import TokenTable
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 _PRONOUN_SUBJ = frozenset("he she they i we you it".split())
 _RIGHT_DEPS = frozenset("ccomp xcomp dobj prep attr acomp oprd dative advcl pcomp obj".split())
@@ -751,16 +752,68 @@ def left_content(ex: Extractor, verb: Token) -> list[tuple[int, int]]:
 
 
 def nested_flags(relations: list[Relation]) -> list[bool]:
-    """For each relation: does its cue lie inside another relation's content?"""
+    """For each relation: does its cue lie inside another relation's content?
+
+    The content fragments in order of start; for the fragments starting at or
+    before a cue, the furthest end and the furthest end of another relation's
+    fragment than that one's: a cue lies inside another relation's content when
+    the furthest end not its own reaches the cue's end. One bisection per cue,
+    not a scan of the fragments.
+    """
     frags = sorted((a, b, i) for i, r in enumerate(relations) for a, b in r.content)
+    starts = [a for a, _, _ in frags]
+    # Per prefix of ``frags``: (furthest end, its relation, furthest end of any other relation).
+    reach: list[tuple[int, int, int]] = []
+    best, owner, other = -1, -1, -1
+    for _, b, j in frags:
+        if b > best:
+            if j != owner:
+                other = best
+            best, owner = b, j
+        elif j != owner and b > other:
+            other = b
+        reach.append((best, owner, other))
     out = []
     for i, rel in enumerate(relations):
         c0, c1 = rel.cue
-        out.append(any(j != i and a <= c0 and c1 <= b for a, b, j in frags if a <= c0))
+        k = bisect.bisect_right(starts, c0)
+        if not k:
+            out.append(False)
+            continue
+        best, owner, other = reach[k - 1]
+        out.append((best if owner != i else other) >= c1)
     return out
 
 
-def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> list[str]:
+class SentenceChars:
+    """Each token's sentence as character offsets, as ``tok.sent`` has them.
+
+    Why: ``tok.sent`` builds two spans and walks to the sentence's ends on every
+    call: a third of the relation filter's time. One array read per document
+    gives every sentence's bounds; a token's is then a bisection.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import SENT_START
+
+        self.doc = doc
+        marks = doc.to_array(SENT_START).astype(np.int64)
+        # A sentence starts at a token marked as a start, and at the first token.
+        marks[:1] = 1
+        self._first: list[int] = np.flatnonzero(marks == 1).tolist()
+        self._first.append(len(doc))
+
+    def of(self, i: int) -> tuple[int, int]:
+        """(start_char, end_char) of token ``i``'s sentence."""
+        k = bisect.bisect_right(self._first, i)
+        last = self.doc[self._first[k] - 1]
+        return self.doc[self._first[k - 1]].idx, last.idx + len(last)
+
+
+def relation_features(
+    ex: Extractor, rel: Relation, nested: bool = False, sentences: SentenceChars | None = None
+) -> list[str]:
     """Features of one rule-found relation, for the learned filter that may drop it.
 
     Why: some rules are right most of the time but not always (a thought verb's
@@ -770,6 +823,7 @@ def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> lis
     attributions, though PolNeAR (univocal) annotates one. ``nested`` (the cue
     lies in another relation's content) is one explicit feature, so that the
     analyzer can score a relation as if it were not nested (``nested_attributions``).
+    ``sentences``: the document's ``SentenceChars`` (else each token's ``sent``).
     """
     doc = ex.doc
     lemma = rel.cue_lemma.lower()
@@ -780,7 +834,10 @@ def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> lis
     if rel.source_root is not None and 0 <= rel.source_root < len(doc):
         subj = doc[rel.source_root]
     sk = _subject_kind(subj) if subj is not None else "none"
-    n_words = sum(len(ex.text[a:b].split()) for a, b in rel.content)
+    text = ex.text
+    n_words = 0
+    for a, b in rel.content:
+        n_words += len(text[a:b].split())
     size = "1" if n_words <= 1 else "short" if n_words <= 4 else "mid" if n_words <= 12 else "long"
     feats = [
         f"r_rule={rel.rule}",
@@ -804,20 +861,25 @@ def relation_features(ex: Extractor, rel: Relation, nested: bool = False) -> lis
     if subj is not None and sk.startswith("pos_"):
         feats.append(f"r_subj_lemma={subj.lemma_.lower()}")
     if tok is not None:
+        tag, dep = tok.tag_, tok.dep_
         feats += [
-            f"r_tag={tok.tag_}",
-            f"r_dep={tok.dep_}",
-            f"r_kind_dep={rel.cue_kind}|{tok.dep_}",
-            f"r_lemma_dep={lemma}|{tok.dep_}",
-            f"r_lemma_tag={lemma}|{tok.tag_}",
+            f"r_tag={tag}",
+            f"r_dep={dep}",
+            f"r_kind_dep={rel.cue_kind}|{dep}",
+            f"r_lemma_dep={lemma}|{dep}",
+            f"r_lemma_tag={lemma}|{tag}",
         ]
-        if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
-            feats.append(f"r_head={tok.head.lemma_.lower()}|{tok.dep_}")
+        if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+            feats.append(f"r_head={tok.head.lemma_.lower()}|{dep}")
         nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
         feats.append(f"r_next={nxt}")
         feats.append(f"r_lemma_next={lemma}|{nxt}")
-        sent = tok.sent  # a walk over the sentence's tokens each time: once
-        feats.append(f"r_sent_quote={bool(ex.quotes.overlapping(sent.start_char, sent.end_char))}")
+        if sentences is not None:
+            first, last = sentences.of(tok.i)
+        else:
+            sent = tok.sent
+            first, last = sent.start_char, sent.end_char
+        feats.append(f"r_sent_quote={bool(ex.quotes.overlapping(first, last))}")
         for c in tok.children:
             if c.dep_ in ("neg", "aux", "auxpass", "dobj", "xcomp", "ccomp", "prep", "mark"):
                 feats.append(f"r_child={c.dep_}")
@@ -843,9 +905,10 @@ def filter_relations(
     if model is None:
         return relations
     nested = [False] * len(relations) if keep_nested else nested_flags(relations)
+    sentences = SentenceChars(ex.doc) if ex.doc.has_annotation("SENT_START") else None
     keep = [
         rel.rule not in _JOINED_ONLY
-        and model.score(relation_features(ex, rel, n)) >= model.threshold
+        and model.score(relation_features(ex, rel, n, sentences)) >= model.threshold
         for rel, n in zip(relations, nested, strict=True)
     ]
     kept_ids = {id(rel) for rel, k in zip(relations, keep, strict=True) if k}
@@ -879,19 +942,21 @@ def extent_features(head: Token, child: Token, side: str, length: int, cut: bool
     """Features of one child phrase next to a cue: should the cue take it in?"""
     lemma = head.lemma_.lower()
     cl = child.lemma_.lower()
+    dep = child.dep_  # each read of a Token's string attribute is a vocabulary lookup
     feats = [
-        f"e_side_dep={side}|{child.dep_}",
-        f"e_dep_lemma={child.dep_}|{cl}",
-        f"e_head_dep={lemma}|{child.dep_}",
+        f"e_side_dep={side}|{dep}",
+        f"e_dep_lemma={dep}|{cl}",
+        f"e_head_dep={lemma}|{dep}",
         f"e_head_child={lemma}|{cl}",
         f"e_pos={side}|{child.pos_}",
-        f"e_len={side}|{child.dep_}|{_bucket(length)}",
+        f"e_len={side}|{dep}|{_bucket(length)}",
         f"e_cut={cut}",
-        f"e_head_tag={head.tag_}|{side}|{child.dep_}",
+        f"e_head_tag={head.tag_}|{side}|{dep}",
     ]
-    if child.ent_type_:
-        feats.append(f"e_ent={child.dep_}|{child.ent_type_}")
-    if child.dep_ in ("prep", "agent"):
+    ent = child.ent_type_
+    if ent:
+        feats.append(f"e_ent={dep}|{ent}")
+    if dep in ("prep", "agent"):
         pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:
             feats.append(f"e_pobj={cl}|{pobj.lemma_.lower()}")
@@ -950,13 +1015,15 @@ def extent_steps(ex: Extractor, rel: Relation) -> list[tuple[list[str], tuple[in
             break
         end = child.right_edge.i + 1
         cut = False
+        first_idx, last_idx = doc[b].idx, doc[end - 1].idx
         for x, _y in blocked:
-            if doc[b].idx < x <= doc[end - 1].idx:
+            if first_idx < x <= last_idx:
                 # stop at the first blocked token
                 stop = b
                 while stop < end and doc[stop].idx < x:
                     stop += 1
                 end, cut = stop, True
+                last_idx = doc[end - 1].idx
         if end <= b:
             break
         feats = extent_features(head, child, "R", end - b, cut)
