@@ -485,9 +485,9 @@ class DocView:
                 out.append(e["aux"](t.lower(c)))
         if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
             out.append(e["head_lemma"](f"{t.lemma(head)}|{dep}"))
+        child, lemma_child = e["child"], by["lemma_child"]
         for d in sorted(set(kid_deps)):
-            out.append(e["child"](d))
-            out.append(by["lemma_child"](d))
+            out += (child(d), lemma_child(d))
         for c, d in zip(kids, kid_deps, strict=True):
             if c < i:
                 continue
@@ -495,9 +495,10 @@ class DocView:
                 low = t.lower(c)
                 out.append(e["prep"](low))
                 out.append(by["lemma_prep"](low))
-                pobj = next((g for g in t.children(c) if t.dep(g) in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    out.append(e["prep_obj"](f"{low}|{t.lemma(pobj)}"))
+                for g in t.children(c):
+                    if t.dep(g) in ("pobj", "pcomp"):
+                        out.append(e["prep_obj"](f"{low}|{t.lemma(g)}"))
+                        break
             elif d in ("dobj", "attr", "obj"):
                 obj = t.lemma(c)
                 out.append(e["obj"](obj))
@@ -507,7 +508,7 @@ class DocView:
                     out.append(e["obj_ent"](ent))
             elif d in ("ccomp", "xcomp"):
                 out.append(e["comp"](f"{d}|{t.lemma(c)}"))
-                if any(t.dep(g) == "mark" for g in t.children(c)):
+                if "mark" in [t.dep(g) for g in t.children(c)]:
                     out.append(sink.flag["ccomp_mark"])
         if child_cued:
             cued = self.cued

@@ -75,18 +75,26 @@ class TokenTable:
             text = _LOWERED[key] = sys.intern(self.name(key).lower())
         return text
 
+    # The readers below try the cache inline before calling ``name``/``lowered``
+    # (which fill it): one call per read, not two. An empty string ("" has no
+    # label) takes the slow way, with the same result.
+
     def lemma(self, i: int) -> str:
         """``doc[i].lemma_.lower()``."""
-        return self.lowered(self.lemma_ids[i])
+        key = self.lemma_ids[i]
+        return _LOWERED.get(key) or self.lowered(key)
 
     def lower(self, i: int) -> str:
         """``doc[i].lower_``."""
-        return self.name(self.lower_ids[i])
+        key = self.lower_ids[i]
+        return _NAMES.get(key) or self.name(key)
 
     def dep(self, i: int) -> str:
         """``doc[i].dep_``."""
-        return self.name(self.dep_ids[i])
+        key = self.dep_ids[i]
+        return _NAMES.get(key) or self.name(key)
 
     def pos(self, i: int) -> str:
         """``doc[i].pos_``."""
-        return self.name(self.pos_ids[i])
+        key = self.pos_ids[i]
+        return _NAMES.get(key) or self.name(key)
