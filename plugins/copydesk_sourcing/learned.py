@@ -144,7 +144,13 @@ _CLAUSE_DEPS = ("ROOT", "ccomp")
 
 # Flag bits of the lemma table and of the lower-case table.
 _CUE_NOUN, _NOUN_LEMMA, _NEVER, _LIGHT = 1, 2, 4, 8
-_IDIOM_WORD, _PREP_WORD = 1, 2
+_IDIOM_WORD, _PREP_WORD, _PAIR_FIRST = 1, 2, 4
+
+
+@functools.lru_cache(maxsize=1)
+def _idiom_pair_ids() -> frozenset[tuple[int, int]]:
+    """The string ids of the two-word idioms ("needless to", "let's"), once per process."""
+    return frozenset(tuple(_ids(pair).tolist()) for pair in IDIOM_PAIRS)
 
 
 @functools.lru_cache(maxsize=16)
@@ -311,7 +317,16 @@ class DocView:
                 )
             ),
         )
-        lower_bits = _lookup(lower, _table(((IDIOM_PREV, _IDIOM_WORD), (_NOUN_PREPS, _PREP_WORD))))
+        lower_bits = _lookup(
+            lower,
+            _table(
+                (
+                    (IDIOM_PREV, _IDIOM_WORD),
+                    (_NOUN_PREPS, _PREP_WORD),
+                    (tuple(first for first, _ in IDIOM_PAIRS), _PAIR_FIRST),
+                )
+            ),
+        )
         is_prep = (dep_u == prep) & (lower_bits & _PREP_WORD > 0)
         is_prep &= heads < np.arange(n)
         noun_prep = np.zeros(n, dtype=bool)
@@ -332,9 +347,11 @@ class DocView:
         # only as a main or complement clause's verb.
         idiom = np.zeros(n, dtype=bool)
         idiom[1:] = lower_bits[:-1] & _IDIOM_WORD > 0
-        for first_word, second_word in IDIOM_PAIRS:
-            a_id, b_id = _ids((first_word, second_word)).tolist()
-            idiom[2:] |= (lower[:-2] == a_id) & (lower[1:-1] == b_id)
+        # A two-word idiom's first word is rare: its few places are checked one by one.
+        pairs = _idiom_pair_ids()
+        for k in np.flatnonzero(lower_bits[:-2] & _PAIR_FIRST).tolist():
+            if (int(lower[k]), int(lower[k + 1])) in pairs:
+                idiom[k + 2] = True
         is_verb = pos_u == verb
         root, ccomp = _ids(_CLAUSE_DEPS).tolist()
         light = (lemma_bits & _LIGHT > 0) & (dep_u != root) & (dep_u != ccomp)

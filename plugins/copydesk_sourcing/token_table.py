@@ -52,7 +52,10 @@ class TokenTable:
         key = np.where(heads == np.arange(n), n, heads)
         order = np.argsort(key, kind="stable")
         self._order: list[int] = order.tolist()
-        self._starts: list[int] = np.searchsorted(key[order], np.arange(n + 1)).tolist()
+        # Where each token's children start in ``order``: the count of smaller keys.
+        starts = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(np.bincount(key, minlength=n + 1), out=starts[1:])
+        self._starts: list[int] = starts.tolist()
         if len(_NAMES) > _LIMIT:
             _NAMES.clear()
             _LOWERED.clear()
