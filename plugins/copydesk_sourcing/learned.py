@@ -1009,7 +1009,9 @@ def extent_steps(ex: Extractor, rel: Relation) -> list[tuple[list[str], tuple[in
     left_head = head
     while a > 0:
         prev = doc[a - 1]
-        if any(x < prev.idx + len(prev) and prev.idx < y for x, y in blocked):
+        start = prev.idx
+        end = start + len(prev)
+        if any(x < end and start < y for x, y in blocked):
             break
         if prev.is_punct:
             break
@@ -1028,7 +1030,11 @@ def extent_steps(ex: Extractor, rel: Relation) -> list[tuple[list[str], tuple[in
         out.append((feats, (prev.idx, rel.cue[1]), True))
         a -= 1
     b = span.end
-    for child in sorted((c for c in head.children if c.i >= b), key=lambda c: c.i):
+    # The children at or after the cue's end are right children (the cue holds
+    # its root), which ``Token.rights`` yields in order.
+    for child in head.rights:
+        if child.i < span.end:
+            continue
         if child.left_edge.i != b or child.dep_ not in _EXTENT_RIGHT:
             break
         end = child.right_edge.i + 1
