@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _PRONOUN_SUBJ = frozenset("he she they i we you it".split())
+_RELATIVES = frozenset({"who", "that", "which"})
 _RIGHT_DEPS = frozenset("ccomp xcomp dobj prep attr acomp oprd dative advcl pcomp obj".split())
 _OWN_SUBJECT_DEPS = SUBJECT_DEPS | {"csubj"}
 _SKIP_LEMMAS = frozenset({"be", "have", "do"})
@@ -211,7 +212,10 @@ def is_candidate(tok: Token) -> bool:
 def _subject_kind(subj: Token | None) -> str:
     if subj is None:
         return "none"
-    return subject_kind(subj.lower_, subj.ent_type_, subj.lemma_.lower(), subj.pos_)
+    lower = subj.lower_
+    if lower in _PRONOUN_SUBJ or lower in _RELATIVES:
+        return subject_kind(lower, "", "", "")  # decided by the word alone
+    return subject_kind(lower, subj.ent_type_, subj.lemma_.lower(), subj.pos_)
 
 
 def subject_kind(lower: str, ent_type: str, lemma: str, pos: str) -> str:
@@ -220,7 +224,7 @@ def subject_kind(lower: str, ent_type: str, lemma: str, pos: str) -> str:
     role / organisation / document / anonymous head noun, else its POS."""
     if lower in _PRONOUN_SUBJ:
         return f"pron_{lower}"
-    if lower in ("who", "that", "which"):
+    if lower in _RELATIVES:
         return "relative"
     if ent_type:
         return f"ent_{ent_type}"
@@ -555,7 +559,10 @@ class DocView:
 
     def _subject_kind(self, subj: int) -> str:
         t = self.table
-        return subject_kind(t.lower(subj), self.doc[subj].ent_type_, t.lemma(subj), t.pos(subj))
+        lower = t.lower(subj)
+        if lower in _PRONOUN_SUBJ or lower in _RELATIVES:
+            return subject_kind(lower, "", "", "")  # decided by the word alone
+        return subject_kind(lower, self.doc[subj].ent_type_, t.lemma(subj), t.pos(subj))
 
     def _article_features(
         self,
@@ -899,9 +906,10 @@ def relation_features(
             first, last = sent.start_char, sent.end_char
         feats.append(f"r_sent_quote={bool(ex.quotes.overlapping(first, last))}")
         for c in tok.children:
-            if c.dep_ in ("neg", "aux", "auxpass", "dobj", "xcomp", "ccomp", "prep", "mark"):
-                feats.append(f"r_child={c.dep_}")
-                feats.append(f"r_kind_child={rel.cue_kind}|{c.dep_}")
+            child = c.dep_
+            if child in ("neg", "aux", "auxpass", "dobj", "xcomp", "ccomp", "prep", "mark"):
+                feats.append(f"r_child={child}")
+                feats.append(f"r_kind_child={rel.cue_kind}|{child}")
     return feats
 
 
