@@ -363,9 +363,9 @@ class DocView:
         self._is_verb = is_verb
         self.maybe = maybe
         self.table = table = TokenTable(doc, raw[:, :4], heads)
+        self._tag_ids = raw[:, 4]
         # The quotation tokens as a running count, so that "is any token of
         # [a, b] quoted" is one subtraction.
-        self._tag_ids = raw[:, 4]
         self._quotes_before = np.concatenate(([0], np.cumsum(self.in_quote)))
         # Who speaks elsewhere in the article (the rules' source heads): PolNeAR
         # marks what its speakers do and think ("Trump fired back") far more
