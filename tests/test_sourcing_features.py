@@ -70,15 +70,18 @@ def test_weighing_gives_each_spelled_feature_its_weight(view: DocView) -> None:
     assert model.score_features(weighed) == model.score_many(spelled)
 
 
-def test_a_lemma_holding_a_bar_finds_only_its_own_weights() -> None:
+def test_weighing_files_each_weight_under_its_template_and_value() -> None:
     weights = {"lemma_dep=a|b|ROOT": 1.5, "lemma_dep=a|ROOT": 0.25, "dep=ROOT": -1.0}
-    weighing = Weighing(weights)
-    assert weighing.for_lemma("a|b")["lemma_dep"]("ROOT") == 1.5
-    assert weighing.for_lemma("a")["lemma_dep"]("b|ROOT") == 1.5
-    assert weighing.for_lemma("a")["lemma_dep"]("ROOT") == 0.25
-    assert weighing.for_lemma("b")["lemma_dep"]("ROOT") is None
+    weighing = Weighing({**weights, "prev==": 0.5, "child_cue": 0.75, "unknown=x": 9.0})
+    assert weighing.emit["lemma_dep"]("a|b|ROOT") == 1.5  # a lemma holding "|"
+    assert weighing.emit["lemma_dep"]("a|ROOT") == 0.25
+    assert weighing.emit["lemma_dep"]("b|ROOT") is None
     assert weighing.emit["dep"]("ROOT") == -1.0
     assert weighing.emit["dep"]("nsubj") is None
+    assert weighing.emit["prev"]("=") == 0.5  # the first "=" ends the template
+    assert weighing.flag == {"child_cue": 0.75, "ccomp_mark": None}
+    spelled = [SPELLING.emit["lemma_dep"]("a|b|ROOT"), SPELLING.emit["prev"]("=")]
+    assert spelled == ["lemma_dep=a|b|ROOT", "prev=="]
 
 
 def test_sentence_chars_are_the_tokens_sentences(view: DocView) -> None:

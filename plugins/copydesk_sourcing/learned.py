@@ -454,7 +454,7 @@ class DocView:
         t = self.table
         e = sink.emit
         lemma = t.lemma(i)
-        by = sink.for_lemma(lemma)
+        of_lemma = f"{lemma}|"  # the lemma-conjoined values start so
         lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
         kids = t.children(i)
         kid_deps = [t.dep(c) for c in kids]
@@ -475,28 +475,28 @@ class DocView:
             e["pos"](t.pos(i)),
             e["tag"](tag),
             e["dep"](dep),
-            by["lemma_dep"](dep),
-            by["lemma_tag"](tag),
+            e["lemma_dep"](of_lemma + dep),
+            e["lemma_tag"](of_lemma + tag),
             e["subj"](sk),
             e["lex_subj"](f"{lex}|{sk}"),
-            by["lemma_subj"](sk),
+            e["lemma_subj"](of_lemma + sk),
             e["dep_subj"](f"{dep}|{sk}"),
             e["head_pos"](f"{t.pos(head)}|{dep}"),
             e["under_cue"](_BOOL[under_cue]),
             e["passive"](passive),
-            by["lemma_passive"](passive),
+            e["lemma_passive"](of_lemma + passive),
             e["in_content"](in_content),
             e["in_content_lex"](f"{in_content}|{lex}"),
             e["root"](_BOOL[dep == "ROOT"]),
             e["sent_quote"](sent_quote),
             e["sent_cue"](sent_cue),
             e["sent_both"](f"{sent_quote}|{sent_cue}|{in_content}"),
-            by["lemma_sent"](f"{sent_quote}|{sent_cue}"),
+            e["lemma_sent"](f"{lemma}|{sent_quote}|{sent_cue}"),
             e["right"](has_right),
-            by["lemma_right"](has_right),
+            e["lemma_right"](of_lemma + has_right),
             e["prev"](t.lower(i - 1) if i > 0 else "<s>"),
             e["next"](nxt),
-            by["lemma_next"](nxt),
+            e["lemma_next"](of_lemma + nxt),
         ]
         if subj is not None and sk.startswith("pos_"):
             out.append(e["subj_lemma"](t.lemma(subj)))
@@ -506,16 +506,16 @@ class DocView:
                 out.append(e["aux"](t.lower(c)))
         if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
             out.append(e["head_lemma"](f"{t.lemma(head)}|{dep}"))
-        child, lemma_child = e["child"], by["lemma_child"]
+        child, lemma_child = e["child"], e["lemma_child"]
         for d in sorted(set(kid_deps)):
-            out += (child(d), lemma_child(d))
+            out += (child(d), lemma_child(of_lemma + d))
         for c, d in zip(kids, kid_deps, strict=True):
             if c < i:
                 continue
             if d == "prep":
                 low = t.lower(c)
                 out.append(e["prep"](low))
-                out.append(by["lemma_prep"](low))
+                out.append(e["lemma_prep"](of_lemma + low))
                 for g in t.children(c):
                     if t.dep(g) in ("pobj", "pcomp"):
                         out.append(e["prep_obj"](f"{low}|{t.lemma(g)}"))
@@ -523,7 +523,7 @@ class DocView:
             elif d in ("dobj", "attr", "obj"):
                 obj = t.lemma(c)
                 out.append(e["obj"](obj))
-                out.append(by["lemma_obj"](obj))
+                out.append(e["lemma_obj"](of_lemma + obj))
                 ent = self.doc[c].ent_type_
                 if ent:
                     out.append(e["obj_ent"](ent))
