@@ -1,4 +1,4 @@
-"""One document's token attributes as Python lists, for the learned cue detector.
+"""One document's token attributes read from arrays, for the learned cue detector.
 
 Why: the detector reads some thirty attributes of each of its ~60 candidates
 per article (lemma, dependency label, children, the children's children, the
@@ -6,7 +6,10 @@ words either side). Through spaCy's ``Token`` objects each read builds a new
 object or looks a string up in the vocabulary again (``tok.children`` yields a
 new ``Token`` per child, ``tok.lemma_`` a string-store lookup per call); with one
 ``doc.to_array`` per document and a process-wide table from string id to string,
-a read is a list index and a dict lookup. The strings are those spaCy gives
+a read is an array read and a dict lookup. The string-id columns stay numpy
+arrays read one item at a time: turning all of them into lists made some 300,000
+Python ints per pass over PolNeAR dev for the ~80,000 reads, and measured slower
+in the analyzer pipeline. The strings are those spaCy gives
 (``tok.lemma_``, ``tok.lower_``, ``tok.dep_`` ...): the detector's feature
 strings must stay byte-identical to the ones its weights were trained on.
 """
@@ -29,7 +32,7 @@ _LIMIT = 200_000
 
 
 class TokenTable:
-    """Each token's string ids, head and children, as Python lists.
+    """Each token's string ids (numpy columns), head and children (lists).
 
     ``raw``: ``doc.to_array([LEMMA, LOWER, POS, DEP])`` (uint64);
     ``heads``: each token's head index (absolute). Children are listed in token
@@ -41,11 +44,11 @@ class TokenTable:
 
         self.strings = doc.vocab.strings
         self.n = n = len(doc)
-        cols = raw.T.tolist()
-        self.lemma_ids: list[int] = cols[0]
-        self.lower_ids: list[int] = cols[1]
-        self.pos_ids: list[int] = cols[2]
-        self.dep_ids: list[int] = cols[3]
+        cols = np.ascontiguousarray(raw.T)
+        self.lemma_ids = cols[0]
+        self.lower_ids = cols[1]
+        self.pos_ids = cols[2]
+        self.dep_ids = cols[3]
         self.heads: list[int] = heads.tolist()
         # Children grouped by head with one stable sort: a root (its own head)
         # is filed under n, the child of no token.
@@ -84,20 +87,20 @@ class TokenTable:
 
     def lemma(self, i: int) -> str:
         """``doc[i].lemma_.lower()``."""
-        key = self.lemma_ids[i]
+        key = self.lemma_ids.item(i)
         return _LOWERED.get(key) or self.lowered(key)
 
     def lower(self, i: int) -> str:
         """``doc[i].lower_``."""
-        key = self.lower_ids[i]
+        key = self.lower_ids.item(i)
         return _NAMES.get(key) or self.name(key)
 
     def dep(self, i: int) -> str:
         """``doc[i].dep_``."""
-        key = self.dep_ids[i]
+        key = self.dep_ids.item(i)
         return _NAMES.get(key) or self.name(key)
 
     def pos(self, i: int) -> str:
         """``doc[i].pos_``."""
-        key = self.pos_ids[i]
+        key = self.pos_ids.item(i)
         return _NAMES.get(key) or self.name(key)
