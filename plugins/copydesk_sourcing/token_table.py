@@ -32,10 +32,10 @@ _LIMIT = 200_000
 
 
 class TokenTable:
-    """Each token's string ids (numpy columns), head and children (lists).
+    """Each token's string ids (numpy columns) and children (lists).
 
-    ``raw``: ``doc.to_array([LEMMA, LOWER, POS, DEP])`` (uint64);
-    ``heads``: each token's head index (absolute). Children are listed in token
+    ``raw``: ``doc.to_array([LEMMA, LOWER, POS, DEP])`` (uint64); ``heads``: each
+    token's head index (absolute), from which the children are listed in token
     order, as ``Token.children`` yields them.
     """
 
@@ -49,7 +49,6 @@ class TokenTable:
         self.lower_ids = cols[1]
         self.pos_ids = cols[2]
         self.dep_ids = cols[3]
-        self.heads: list[int] = heads.tolist()
         # Children grouped by head with one stable sort: a root (its own head)
         # is filed under n, the child of no token.
         key = np.where(heads == np.arange(n), n, heads)
