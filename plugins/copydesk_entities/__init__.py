@@ -170,14 +170,15 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         if self.settings.label_evidence:
             apply_vessels(text, mentions)
             relabel_by_name(mentions, text)
+            # The rules below change no label: the people's surnames stay these.
+            surnames = person_surnames(mentions)
             if self.settings.metonymy:
-                mark_metonyms(text, mentions)
+                mark_metonyms(text, mentions, surnames)
                 if any(m.label == "GPE" for m in mentions):
                     sides = match_sides(text)
                     mark_teams(mentions, sides)
-            parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
+            parsed = parse_cues(doc, mentions, surnames) if self.settings.use_parse else {}
             listed = list_cues(text, mentions)
-            surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
                 m.cues = (
                     context_cues(text, m, surnames) + parsed.get(index, []) + listed.get(index, [])

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,7 +179,6 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     word ("Orchestra Hall") is a facility; a name spaCy called ORG that is a
     known city, region or continent (``data/world_places.txt``) is a place.
     """
-    names = given_names()
     gazetteer = places()
     surnames = person_surnames(mentions)
     for m in mentions:
@@ -187,11 +186,11 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
             continue
         parts = words(m.text)
         key = m.text.casefold()
-        org_word = any(w in ORG_WORDS for w in parts[1:])
+        org_word = _has_org_word(m.text)
         if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
             _set(m, "ORG", "org_word")
             continue
-        if m.label in _MODEL_TARGETS and any(_MODEL_NUMBER.fullmatch(w) for w in parts):
+        if m.label in _MODEL_TARGETS and _has_model_number(m.text):
             _set(m, "PRODUCT", "model_number")
             continue
         if (
@@ -202,7 +201,7 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         ):
             _set(m, "FAC", "building_word")
             continue
-        if m.label in _NAME_TARGETS and _given_name_shape(m.text, names):
+        if m.label in _NAME_TARGETS and person_shaped(m.text):
             _set(m, "PERSON", "given_name")
             continue
         if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
@@ -217,6 +216,7 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
             text
             and m.label != "PERSON"
             and len(parts) == 1
+            and _may_follow_title(text, m.start)
             and _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)
         ):
             _set(m, "PERSON", "title")
@@ -236,20 +236,51 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
 
 
 # Noble, royal and religious titles that stand before a one-word name.
-_TITLE_BEFORE = re.compile(
-    r"(?<![\w-])(?:Lord|Lady|Emperor|Empress|Tsar|Czar|Tsarina|Kaiser|Pharaoh|Sultan|Pope|"
-    r"King|Queen|Prince|Princess|Duke|Duchess|Earl|Countess|Baron|Baroness|Archbishop|"
-    r"Cardinal|Ayatollah)[ \t]+\Z"
+_TITLE_WORDS = tuple(
+    """Lord Lady Emperor Empress Tsar Czar Tsarina Kaiser Pharaoh Sultan Pope King Queen
+    Prince Princess Duke Duchess Earl Countess Baron Baroness Archbishop Cardinal
+    Ayatollah""".split()
 )
+_TITLE_BEFORE = re.compile(rf"(?<![\w-])(?:{'|'.join(_TITLE_WORDS)})[ \t]+\Z")
+
+
+def _may_follow_title(text: str, start: int) -> bool:
+    """Whether :data:`_TITLE_BEFORE` can match before ``start``: the text there
+    must end with a title and spaces or tabs (a test in C; the search tries
+    every position of its window)."""
+    before = text[max(0, start - 40) : start]
+    return before.endswith((" ", "\t")) and before.rstrip(" \t").endswith(_TITLE_WORDS)
+
+
+# The name rules ask the same questions of the same names in every document:
+# the answers are memoised (bounded like the name keys in mentions.py).
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _has_org_word(name: str) -> bool:
+    """An organisation word after a name's first word ("Port Authority")."""
+    return any(w in ORG_WORDS for w in words(name)[1:])
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _has_model_number(name: str) -> bool:
+    """A word of a name that is a model or version ("IE6", "A380")."""
+    return any(_MODEL_NUMBER.fullmatch(w) for w in words(name))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def person_shaped(name: str) -> bool:
+    """:func:`_given_name_shape` with the shipped given names, memoised."""
+    return _given_name_shape(name, given_names())
 
 
 def person_surnames(mentions: list[Mention]) -> frozenset[str]:
     """Last words (case-folded) of the multi-word names of people in the document."""
-    names = given_names()
     return frozenset(
         words(m.text)[-1].casefold()
         for m in mentions
-        if len(words(m.text)) > 1 and (m.label == "PERSON" or _given_name_shape(m.text, names))
+        if len(words(m.text)) > 1 and (m.label == "PERSON" or person_shaped(m.text))
     )
 
 
@@ -459,7 +490,7 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         m.label == "PERSON"
         and before.matches(_IN_BEFORE, _IN_ENDINGS)
         and not possessed
-        and not _given_name_shape(m.text, given_names())
+        and not person_shaped(m.text)
     ):
         cues.append(_cue("GPE", "in_place"))
     if m.label not in {"GPE", "LOC"}:
@@ -470,7 +501,7 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
             if (
                 place is not None
                 and place.group("place").casefold() in places()
-                and not _given_name_shape(m.text, given_names())
+                and not person_shaped(m.text)
             ):
                 cues.append(_cue("GPE", "comma_place"))
     if after.startswith("-based") and _BASED.match(after):
@@ -644,12 +675,15 @@ PERSON_FORMS = frozenset(
 )
 
 
-def mark_metonyms(text: str, mentions: list[Mention]) -> None:
+def mark_metonyms(
+    text: str, mentions: list[Mention], surnames: frozenset[str] | None = None
+) -> None:
     """A known country or city that acts ("Spain ceded", "Russia said", "England
     won") stands for its government or team: that mention alone becomes an
-    organisation (``metonym``), the entity stays a place ("in Spain")."""
+    organisation (``metonym``), the entity stays a place ("in Spain").
+    ``surnames`` are the mentions' :func:`person_surnames`, if known."""
     gazetteer = places()
-    surnames = person_surnames(mentions)
+    surnames = person_surnames(mentions) if surnames is None else surnames
     for m in mentions:
         key = m.text.casefold()
         if m.label != "GPE" or key not in gazetteer or key in surnames:
@@ -738,13 +772,16 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "ask", "warn", "urge"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
 
-def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
-    """Cues from the dependency parse, by mention index; empty without a parse."""
+def parse_cues(
+    doc: Doc, mentions: list[Mention], surnames: frozenset[str] | None = None
+) -> dict[int, list[Cue]]:
+    """Cues from the dependency parse, by mention index; empty without a parse.
+    ``surnames`` are the mentions' :func:`person_surnames`, if known."""
     if not doc.has_annotation("DEP"):
         return {}
     out: dict[int, list[Cue]] = {}
     gazetteer = places()
-    surnames = person_surnames(mentions)
+    surnames = person_surnames(mentions) if surnames is None else surnames
     subjects: _Subjects | None = None
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")

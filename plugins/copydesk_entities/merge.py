@@ -28,6 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from copydesk_entities.mentions import (
     HONORIFICS,
@@ -338,10 +339,11 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
     return out
 
 
-@dataclass(frozen=True)
-class LabelVote:
+class LabelVote(NamedTuple):
     """The winning label of an entity, its share of the (weighted) votes, and whether
-    the majority is confident enough to overrule a dissenting mention."""
+    the majority is confident enough to overrule a dissenting mention.
+
+    A named tuple: made for every entity, some 50 an article, often twice."""
 
     label: str
     share: float
@@ -376,14 +378,15 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
             weight = _FOUND_WEIGHT
         elif m.linked_by_name:
             weight = _LINKED_WEIGHT
-        elif len(words(m.text)) > 1 or m.by_rule is not None:
+        elif m.by_rule is not None or len(words(m.text)) > 1:
             weight = _FULL_NAME_WEIGHT
         else:
             weight = 1.0
         weights[m.label] = weights.get(m.label, 0.0) + weight
-        for cue in m.cues:
-            weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+        if m.cues:
             has_cues = True
+            for cue in m.cues:
+                weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
     best = max(weights.values())
     tied = [label for label, w in weights.items() if best - w < 1e-9]
     if len(tied) == 1:
