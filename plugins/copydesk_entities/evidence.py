@@ -439,14 +439,15 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     ``surnames`` are :func:`person_surnames` of the document (a place name that is
     also a person's surname may still speak).
 
-    Each pattern is tried only where a cheap test on the text says it could
-    match (:class:`_Before`, and the first characters after the mention): the
-    patterns before a mention end at it, and a search for such a pattern tries
-    every start in the window (issue 16: some ten searches a mention were an
-    eighth of the analyzer's time). The tests are necessary conditions of the
-    patterns, so the cues are the same."""
+    Each pattern is tried only where a cheap test in C says it could match: the
+    text before the mention (:func:`_tail`) ends with the pattern's last word,
+    the text after starts with its first character. A search for a pattern
+    that ends at the mention tries every start in its window (issue 16: some
+    ten searches and matches a mention were an eighth of the analyzer's
+    time). The tests are necessary conditions of the patterns: same cues."""
     after = text[m.end : m.end + 80]
-    before = _Before(text[max(0, m.start - 40) : m.start])
+    before = text[max(0, m.start - 40) : m.start]
+    tail = _tail(before)
     cues: list[Cue] = []
     folded = m.text.casefold()
     known_place = folded in places() and folded not in surnames
@@ -458,7 +459,7 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         and _WHO.match(after)
         and m.label != "NORP"
         and not known_place
-        and not before.matches(_OF_BEFORE, _OF_ENDINGS)
+        and not (tail.endswith(_OF_ENDINGS) and _OF_BEFORE.search(before))
     ):
         cues.append(_cue("PERSON", "who"))
     noun = _apposition_noun(after) if comma else None
@@ -470,7 +471,7 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         cues.append(_cue("GPE", "place_apposition"))
     # "the Maasvlakte terminal", "the Havenbond union"; not "the Republican party",
     # where spaCy's NORP (a group of people used as a modifier) is right.
-    the = m.label != "NORP" and before.matches(_THE_BEFORE, _THE_ENDINGS)
+    the = m.label != "NORP" and tail.endswith(_THE_ENDINGS) and _THE_BEFORE.search(before)
     modified = _FACILITY_AFTER.match(after) if the else None
     if modified and modified.group("noun") in FACILITY_NOUNS:
         cues.append(_cue("FAC", "the_facility"))
@@ -488,13 +489,14 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     # ("in Arafat's legacy") or plainly named ("in Yasser Arafat").
     if (
         m.label == "PERSON"
-        and before.matches(_IN_BEFORE, _IN_ENDINGS)
+        and tail.endswith(_IN_ENDINGS)
+        and _IN_BEFORE.search(before)
         and not possessed
         and not person_shaped(m.text)
     ):
         cues.append(_cue("GPE", "in_place"))
     if m.label not in {"GPE", "LOC"}:
-        if before.matches(_PLACE_OF_BEFORE, _PLACE_OF_ENDINGS):
+        if tail.endswith("of") and _PLACE_OF_BEFORE.search(before):
             cues.append(_cue("GPE", "place_of"))
         elif comma:
             place = _COMMA_PLACE.match(after)
@@ -508,12 +510,13 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         cues.append(_cue("GPE", "based"))
     # '..., said Ruud Kok.' - the inverted attribution; not 'said Russia will'.
     if (
-        before.matches(_SAID_BEFORE, _SAID_ENDINGS)
+        tail.endswith(_SAID_ENDINGS)
+        and _SAID_BEFORE.search(before)
         and (not after.strip() or after.lstrip()[0] in ",.;:")
         and not looks_like_acronym(m.text)
     ):
         cues.append(_cue("PERSON", "said_before"))
-    role = before.search_role()
+    role = _ROLE_BEFORE.search(before) if tail[-_ROLE_SUFFIX:] in _ROLE_ENDINGS else None
     if role and role.group("noun") in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_before"))
     if m.label != "PERSON" and not looks_like_acronym(m.text):
@@ -524,7 +527,8 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     if (
         m.label in _ACCORDING_TARGETS
         and not known_place
-        and before.matches(_ACCORDING_BEFORE, _ACCORDING_ENDINGS)
+        and tail.endswith(_ACCORDING_ENDINGS)
+        and _ACCORDING_BEFORE.search(before)
     ):
         cues.append(_cue("ORG", "according_to"))
     speech = _speech_cue(text, m, surnames)
@@ -539,7 +543,6 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
 _OF_ENDINGS = ("of", "the")
 _THE_ENDINGS = ("the", "The")
 _IN_ENDINGS = ("in", "into", "near", "across", "throughout", "outside", "at")
-_PLACE_OF_ENDINGS = ("of",)
 _SAID_ENDINGS = ("said", "says", "added", "explained", "recalled", "wrote", "asked")
 _ACCORDING_ENDINGS = ("to", "the")
 _ROLE_SUFFIX = min(len(noun) for noun in ROLE_NOUNS)
@@ -548,38 +551,11 @@ _ROLE_ENDINGS = frozenset(noun[-_ROLE_SUFFIX:] for noun in ROLE_NOUNS)
 _POSSESSIVE_OPENINGS = ("'", "\u2019", " '", " \u2019")
 
 
-class _Before:
-    """The text right before a mention, for patterns that must end where it ends
-    in whitespace ("said ", "the town of ").
-
-    :meth:`search` runs a pattern only when the text, without its trailing
-    whitespace, ends with one of the pattern's possible last words: a
-    necessary condition, checked in C, where the search itself tries every
-    start position of the window. Whitespace is the same set of characters
-    for ``str.rstrip`` and the patterns' ``\\s``."""
-
-    __slots__ = ("tail", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # Every pattern ends in whitespace: without it, none can match.
-        self.tail = text.rstrip() if text[-1:].isspace() else None
-
-    def search(self, pattern: re.Pattern[str], endings: tuple[str, ...]) -> re.Match[str] | None:
-        """``pattern.search`` of the text, if it ends with one of ``endings``."""
-        if self.tail is None or not self.tail.endswith(endings):
-            return None
-        return pattern.search(self.text)
-
-    def search_role(self) -> re.Match[str] | None:
-        """:data:`_ROLE_BEFORE` searched if the text ends like a role noun (its
-        last letters: a set lookup, where ``endswith`` would try every noun)."""
-        if self.tail is None or self.tail[-_ROLE_SUFFIX:] not in _ROLE_ENDINGS:
-            return None
-        return _ROLE_BEFORE.search(self.text)
-
-    def matches(self, pattern: re.Pattern[str], endings: tuple[str, ...]) -> bool:
-        return self.search(pattern, endings) is not None
+def _tail(before: str) -> str:
+    """The text before a mention without its trailing whitespace, or "" when it
+    ends in none: every pattern tried on it ends in whitespace (``\\s`` and
+    ``str.rstrip`` agree on what whitespace is), so with "" none can match."""
+    return before.rstrip() if before[-1:].isspace() else ""
 
 
 # -- lists: names in one list are names of one kind --------------------------------------

@@ -401,6 +401,8 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
 
 def canonical_name(cluster: Cluster, label: str) -> str:
     """The longest full form seen (a person's full name, an acronym's long form)."""
+    if len(cluster.mentions) == 1:
+        return cluster.mentions[0].text  # most entities: named once
     candidates = [m for m in cluster.mentions if not looks_like_acronym(m.text)] or cluster.mentions
     if label == "PERSON":
         full = [m for m in candidates if len(words(m.text)) > 1]
