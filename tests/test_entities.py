@@ -995,3 +995,93 @@ def test_a_fixed_acronym_does_not_join_a_long_form_by_its_initials() -> None:
     long_form = mention(text, "World Health Organization", "ORG")
     who = mention(text, "WHO", "ORG")
     assert len(cluster_mentions([long_form, who])) == 1
+
+
+# -- the cheap tests that stand before the patterns (issue 16) ------------------------
+
+_BEFORE_TEXTS = [
+    "",
+    "Trump",
+    "talks with ",
+    "members of ",
+    "members of the ",
+    "the town of ",
+    "the town of\t",
+    "in the town of  ",
+    "according to ",
+    "According to the ",
+    "records in\n",
+    "flew into ",
+    "x-the ",
+    "bathe ",
+    "The ",
+    "said\t",
+    "it was said  ",
+    "its ex-spokesman ",
+    "their co-founder\n",
+    "Xchairman ",
+    "the chair, ",
+    "spokesman",
+    "near\u00a0",
+]
+
+
+@pytest.mark.parametrize("before", _BEFORE_TEXTS)
+def test_the_tests_before_context_patterns_never_hide_a_match(before: str) -> None:
+    from copydesk_entities import evidence
+
+    tail = evidence._tail(before)
+    gated = [
+        (evidence._OF_BEFORE, tail.endswith(evidence._OF_ENDINGS)),
+        (evidence._THE_BEFORE, tail.endswith(evidence._THE_ENDINGS)),
+        (evidence._IN_BEFORE, tail.endswith(evidence._IN_ENDINGS)),
+        (evidence._PLACE_OF_BEFORE, tail.endswith("of")),
+        (evidence._SAID_BEFORE, tail.endswith(evidence._SAID_ENDINGS)),
+        (evidence._ACCORDING_BEFORE, tail.endswith(evidence._ACCORDING_ENDINGS)),
+    ]
+    for pattern, may_match in gated:
+        if pattern.search(before):
+            assert may_match, pattern.pattern
+    role = evidence._ROLE_BEFORE.search(before)
+    if role and role.group("noun") in evidence.ROLE_NOUNS:
+        assert tail[-evidence._ROLE_SUFFIX :] in evidence._ROLE_ENDINGS
+
+
+@pytest.mark.parametrize(
+    ("text", "honorific"),
+    [
+        ("Mr. Smith", "Mr"),
+        ("MRS  Smith", "MRS"),
+        ("said Dr\nSmith", "Dr"),
+        ("Messrs. Smith", "Messrs"),
+        ("Mr.Smith", None),
+        ("Hamr Smith", None),
+    ],
+)
+def test_an_honorific_before_a_name_is_found_through_its_quick_test(
+    text: str, honorific: str | None
+) -> None:
+    start = text.rindex("Smith")
+    (mention,) = trim(text, start, start + len("Smith"), "PERSON")
+    assert mention.honorific == honorific
+
+
+def test_the_name_search_finds_names_with_a_capital_outside_ascii() -> None:
+    text = "Ángel Di María scored. Later, Ángel said Özil and Zoë Ball had called; Ángel's goal."
+    people = [Mention(0, 14, "Ángel Di María", "PERSON")]
+    start = text.index("Zoë Ball")
+    people.append(Mention(start, start + 8, "Zoë Ball", "PERSON"))
+    clusters = cluster_mentions(people)
+    taken = [(m.start, m.end) for m in people]
+    found = find_missed(text, clusters, ["PERSON", "PERSON"], taken, frozenset())
+    # "Ángel" alone is no surname (no search), "María" is not in the text again;
+    # "Ángel Di María" is found nowhere else either.
+    assert [m.text for m in found] == []
+    clusters = cluster_mentions([Mention(0, 5, "Ángel", "PERSON"), *people[1:]])
+    found = find_missed(text, clusters, ["PERSON", "PERSON"], [(0, 5), taken[1]], frozenset())
+    # A word run starting with a capital outside A-Z is found like any other
+    # (not glued to a capitalised word, not before "'s" joined to another word).
+    assert [(m.text, m.start) for m in found] == [
+        ("Ángel", text.index("Ángel", 5)),
+        ("Ángel", text.rindex("Ángel")),
+    ]

@@ -170,18 +170,22 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         if self.settings.label_evidence:
             apply_vessels(text, mentions)
             relabel_by_name(mentions, text)
+            # The rules below change no label: the people's surnames stay these.
+            surnames = person_surnames(mentions)
             if self.settings.metonymy:
-                mark_metonyms(text, mentions)
+                mark_metonyms(text, mentions, surnames)
                 if any(m.label == "GPE" for m in mentions):
                     sides = match_sides(text)
                     mark_teams(mentions, sides)
-            parsed = parse_cues(doc, mentions) if self.settings.use_parse else {}
+            parsed = parse_cues(doc, mentions, surnames) if self.settings.use_parse else {}
             listed = list_cues(text, mentions)
-            surnames = person_surnames(mentions)
             for index, m in enumerate(mentions):
-                m.cues = (
-                    context_cues(text, m, surnames) + parsed.get(index, []) + listed.get(index, [])
-                )
+                cues = context_cues(text, m, surnames)
+                if index in parsed:
+                    cues += parsed[index]
+                if index in listed:
+                    cues += listed[index]
+                m.cues = cues
         evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
         clusters = cluster_mentions(mentions)
         votes: list[LabelVote] | None = None
@@ -256,7 +260,7 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                         in_lead=in_lead,
                         has_title=bool(title),
                     ),
-                    "aliases": list(dict.fromkeys(m.text for m in cluster.mentions)),
+                    "aliases": list(dict.fromkeys([m.text for m in cluster.mentions])),
                 }
             )
         return EntitiesPayload.model_validate({"entities": entities})
@@ -278,9 +282,10 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             if mention.original_label is not None:
                 data["original_label"] = mention.original_label
                 data["corrected"] = True
-            if (mention.start, mention.end) in found:
+            span = (mention.start, mention.end)
+            if span in found:
                 data["found_by_name"] = True
-            cues = evidence.get((mention.start, mention.end))
+            cues = evidence.get(span)
             if cues:
                 data["label_evidence"] = cues
             ctx.add_finding(

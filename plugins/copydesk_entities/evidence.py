@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -179,7 +179,6 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     word ("Orchestra Hall") is a facility; a name spaCy called ORG that is a
     known city, region or continent (``data/world_places.txt``) is a place.
     """
-    names = given_names()
     gazetteer = places()
     surnames = person_surnames(mentions)
     for m in mentions:
@@ -187,11 +186,11 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
             continue
         parts = words(m.text)
         key = m.text.casefold()
-        org_word = any(w in ORG_WORDS for w in parts[1:])
+        org_word = _has_org_word(m.text)
         if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
             _set(m, "ORG", "org_word")
             continue
-        if m.label in _MODEL_TARGETS and any(_MODEL_NUMBER.fullmatch(w) for w in parts):
+        if m.label in _MODEL_TARGETS and _has_model_number(m.text):
             _set(m, "PRODUCT", "model_number")
             continue
         if (
@@ -202,7 +201,7 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         ):
             _set(m, "FAC", "building_word")
             continue
-        if m.label in _NAME_TARGETS and _given_name_shape(m.text, names):
+        if m.label in _NAME_TARGETS and person_shaped(m.text):
             _set(m, "PERSON", "given_name")
             continue
         if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
@@ -217,6 +216,7 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
             text
             and m.label != "PERSON"
             and len(parts) == 1
+            and _may_follow_title(text, m.start)
             and _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)
         ):
             _set(m, "PERSON", "title")
@@ -236,20 +236,51 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
 
 
 # Noble, royal and religious titles that stand before a one-word name.
-_TITLE_BEFORE = re.compile(
-    r"(?<![\w-])(?:Lord|Lady|Emperor|Empress|Tsar|Czar|Tsarina|Kaiser|Pharaoh|Sultan|Pope|"
-    r"King|Queen|Prince|Princess|Duke|Duchess|Earl|Countess|Baron|Baroness|Archbishop|"
-    r"Cardinal|Ayatollah)[ \t]+\Z"
+_TITLE_WORDS = tuple(
+    """Lord Lady Emperor Empress Tsar Czar Tsarina Kaiser Pharaoh Sultan Pope King Queen
+    Prince Princess Duke Duchess Earl Countess Baron Baroness Archbishop Cardinal
+    Ayatollah""".split()
 )
+_TITLE_BEFORE = re.compile(rf"(?<![\w-])(?:{'|'.join(_TITLE_WORDS)})[ \t]+\Z")
+
+
+def _may_follow_title(text: str, start: int) -> bool:
+    """Whether :data:`_TITLE_BEFORE` can match before ``start``: the text there
+    must end with a title and spaces or tabs (a test in C; the search tries
+    every position of its window)."""
+    before = text[max(0, start - 40) : start]
+    return before.endswith((" ", "\t")) and before.rstrip(" \t").endswith(_TITLE_WORDS)
+
+
+# The name rules ask the same questions of the same names in every document:
+# the answers are memoised (bounded like the name keys in mentions.py).
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _has_org_word(name: str) -> bool:
+    """An organisation word after a name's first word ("Port Authority")."""
+    return any(w in ORG_WORDS for w in words(name)[1:])
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _has_model_number(name: str) -> bool:
+    """A word of a name that is a model or version ("IE6", "A380")."""
+    return any(_MODEL_NUMBER.fullmatch(w) for w in words(name))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def person_shaped(name: str) -> bool:
+    """:func:`_given_name_shape` with the shipped given names, memoised."""
+    return _given_name_shape(name, given_names())
 
 
 def person_surnames(mentions: list[Mention]) -> frozenset[str]:
     """Last words (case-folded) of the multi-word names of people in the document."""
-    names = given_names()
     return frozenset(
         words(m.text)[-1].casefold()
         for m in mentions
-        if len(words(m.text)) > 1 and (m.label == "PERSON" or _given_name_shape(m.text, names))
+        if len(words(m.text)) > 1 and (m.label == "PERSON" or person_shaped(m.text))
     )
 
 
@@ -406,21 +437,32 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     """Cues from the characters right around a mention (no parse needed).
 
     ``surnames`` are :func:`person_surnames` of the document (a place name that is
-    also a person's surname may still speak)."""
+    also a person's surname may still speak).
+
+    Each pattern is tried only where a cheap test in C says it could match: the
+    text before the mention (:func:`_tail`) ends with the pattern's last word,
+    the text after starts with its first character. A search for a pattern
+    that ends at the mention tries every start in its window (issue 16: some
+    ten searches and matches a mention were an eighth of the analyzer's
+    time). The tests are necessary conditions of the patterns: same cues."""
     after = text[m.end : m.end + 80]
     before = text[max(0, m.start - 40) : m.start]
+    tail = _tail(before)
     cues: list[Cue] = []
-    known_place = m.text.casefold() in places() and m.text.casefold() not in surnames
+    folded = m.text.casefold()
+    known_place = folded in places() and folded not in surnames
+    comma = after.startswith(",")
     # Not "Turkey, who is knocking" (a country), "members of Scientology, who",
     # nor "the Europeans, who" (a nationality: NORP is right).
     if (
-        _WHO.match(after)
+        comma
+        and _WHO.match(after)
         and m.label != "NORP"
         and not known_place
-        and not _OF_BEFORE.search(before)
+        and not (tail.endswith(_OF_ENDINGS) and _OF_BEFORE.search(before))
     ):
         cues.append(_cue("PERSON", "who"))
-    noun = _apposition_noun(after)
+    noun = _apposition_noun(after) if comma else None
     if noun in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_apposition"))
     elif noun in ORG_NOUNS:
@@ -429,15 +471,15 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         cues.append(_cue("GPE", "place_apposition"))
     # "the Maasvlakte terminal", "the Havenbond union"; not "the Republican party",
     # where spaCy's NORP (a group of people used as a modifier) is right.
-    the = m.label != "NORP" and _THE_BEFORE.search(before)
+    the = m.label != "NORP" and tail.endswith(_THE_ENDINGS) and _THE_BEFORE.search(before)
     modified = _FACILITY_AFTER.match(after) if the else None
     if modified and modified.group("noun") in FACILITY_NOUNS:
         cues.append(_cue("FAC", "the_facility"))
     elif modified and modified.group("noun") in ORG_NOUNS:
         cues.append(_cue("ORG", "the_org"))
-    if m.label != "PERSON" and m.text in given_names() and m.text.casefold() not in places():
+    if m.label != "PERSON" and m.text in given_names() and folded not in places():
         cues.append(_cue("PERSON", "given_name_alone"))
-    possessed = _POSSESSED.match(after)
+    possessed = _POSSESSED.match(after) if after.startswith(_POSSESSIVE_OPENINGS) else None
     owned = set(possessed.group("words").split()) if possessed else set()
     if owned & PERSONAL_POSSESSIONS:
         cues.append(_cue("PERSON", "personal_possession"))
@@ -447,42 +489,73 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     # ("in Arafat's legacy") or plainly named ("in Yasser Arafat").
     if (
         m.label == "PERSON"
+        and tail.endswith(_IN_ENDINGS)
         and _IN_BEFORE.search(before)
-        and not _POSSESSED.match(after)
-        and not _given_name_shape(m.text, given_names())
+        and not possessed
+        and not person_shaped(m.text)
     ):
         cues.append(_cue("GPE", "in_place"))
     if m.label not in {"GPE", "LOC"}:
-        if _PLACE_OF_BEFORE.search(before):
+        if tail.endswith("of") and _PLACE_OF_BEFORE.search(before):
             cues.append(_cue("GPE", "place_of"))
-        else:
-            comma = _COMMA_PLACE.match(after)
+        elif comma:
+            place = _COMMA_PLACE.match(after)
             if (
-                comma is not None
-                and comma.group("place").casefold() in places()
-                and not _given_name_shape(m.text, given_names())
+                place is not None
+                and place.group("place").casefold() in places()
+                and not person_shaped(m.text)
             ):
                 cues.append(_cue("GPE", "comma_place"))
-    if _BASED.match(after):
+    if after.startswith("-based") and _BASED.match(after):
         cues.append(_cue("GPE", "based"))
     # '..., said Ruud Kok.' - the inverted attribution; not 'said Russia will'.
-    inverted = not after.strip() or after.lstrip()[0] in ",.;:"
-    if inverted and _SAID_BEFORE.search(before) and not looks_like_acronym(m.text):
+    if (
+        tail.endswith(_SAID_ENDINGS)
+        and _SAID_BEFORE.search(before)
+        and (not after.strip() or after.lstrip()[0] in ",.;:")
+        and not looks_like_acronym(m.text)
+    ):
         cues.append(_cue("PERSON", "said_before"))
-    role = _ROLE_BEFORE.search(before)
+    role = _ROLE_BEFORE.search(before) if tail[-_ROLE_SUFFIX:] in _ROLE_ENDINGS else None
     if role and role.group("noun") in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_before"))
     if m.label != "PERSON" and not looks_like_acronym(m.text):
-        if _BORN_AFTER.match(after):
+        if "born" in after and _BORN_AFTER.match(after):
             cues.append(_cue("PERSON", "born"))
-        elif _LIFE_DATES.match(after):
+        elif after.startswith((" ", "\t")) and "(" in after and _LIFE_DATES.match(after):
             cues.append(_cue("PERSON", "life_dates"))
-    if m.label in _ACCORDING_TARGETS and not known_place and _ACCORDING_BEFORE.search(before):
+    if (
+        m.label in _ACCORDING_TARGETS
+        and not known_place
+        and tail.endswith(_ACCORDING_ENDINGS)
+        and _ACCORDING_BEFORE.search(before)
+    ):
         cues.append(_cue("ORG", "according_to"))
     speech = _speech_cue(text, m, surnames)
     if speech is not None:
         cues.append(speech)
     return cues
+
+
+# What the text before a mention must end with (trailing whitespace aside) for
+# each pattern above to match there: the pattern's last word, or for
+# _ROLE_BEFORE the last letters of a role noun (as many as the shortest has).
+_OF_ENDINGS = ("of", "the")
+_THE_ENDINGS = ("the", "The")
+_IN_ENDINGS = ("in", "into", "near", "across", "throughout", "outside", "at")
+_SAID_ENDINGS = ("said", "says", "added", "explained", "recalled", "wrote", "asked")
+_ACCORDING_ENDINGS = ("to", "the")
+_ROLE_SUFFIX = min(len(noun) for noun in ROLE_NOUNS)
+_ROLE_ENDINGS = frozenset(noun[-_ROLE_SUFFIX:] for noun in ROLE_NOUNS)
+# How _POSSESSED can begin: an apostrophe, after at most one space.
+_POSSESSIVE_OPENINGS = ("'", "\u2019", " '", " \u2019")
+
+
+def _tail(before: str) -> str:
+    """The text before a mention without its trailing whitespace, or "" when it
+    ends in none: every pattern tried on it ends in whitespace (``\\s`` and
+    ``str.rstrip`` agree on what whitespace is), so with "" none can match."""
+    return before.rstrip() if before[-1:].isspace() else ""
 
 
 # -- lists: names in one list are names of one kind --------------------------------------
@@ -578,12 +651,15 @@ PERSON_FORMS = frozenset(
 )
 
 
-def mark_metonyms(text: str, mentions: list[Mention]) -> None:
+def mark_metonyms(
+    text: str, mentions: list[Mention], surnames: frozenset[str] | None = None
+) -> None:
     """A known country or city that acts ("Spain ceded", "Russia said", "England
     won") stands for its government or team: that mention alone becomes an
-    organisation (``metonym``), the entity stays a place ("in Spain")."""
+    organisation (``metonym``), the entity stays a place ("in Spain").
+    ``surnames`` are the mentions' :func:`person_surnames`, if known."""
     gazetteer = places()
-    surnames = person_surnames(mentions)
+    surnames = person_surnames(mentions) if surnames is None else surnames
     for m in mentions:
         key = m.text.casefold()
         if m.label != "GPE" or key not in gazetteer or key in surnames:
@@ -672,13 +748,16 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "ask", "warn", "urge"})
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
 
-def parse_cues(doc: Doc, mentions: list[Mention]) -> dict[int, list[Cue]]:
-    """Cues from the dependency parse, by mention index; empty without a parse."""
+def parse_cues(
+    doc: Doc, mentions: list[Mention], surnames: frozenset[str] | None = None
+) -> dict[int, list[Cue]]:
+    """Cues from the dependency parse, by mention index; empty without a parse.
+    ``surnames`` are the mentions' :func:`person_surnames`, if known."""
     if not doc.has_annotation("DEP"):
         return {}
     out: dict[int, list[Cue]] = {}
     gazetteer = places()
-    surnames = person_surnames(mentions)
+    surnames = person_surnames(mentions) if surnames is None else surnames
     subjects: _Subjects | None = None
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -21,6 +21,7 @@ cut into names:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from copydesk_entities.evidence import given_names
 from copydesk_entities.mentions import Mention
@@ -43,7 +44,7 @@ def split_fused_names(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.label != "PERSON" or " " not in m.text:
             out.append(m)
             continue
-        pieces = _pieces(text, m.start, m.end)
+        pieces = [(m.start + a, m.start + b) for a, b in _pieces_of(m.text)]
         if len(pieces) == 1 and pieces[0] == (m.start, m.end):
             out.append(m)
             continue
@@ -61,6 +62,13 @@ def split_fused_names(text: str, mentions: list[Mention]) -> list[Mention]:
             for i, (start, end) in enumerate(pieces)
         )
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _pieces_of(name: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_pieces` of a span's own text, as offsets into it: a pure function
+    of the text, memoised (the same names recur across documents)."""
+    return tuple(_pieces(name, 0, len(name)))
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

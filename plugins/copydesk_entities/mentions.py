@@ -62,7 +62,9 @@ ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "&", "in", "on", "at",
 # Honorifics that only ever precede a person's name: "Ms Pugh" is a person even
 # when spaCy labels "Pugh" a place.
 PERSONAL_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "messrs"})
-_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Messrs|MR|MRS|MS|DR)\.?\s+$")
+_HONORIFIC_WORDS = tuple("Mr Mrs Ms Miss Mx Dr Sir Dame Messrs MR MRS MS DR".split())
+_HONORIFIC_BEFORE = re.compile(rf"\b({'|'.join(_HONORIFIC_WORDS)})\.?\s+$")
+_HONORIFIC_ENDINGS = _HONORIFIC_WORDS + tuple(f"{word}." for word in _HONORIFIC_WORDS)
 # Lower-case words that may open a name ("de Gaulle", "al-Assad", "van Gogh").
 _PARTICLES = frozenset(
     """de del della der di du da dos das van von ter den la le al el bin ibn ben
@@ -132,6 +134,9 @@ def trim(text: str, start: int, end: int, label: str) -> list[Mention]:
     never does; "Election Results\nEddie Chu" gives "Election Results" and
     "Eddie Chu", each trimmed on its own).
     """
+    if text.find("\n", start, end) < 0:
+        mention = _trim_line(text, start, end, label)
+        return [] if mention is None else [mention]
     out = []
     for line_start, line_end in _lines(text, start, end):
         mention = _trim_line(text, line_start, line_end, label)
@@ -141,33 +146,68 @@ def trim(text: str, start: int, end: int, label: str) -> list[Mention]:
 
 
 def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
-    """Each step removes one thing and the loop repeats until nothing changes, so
-    ``"Mr. Trump's"`` loses the quote, the possessive and the honorific in turn."""
+    """The trimmed mention in ``text[start:end]`` (one line), if a name is left.
+
+    Each pattern that looks at the text around the span is tried only where
+    the character it needs is there (a colon, a hyphen, a space before):
+    cheap necessary tests, as most spans need none of them (issue 16)."""
     honorific: str | None = None
-    start = _after_field_label(text, start, end)
-    while start < end:
-        span = text[start:end]
-        cut = _trim_step(span, label)
-        if cut is None:
-            break
-        left, right, found = cut
+    if text.find(":", start, end) >= 0:
+        start = _after_field_label(text, start, end)
+    if start < end:
+        left, right, honorific = _trim_span(text[start:end], label)
         start, end = start + left, end - right
-        honorific = found or honorific
-    end = _before_field_label(text, start, end)
-    compound = _LINKED_COMPOUND.match(text, end)
-    if compound is not None and start < end and text[end - 1].isalpha():
-        end = compound.end()  # "Mar" + "-a-Lago": the tokenizer split a place name
+    if text.find(":", start, min(len(text), end + _LABEL_REACH)) >= 0:
+        end = _before_field_label(text, start, end)
+    if text.startswith("-", end) and start < end and text[end - 1].isalpha():
+        compound = _LINKED_COMPOUND.match(text, end)
+        if compound is not None:
+            end = compound.end()  # "Mar" + "-a-Lago": the tokenizer split a place name
     name = text[start:end]
-    if start >= end or not any(ch.isupper() or ch.isdigit() for ch in name):
-        return None  # "county planning board": not a name
-    if name.replace(".", "") in ERAS:
-        return None  # "700 BC", "the 14th century BCE": a date, not a name
-    before = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
-    if honorific is None and before is not None:
-        honorific = before.group(1)
+    if start >= end or not _is_name(name):
+        return None
+    if honorific is None and _may_follow_honorific(text, start):
+        before = _HONORIFIC_BEFORE.search(text, max(0, start - 12), start)
+        if before is not None:
+            honorific = before.group(1)
     if honorific is not None and honorific.casefold() in PERSONAL_HONORIFICS:
         return Mention(start, end, name, "PERSON", label, honorific, by_rule="honorific")
     return Mention(start, end, name, label, label, honorific)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _trim_span(span: str, label: str) -> tuple[int, int, str | None]:
+    """All trimming steps of a span as (chars cut left, chars cut right, honorific).
+
+    Each step removes one thing and the loop repeats until nothing changes, so
+    ``"Mr. Trump's"`` loses the quote, the possessive and the honorific in turn.
+    A pure function of the span's text and label, memoised like each step."""
+    left, right = 0, 0
+    honorific: str | None = None
+    while left < len(span) - right:
+        cut = _trim_step(span[left : len(span) - right], label)
+        if cut is None:
+            break
+        left, right = left + cut[0], right + cut[1]
+        honorific = cut[2] or honorific
+    return left, right, honorific
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_name(name: str) -> bool:
+    """Whether a trimmed span is a name: it has a capital or a digit ("county
+    planning board" has none) and is no era ("700 BC", "the 14th century BCE")."""
+    if not any(ch.isupper() or ch.isdigit() for ch in name):
+        return False
+    return name.replace(".", "") not in ERAS
+
+
+def _may_follow_honorific(text: str, start: int) -> bool:
+    """Whether :data:`_HONORIFIC_BEFORE` can match before ``start``: the text
+    there, trailing whitespace aside, must end with an honorific (and a period)."""
+    if not text[start - 1 : start].isspace():
+        return False
+    return text[max(0, start - 12) : start].rstrip().endswith(_HONORIFIC_ENDINGS)
 
 
 # Field labels of captions and message headers, followed by a colon: "Image: Nick

@@ -28,6 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from copydesk_entities.mentions import (
     HONORIFICS,
@@ -80,6 +81,15 @@ def canonical_key(name: str) -> str:
     return ALIASES.get(key, key)
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_facts(name: str) -> tuple[str, str | None, tuple[str, str] | None, bool]:
+    """What clustering asks of a mention's text, in one memoised call: its
+    :func:`canonical_key`, :func:`surname_key`, :func:`person_parts` and
+    whether it looks like an acronym (each memoised too, but looked up some
+    eight times a mention)."""
+    return canonical_key(name), surname_key(name), person_parts(name), looks_like_acronym(name)
+
+
 @dataclass
 class Cluster:
     """Mentions believed to name one entity, and what is known about it."""
@@ -96,9 +106,13 @@ class Cluster:
         return min(m.start for m in self.mentions)
 
     def add(self, mention: Mention) -> None:
+        key, _, parts, _ = _name_facts(mention.text)
+        self._take(mention, key, parts if mention.label == "PERSON" else None)
+
+    def _take(self, mention: Mention, key: str, parts: tuple[str, str] | None) -> None:
+        """Add a mention whose key and (for a person) name parts are known."""
         self.mentions.append(mention)
-        self.keys.add(canonical_key(mention.text))
-        parts = person_parts(mention.text) if mention.label == "PERSON" else None
+        self.keys.add(key)
         if parts is not None:
             self.people.add(parts)
             self.surname_set.add(parts[1])
@@ -132,12 +146,14 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     index = _ClusterIndex(clusters)
     for mention in sorted(mentions, key=lambda m: m.start):
-        target = _find_cluster(mention, index, person_words)
+        facts = _name_facts(mention.text)
+        target = _find_cluster(mention, facts, index, person_words)
         if target is None:
             target = Cluster()
             clusters.append(target)
-        target.add(mention)
-        index.note(target, mention)
+        key, parts = facts[0], facts[2] if mention.label == "PERSON" else None
+        target._take(mention, key, parts)
+        index.note(target, key, parts)
     clusters = _merge_acronyms(clusters)
     clusters = _merge_early_surnames(clusters, person_words)
     clusters = _merge_short_org_names(clusters)
@@ -162,13 +178,12 @@ class _ClusterIndex:
         self.first_names: dict[str, list[int]] = {}
         self.people: dict[tuple[str, str], int] = {}  # the first cluster with the person
 
-    def note(self, cluster: Cluster, mention: Mention) -> None:
-        """Record what ``cluster`` gained by taking ``mention`` (after ``cluster.add``)."""
+    def note(self, cluster: Cluster, key: str, parts: tuple[str, str] | None) -> None:
+        """Record what ``cluster`` gained by taking a mention with this key and
+        (for a person) these name parts (after the cluster took it)."""
         at = self.position.setdefault(id(cluster), len(self.position))
-        key = canonical_key(mention.text)
         if self.keys.get(key, at) >= at:
             self.keys[key] = at
-        parts = person_parts(mention.text) if mention.label == "PERSON" else None
         if parts is not None:
             if self.people.get(parts, at) >= at:
                 self.people[parts] = at
@@ -197,9 +212,15 @@ def _insert(positions: list[int], at: int) -> None:
         positions.insert(i, at)
 
 
-def _find_cluster(mention: Mention, index: _ClusterIndex, person_words: set[str]) -> Cluster | None:
-    key = canonical_key(mention.text)
-    surname = surname_key(mention.text)
+def _find_cluster(
+    mention: Mention,
+    facts: tuple[str, str | None, tuple[str, str] | None, bool],
+    index: _ClusterIndex,
+    person_words: set[str],
+) -> Cluster | None:
+    """The cluster ``mention`` joins (rules 1-3 of the module docstring), if any;
+    ``facts`` are its text's :func:`_name_facts`."""
+    key, surname, parts, _ = facts
     if surname is not None and _may_be_surname(mention, key, person_words):
         named = [c for c in index.with_surname(surname) if c.last_full_name < mention.start]
         if named:
@@ -214,7 +235,6 @@ def _find_cluster(mention: Mention, index: _ClusterIndex, person_words: set[str]
         if len(known) == 1 and known[0].last_full_name < mention.start:
             mention.linked_by_name = True
             return known[0]
-    parts = person_parts(mention.text)
     if parts is not None and mention.label in {"PERSON", "ORG", "NORP"}:
         return index.with_person(parts)
     return None
@@ -230,14 +250,23 @@ def _may_be_surname(mention: Mention, key: str, person_words: set[str]) -> bool:
 
 def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
     """Fold acronym-only entities into the entity whose long form they abbreviate."""
-    long_forms = [(c, c.acronyms()) for c in clusters if not c.is_acronym_only()]
+    acronym_only = [c.is_acronym_only() for c in clusters]
+    if not any(acronym_only):
+        return clusters  # most documents: nothing to fold, no long forms to build
+    long_forms: list[tuple[Cluster, set[str]]] | None = None
     out: list[Cluster] = []
-    for cluster in clusters:
-        if cluster.is_acronym_only():
+    for cluster, only in zip(clusters, acronym_only, strict=True):
+        if only:
             # "US", "UK", "UN" have one fixed meaning (ALIASES): never "University
             # of Sheffield" or "United Kingdom Independence Party" by initials.
             short = {normalize(m.text) for m in cluster.mentions} - ALIASES.keys()
-            hosts = [c for c, acr in long_forms if short & acr]
+            if short and long_forms is None:
+                long_forms = [
+                    (c, c.acronyms())
+                    for c, c_only in zip(clusters, acronym_only, strict=True)
+                    if not c_only
+                ]
+            hosts = [c for c, acr in long_forms or () if short & acr]
             if hosts:
                 min(hosts, key=lambda c: c.first_start).absorb(cluster)
                 continue
@@ -253,20 +282,20 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
     for cluster in clusters:
         for name in cluster.surname_set:
             holders.setdefault(name, []).append(cluster)
+    if not holders:
+        return clusters  # no person named in full: no surname to join
     out: list[Cluster] = []
     for cluster in clusters:
         if not cluster.people:
             surnames = {surname_key(m.text) for m in cluster.mentions}
             surname = surnames.pop() if len(surnames) == 1 else None
-            if surname is not None:
-                eligible = all(
-                    _may_be_surname(m, canonical_key(m.text), person_words)
-                    for m in cluster.mentions
-                )
-                hosts = [c for c in holders.get(surname, ()) if c is not cluster]
-                if eligible and len(hosts) == 1:
-                    _link_by_name(hosts[0], cluster)
-                    continue
+            named = holders.get(surname, ()) if surname is not None else ()
+            hosts = [c for c in named if c is not cluster]
+            if len(hosts) == 1 and all(
+                _may_be_surname(m, canonical_key(m.text), person_words) for m in cluster.mentions
+            ):
+                _link_by_name(hosts[0], cluster)
+                continue
         out.append(cluster)
     return out
 
@@ -282,32 +311,39 @@ def _link_by_name(host: Cluster, cluster: Cluster) -> None:
 def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
     """A one-word organisation ("Navy", "Times") joins the one organisation whose
     multi-word name ends in it ("U.S. Navy", "New York Times")."""
-    # The last words of each cluster's multi-word ORG mentions, built once.
-    last_words = [
-        {words(m.text)[-1] for m in c.mentions if m.label == "ORG" and len(words(m.text)) > 1}
-        for c in clusters
-    ]
-    out: list[Cluster] = []
+    # The one word of each cluster that may join another: it has one text, of
+    # one word, and an ORG mention.
+    joining: list[str | None] = []
     for cluster in clusters:
-        texts = {m.text for m in cluster.mentions}
-        if len(texts) == 1 and any(m.label == "ORG" for m in cluster.mentions):
-            (word,) = texts
-            hosts = [
-                c
-                for c, ends in zip(clusters, last_words, strict=True)
-                if c is not cluster and word in ends
-            ]
-            if len(words(word)) == 1 and len(hosts) == 1:
+        first = cluster.mentions[0].text if cluster.mentions else ""
+        one_text = all(m.text == first for m in cluster.mentions)
+        is_org = any(m.label == "ORG" for m in cluster.mentions)
+        joining.append(first if one_text and is_org and len(words(first)) == 1 else None)
+    if not any(joining):
+        return clusters
+    # The clusters whose multi-word ORG mentions end in each word, in order; built
+    # once (a cluster that joins another has no multi-word mention).
+    enders: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        names = [words(m.text) for m in cluster.mentions if m.label == "ORG"]
+        for last in {name[-1] for name in names if len(name) > 1}:
+            enders.setdefault(last, []).append(cluster)
+    out: list[Cluster] = []
+    for cluster, joiner in zip(clusters, joining, strict=True):
+        if joiner is not None:
+            hosts = [c for c in enders.get(joiner, ()) if c is not cluster]
+            if len(hosts) == 1:
                 _link_by_name(hosts[0], cluster)
                 continue
         out.append(cluster)
     return out
 
 
-@dataclass(frozen=True)
-class LabelVote:
+class LabelVote(NamedTuple):
     """The winning label of an entity, its share of the (weighted) votes, and whether
-    the majority is confident enough to overrule a dissenting mention."""
+    the majority is confident enough to overrule a dissenting mention.
+
+    A named tuple: made for every entity, some 50 an article, often twice."""
 
     label: str
     share: float
@@ -342,14 +378,15 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
             weight = _FOUND_WEIGHT
         elif m.linked_by_name:
             weight = _LINKED_WEIGHT
-        elif len(words(m.text)) > 1 or m.by_rule is not None:
+        elif m.by_rule is not None or len(words(m.text)) > 1:
             weight = _FULL_NAME_WEIGHT
         else:
             weight = 1.0
         weights[m.label] = weights.get(m.label, 0.0) + weight
-        for cue in m.cues:
-            weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+        if m.cues:
             has_cues = True
+            for cue in m.cues:
+                weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
     best = max(weights.values())
     tied = [label for label, w in weights.items() if best - w < 1e-9]
     if len(tied) == 1:
@@ -364,6 +401,8 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
 
 def canonical_name(cluster: Cluster, label: str) -> str:
     """The longest full form seen (a person's full name, an acronym's long form)."""
+    if len(cluster.mentions) == 1:
+        return cluster.mentions[0].text  # most entities: named once
     candidates = [m for m in cluster.mentions if not looks_like_acronym(m.text)] or cluster.mentions
     if label == "PERSON":
         full = [m for m in candidates if len(words(m.text)) > 1]
@@ -511,11 +550,36 @@ def _word_starts(text: str, first_words: dict[str, list[str]]) -> list[tuple[int
 
     The same positions as scanning every word of the text (a ``\\w+`` run not
     after a word character, ".", "&", "'" or "-") and keeping those in
-    ``first_words``, but each word is looked for with ``str.find``: a document
-    has about a thousand words and a few dozen searched first words.
+    ``first_words``. Every searched word starts with a capital (see
+    :func:`find_missed`): the runs that start with an ASCII capital are found in
+    one scan (:data:`_CAPITALISED_RUN`, about 140 an article, each looked up in
+    ``first_words``); a word with another capital ("Ángel") is looked for with
+    ``str.find`` (one scan of the text per word, as every word once was).
     """
     out: list[tuple[int, str]] = []
-    for word in first_words:
+    for run in _CAPITALISED_RUN.finditer(text):
+        word = run.group()
+        if word in first_words:
+            at = run.start()
+            if not (at and _NOT_BEFORE_WORD.match(text, at - 1)):
+                out.append((at, word))
+    others = [word for word in first_words if not "A" <= word[:1] <= "Z"]
+    if others:
+        out += _find_words(text, others)
+        out.sort()
+    return out
+
+
+# A run of word characters from an ASCII capital on: the whole run, as the
+# pattern is greedy and no run starts inside an earlier match.
+_CAPITALISED_RUN = re.compile(r"[A-Z]\w*")
+
+
+def _find_words(text: str, words: list[str]) -> list[tuple[int, str]]:
+    """Where each of ``words`` stands in ``text`` as a whole word (see
+    :func:`_word_starts`), found with ``str.find``."""
+    out: list[tuple[int, str]] = []
+    for word in words:
         size = len(word)
         at = text.find(word)
         while at >= 0:
@@ -525,7 +589,6 @@ def _word_starts(text: str, first_words: dict[str, list[str]]) -> list[tuple[int
             ):
                 out.append((at, word))
             at = text.find(word, at + 1)
-    out.sort()
     return out
 
 
