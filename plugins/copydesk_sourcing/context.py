@@ -160,6 +160,12 @@ class RuleContext:
         self.relations: list[Relation] = []
         # Relative-pronoun sources ("which", "who") -> the noun phrase they stand for.
         self.antecedents: dict[Range, Range] = {}
+        # ``source_of`` by (verb index, depth): the rules and the learned detector
+        # ask it again and again of one verb (the quotation finder, then the
+        # speaker; the detector's candidates), and the answer depends on the parse
+        # and the quotations only. Its one side effect (``antecedents``) is
+        # idempotent, so a remembered answer is the same answer.
+        self._sources: dict[tuple[int, int], tuple[Range | None, int | None]] = {}
 
     def subtree(self, tok: Token) -> Range:
         """Character range of the token's whole subtree."""
@@ -190,15 +196,25 @@ class RuleContext:
 
     def source_of(self, verb: Token, depth: int = 0) -> tuple[Range | None, int | None]:
         """The source span and head token index for a cue verb."""
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        key = (verb.i, depth)
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = self._find_source(verb, depth)
+        return found
+
+    def _find_source(self, verb: Token, depth: int) -> tuple[Range | None, int | None]:
+        """``source_of`` computed: the agent, the subject, else a borrowed speaker."""
+        children = list(verb.children)
+        deps = [c.dep_ for c in children]
+        passive = "auxpass" in deps
         if _reporters_question(verb):
             return None, None
-        for child in verb.children:
-            if child.dep_ == "agent":
+        for child, dep in zip(children, deps, strict=True):
+            if dep == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self.np(pobj), pobj.i
-        own_subject = any(c.dep_ in ("nsubj", "csubj", "nsubjpass") for c in verb.children)
+        own_subject = "nsubj" in deps or "csubj" in deps or "nsubjpass" in deps
         if reduced_relative(verb) or (
             # Not for "acl": in "a paper titled ''X'' by Y" the "by" names the
             # paper's authors, and the noun keeps its old reading below.
@@ -209,13 +225,15 @@ class RuleContext:
                 return self.np(agent), agent.i
         inside = self.quotes.inside(verb.idx)
         # "Columnist George Will said": the parser read the name's last word as a modal.
-        will = next((c for c in verb.children if c.dep_ == "aux" and name_will(c)), None)
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
+        will = next(
+            (c for c, d in zip(children, deps, strict=True) if d == "aux" and name_will(c)), None
+        )
+        for child, dep in zip(children, deps, strict=True):
+            if dep in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
                 # '"... Full panic mode," said Leslie Wimes': the parser took quoted
                 # words for a subject; the speaker is the other subject, if any.
                 continue
-            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and not passive):
+            if dep in ("nsubj", "csubj") or (dep == "nsubjpass" and not passive):
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     # "the Saudi government, which denied ...": the source is the
                     # relative pronoun (as a pronoun "he" is), resolved to the noun.
@@ -226,13 +244,13 @@ class RuleContext:
                         return None, None
                     self.antecedents[pron] = ante
                     return pron, head.i
-                if child.lower_ in EXPLETIVES and child.dep_ != "nsubj":
+                if child.lower_ in EXPLETIVES and dep != "nsubj":
                     return None, None
                 span = self.np(child, stop=verb)
                 if span is not None and will is not None and will.i == child.right_edge.i + 1:
                     span = (span[0], will.idx + len(will))
                 return span, child.i
-            if child.dep_ == "nsubjpass":
+            if dep == "nsubjpass":
                 return None, None
         if will is not None:  # "Will wrote": the name is all the subject there is
             return (will.idx, will.idx + len(will)), will.i

@@ -27,19 +27,29 @@ class Relation:
     inherited: Relation | None = None  # standalone quote: the attribution it continues
     addressee: Range | None = None  # "told reporters", "told the BBC"
 
+    # ``start`` and ``end`` are read thousands of times per document (sorting,
+    # nesting tests, findings): a plain loop, no list of points per call.
     @property
     def start(self) -> int:
-        points = [self.cue[0], *(a for a, _ in self.content)]
-        if self.source:
-            points.append(self.source[0])
-        return min(points)
+        """Where the relation begins: its cue, source or content, whichever is first."""
+        first = self.cue[0]
+        for a, _ in self.content:
+            if a < first:
+                first = a
+        if self.source and self.source[0] < first:
+            first = self.source[0]
+        return first
 
     @property
     def end(self) -> int:
-        points = [self.cue[1], *(b for _, b in self.content)]
-        if self.source:
-            points.append(self.source[1])
-        return max(points)
+        """Where the relation ends: its cue, source or content, whichever is last."""
+        last = self.cue[1]
+        for _, b in self.content:
+            if b > last:
+                last = b
+        if self.source and self.source[1] > last:
+            last = self.source[1]
+        return last
 
 
 class QuoteIndex:

@@ -289,11 +289,15 @@ class SourceTyper:
         outlet = self.outlets.find(phrase)
         mentions = self.mentions_in(start, end)
         persons = [m for m in mentions if m.label == "PERSON"]
-        for _span, info in reversed(previous):
+        if len(phrase) > 2:
             # "De Vries said" after "Anouk de Vries, chair of ..., said": same person.
             short = low.removeprefix("mr ").removeprefix("ms ")
-            if info.source_type == "named_person" and info.name and len(phrase) > 2:  # noqa: SIM102
-                if info.name.lower().endswith(short):
+            for _span, info in reversed(previous):
+                if (
+                    info.source_type == "named_person"
+                    and info.name
+                    and info.name.lower().endswith(short)
+                ):
                     return SourceInfo("named_person", info.entity_id, info.name, info.role)
         appos = _role_apposition(head)
         if appos is not None and head is not None and outlet is None:

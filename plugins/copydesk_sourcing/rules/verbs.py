@@ -232,7 +232,9 @@ def _infinitive_complement(ctx: RuleContext, m: VerbMatch) -> None:
 def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
     """``"We will win," he said``: quotations of three words or more in the sentence."""
     verb = m.verb
-    src, _ = ctx.source_of(verb)
+    src, _ = ctx.source_of(verb)  # asked first, as always: it notes relative-pronoun antecedents
+    if m.kind != "speech" or not _reports(verb):
+        return  # only a report takes a quotation for content: no need to look for one
     excl = [src] if src else []
     # "confirmed the strike, saying the boat '...'": the quotation is what the
     # second report says.
@@ -243,7 +245,7 @@ def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
     ]
     quotes = _sentence_quotes(ctx, verb.sent, excl)
     quotes = [q for q in quotes if q.words(ctx.text) >= 3]
-    if quotes and m.kind == "speech" and _reports(verb):
+    if quotes:
         m.content = [(q.start, q.end) for q in quotes]
         if m.lemma not in lx.LISTENER_OBJECT_VERBS:
             # "criticized the accord as 'nowhere near far enough'", "praised Rubio's
