@@ -124,6 +124,14 @@ class SourceLinker:
         self.mentions = mentions
         self.person_starts = [m.start for m in mentions if m.label == "PERSON"]
         self.persons = [m for m in mentions if m.label == "PERSON"]
+        # The mentions of each person, by entity id and by name: each named
+        # source's profile reads them all (a scan of every person per relation).
+        self._by_entity: dict[str, list[Mention]] = {}
+        self._by_name: dict[str, list[Mention]] = {}
+        for m in self.persons:
+            if m.entity_id:
+                self._by_entity.setdefault(m.entity_id, []).append(m)
+            self._by_name.setdefault(m.name, []).append(m)
         self.sentence_ends = [b for _, b in sentences]
         self.first_names = first_names
         # Source phrases are looked up again and again (each anaphor walks back over
@@ -344,12 +352,13 @@ class SourceLinker:
             profile.gender = gd.decide(profile.evidence)
         return profile
 
-    def _mentions_of(self, info: SourceInfo) -> list[Mention]:
+    def _mentions_of(self, info: SourceInfo) -> Sequence[Mention]:
+        """The person's mentions, in order: by entity id, else by name."""
         if info.entity_id:
-            return [m for m in self.persons if m.entity_id == info.entity_id]
+            return self._by_entity.get(info.entity_id, ())
         if info.name:
-            return [m for m in self.persons if m.name == info.name]
-        return []
+            return self._by_name.get(info.name, ())
+        return ()
 
     def _mention_evidence(
         self, m: Mention, evidence: list[gd.Evidence], cues: list[rl.RoleCue]
