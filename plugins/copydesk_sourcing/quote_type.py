@@ -51,7 +51,18 @@ def quote_type_of(marks: QuoteMarks, content: Sequence[Range]) -> str:
     spans = quoted_spans(marks, content)
     if not spans:
         return "indirect"  # no word can be inside a quotation: no need to count them
-    inside, outside = _count_words(marks.text, content, spans)
+    text = marks.text
+    ordered = sorted(content)
+    if any(ordered[k][1] > ordered[k + 1][0] for k in range(len(ordered) - 1)):
+        inside, outside = _count_words(text, content, spans)
+    else:
+        # Each span lies in one fragment and opens on a mark, which no word runs
+        # across: with fragments that do not overlap, a word is inside when it
+        # is in a span's text, and outside when it is in the text between them.
+        # Whether there is a word inside, and whether there are two outside, is
+        # all the answer needs: no word is counted past that.
+        inside = int(any(_WORD.search(text, a, b) for a, b in spans))
+        outside = _words_between(text, ordered, spans, limit=2)
     if inside and outside <= 1:
         return "direct"
     if inside:
@@ -77,19 +88,36 @@ def quoted_spans(marks: QuoteMarks, content: Sequence[Range]) -> list[Range]:
     return sorted(spans)
 
 
-def _count_words(text: str, content: Sequence[Range], spans: list[Range]) -> tuple[int, int]:
-    """Words of the content inside and outside the quoted spans.
+def _words_between(
+    text: str, fragments: Sequence[Range], spans: Sequence[Range], limit: int
+) -> int:
+    """The words of the sorted, disjoint fragments outside the spans, up to ``limit``."""
+    found = 0
+    for a, b in fragments:
+        pos = a
+        for s, e in spans:
+            if a <= s < b:
+                found += _count_up_to(text, pos, s, limit - found)
+                pos = e
+        found += _count_up_to(text, pos, b, limit - found)
+        if found >= limit:
+            break
+    return found
 
-    Each span lies in one fragment and opens on a mark, which no word runs
-    across; so with fragments that do not overlap, the words starting inside a
-    span are the words of the span itself. Overlapping fragments (not seen in
-    PolNeAR) are counted word by word.
-    """
-    ordered = sorted(content)
-    if all(ordered[k][1] <= ordered[k + 1][0] for k in range(len(ordered) - 1)):
-        total = sum(len(_WORD.findall(text, a, b)) for a, b in content)
-        inside = sum(len(_WORD.findall(text, a, b)) for a, b in spans)
-        return inside, total - inside
+
+def _count_up_to(text: str, start: int, end: int, limit: int) -> int:
+    """The words in ``text[start:end]``, counted up to ``limit``."""
+    count = 0
+    if limit > 0:
+        for _ in _WORD.finditer(text, start, end):
+            count += 1
+            if count >= limit:
+                break
+    return count
+
+
+def _count_words(text: str, content: Sequence[Range], spans: list[Range]) -> tuple[int, int]:
+    """Words of the content inside and outside the spans, word by word (any fragments)."""
     inside = outside = 0
     starts = [a for a, _ in spans]
     for a, b in content:
