@@ -64,7 +64,11 @@ class OutletMatcher:
     "Time", "AP") must match with their capitals, so "at the time" is no outlet.
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], base: OutletMatcher | None = None) -> None:
+        # A document's matcher keeps the names it adds apart from the shared
+        # ones it was copied from (``base``): copying every name per document
+        # cost more than matching them.
+        self._base = base
         self.multi: set[str] = set()
         self.single: set[str] = set()
         # The multi-word names by their first word: a name can only be in a phrase
@@ -86,12 +90,22 @@ class OutletMatcher:
         self._by_first.setdefault(key.split(" ", 1)[0], set()).add(key)
 
     def copy(self) -> OutletMatcher:
-        """A matcher with the same names, for one document to add the outlets it names."""
-        clone = OutletMatcher(())
-        clone.multi = set(self.multi)
-        clone.single = set(self.single)
-        clone._by_first = {first: set(keys) for first, keys in self._by_first.items()}
-        return clone
+        """A matcher with the same names, for one document to add the outlets it names.
+
+        The names are shared, not copied: adding to the copy leaves this one as it is.
+        """
+        return OutletMatcher((), base=self)
+
+    def _keys_by_first(self, word: str) -> Iterable[str]:
+        """The multi-word names starting with ``word``, this matcher's and its base's."""
+        own = self._by_first.get(word, ())
+        if self._base is None:
+            return own
+        shared = self._base._keys_by_first(word)
+        return [*own, *shared] if own and shared else own or shared
+
+    def _has_single(self, word: str) -> bool:
+        return word in self.single or (self._base is not None and self._base._has_single(word))
 
     def add(self, name: str) -> None:
         key = normalize_outlet(name)
@@ -110,17 +124,16 @@ class OutletMatcher:
         # The longest name wins; between names of one length, the one named first
         # in the phrase, then the alphabetically first: never the set's order,
         # which follows the process's hash seed.
-        by_first = self._by_first
         found = [
             (-len(key), at, key)
             for word in set(lowered.split(" "))
-            for key in by_first.get(word, ())
+            for key in self._keys_by_first(word)
             if (at := padded.find(f" {key} ")) >= 0
         ]
         if found:
             return min(found)[2]
         for w in stripped:
-            if w in self.single:
+            if self._has_single(w):
                 return str(w)
         return None
 
@@ -235,8 +248,8 @@ class SourceTyper:
 
         doc = self.doc
         lemmas = doc.to_array([LEMMA]).reshape(-1)
-        for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())):
-            tok = doc[int(i)]
+        for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())).tolist():
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             if lemma == "tell":
                 for c in tok.children:
