@@ -156,7 +156,7 @@ class RuleContext:
     def __init__(self, doc: Doc, text: str, quotes: Sequence[Quote]) -> None:
         self.doc = doc
         self.text = text
-        self.quotes = QuoteIndex(quotes)
+        self.quotes = QuoteIndex(quotes, text)
         self.relations: list[Relation] = []
         # Relative-pronoun sources ("which", "who") -> the noun phrase they stand for.
         self.antecedents: dict[Range, Range] = {}
@@ -189,7 +189,7 @@ class RuleContext:
         out: list[Range] = []
         for a, b in spans:
             for q in self.quotes.overlapping(a, b):
-                if q.words(self.text) >= 1:
+                if self.quotes.words(q) >= 1:
                     a, b = min(a, q.start), max(b, q.end)
             out.append((a, b))
         return out
@@ -304,7 +304,7 @@ class RuleContext:
         for q in self.quotes.overlapping(*rng):
             if q.start <= self.doc[tok.i].idx < q.end:
                 continue
-            if rng[0] < q.start and q.words(self.text) <= _TITLE_WORDS:
+            if rng[0] < q.start and self.quotes.words(q) <= _TITLE_WORDS:
                 # "Adam Segal, the author of ''Hacked World Order,'' who ...": a
                 # title inside the phrase, not a quotation the parser ran into.
                 continue

@@ -55,8 +55,12 @@ class Relation:
 class QuoteIndex:
     """Which quotation (if any) covers a character offset."""
 
-    def __init__(self, quotes: Sequence[Quote]) -> None:
+    def __init__(self, quotes: Sequence[Quote], text: str = "") -> None:
         self.quotes = list(quotes)
+        self.text = text
+        # Word counts by quotation: the rules ask them of one quotation again and
+        # again (each content clause near it, each speaker's phrase, each verb).
+        self._words: dict[tuple[int, int], int] = {}
         self._starts = [q.start for q in self.quotes]
         # The furthest end among the quotations up to each one: lets
         # ``overlapping`` stop scanning back as soon as nothing can reach.
@@ -86,6 +90,14 @@ class QuoteIndex:
             i -= 1
         out.reverse()
         return out
+
+    def words(self, q: Quote) -> int:
+        """``q.words(text)`` of the text the index was built with, counted once."""
+        key = (q.start, q.end)
+        count = self._words.get(key)
+        if count is None:
+            count = self._words[key] = q.words(self.text)
+        return count
 
     def group(self, group: int) -> list[Quote]:
         return [q for q in self.quotes if q.group == group]

@@ -244,7 +244,7 @@ def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
         if c.dep_ in ("advcl", "conj") and c.lemma_.lower() in lx.SPEECH_VERBS
     ]
     quotes = _sentence_quotes(ctx, verb.sent, excl)
-    quotes = [q for q in quotes if q.words(ctx.text) >= 3]
+    quotes = [q for q in quotes if ctx.quotes.words(q) >= 3]
     if quotes:
         m.content = [(q.start, q.end) for q in quotes]
         if m.lemma not in lx.LISTENER_OBJECT_VERBS:
