@@ -8,6 +8,7 @@ is cleaned up, and how a new relation is recorded (first cue wins).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -166,6 +167,31 @@ class RuleContext:
         # and the quotations only. Its one side effect (``antecedents``) is
         # idempotent, so a remembered answer is the same answer.
         self._sources: dict[tuple[int, int], tuple[Range | None, int | None]] = {}
+        self._sentence_starts: list[int] | None = None
+
+    def sentence_chars(self, tok: Token) -> Range:
+        """Character range of the token's sentence, as ``tok.sent`` gives it.
+
+        Found by bisection over the sentence starts, read once per document:
+        ``tok.sent`` walks the tokens to both ends of the sentence and builds a
+        Span, each time a rule asks (about 3.6 microseconds).
+        """
+        doc = self.doc
+        starts = self._sentence_starts
+        if starts is None:
+            if not doc.has_annotation("SENT_START"):
+                sent = tok.sent  # raises as spaCy does
+                return sent.start_char, sent.end_char
+            import numpy as np
+            from spacy.attrs import SENT_START
+
+            flags = doc.to_array([SENT_START]).reshape(-1)
+            starts = self._sentence_starts = np.flatnonzero(flags == 1).tolist()
+        k = bisect.bisect_right(starts, tok.i) - 1
+        first = starts[k] if k >= 0 else 0
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        last = doc[end - 1]
+        return doc[first].idx, last.idx + len(last)
 
     def subtree(self, tok: Token) -> Range:
         """Character range of the token's whole subtree."""

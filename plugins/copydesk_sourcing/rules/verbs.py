@@ -31,7 +31,7 @@ from copydesk_sourcing.rules.base import TokenRule
 from copydesk_sourcing.spans import tok_range, trim
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from copydesk_sourcing.context import RuleContext
     from copydesk_sourcing.quotes import Quote
@@ -243,7 +243,7 @@ def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
         for c in m.children
         if c.dep_ in ("advcl", "conj") and c.lemma_.lower() in lx.SPEECH_VERBS
     ]
-    quotes = _sentence_quotes(ctx, verb.sent, excl)
+    quotes = _sentence_quotes(ctx, ctx.sentence_chars(verb), excl)
     quotes = [q for q in quotes if ctx.quotes.words(q) >= 3]
     if quotes:
         m.content = [(q.start, q.end) for q in quotes]
@@ -387,11 +387,11 @@ def _finish(
     ctx.add(rel)
 
 
-def _sentence_quotes(ctx: RuleContext, sent: Span, exclude: Iterable[Range]) -> list[Quote]:
+def _sentence_quotes(ctx: RuleContext, sent: Range, exclude: Iterable[Range]) -> list[Quote]:
     """Quotations in the sentence, except those overlapping ``exclude``."""
     excl = list(exclude)
     out = []
-    for q in ctx.quotes.overlapping(sent.start_char, sent.end_char):
+    for q in ctx.quotes.overlapping(*sent):
         if any(q.start < b and a < q.end for a, b in excl):
             continue
         out.append(q)
@@ -427,17 +427,17 @@ def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
 def _following_quote(ctx: RuleContext, verb: Token) -> list[Range]:
     """``He said:`` followed by a quotation the parser put in the next sentence."""
     text = ctx.text
-    sent = verb.sent
-    rest = text[verb.idx + len(verb) : sent.end_char].strip()
+    _, sent_end = ctx.sentence_chars(verb)
+    rest = text[verb.idx + len(verb) : sent_end].strip()
     if rest not in (":", ",", ":\u201c", ':"', "") and not rest.startswith(":"):
         return []
-    nxt = text[sent.end_char : sent.end_char + 200].lstrip()
-    pos = sent.end_char + (len(text[sent.end_char : sent.end_char + 200]) - len(nxt))
+    nxt = text[sent_end : sent_end + 200].lstrip()
+    pos = sent_end + (len(text[sent_end : sent_end + 200]) - len(nxt))
     q = ctx.quotes.at(pos)
     if q is not None and q.start == pos:
         return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
     if rest.startswith(":") and len(rest) > 3:
-        t = trim(text, (text.index(":", verb.idx) + 1, sent.end_char))
+        t = trim(text, (text.index(":", verb.idx) + 1, sent_end))
         return [t] if t else []
     return []
 
@@ -445,15 +445,15 @@ def _following_quote(ctx: RuleContext, verb: Token) -> list[Range]:
 def _preceding_quote(ctx: RuleContext, verb: Token) -> list[Range]:
     """'"... ever?" he asks.': the parser ended the sentence inside the quote."""
     text = ctx.text
-    sent = verb.sent
-    before = text[sent.start_char : verb.idx]
+    sent_start, _ = ctx.sentence_chars(verb)
+    before = text[sent_start : verb.idx]
     if len(before.split()) > 4:
         return []
-    pos = sent.start_char - 1
+    pos = sent_start - 1
     while pos >= 0 and text[pos].isspace():
         pos -= 1
     q = ctx.quotes.at(pos) if pos >= 0 else None
-    if q is None or q.end != pos + 1 or "\n" in text[q.end : sent.start_char]:
+    if q is None or q.end != pos + 1 or "\n" in text[q.end : sent_start]:
         return []
     return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
 
