@@ -168,6 +168,16 @@ class RuleContext:
         # idempotent, so a remembered answer is the same answer.
         self._sources: dict[tuple[int, int], tuple[Range | None, int | None]] = {}
         self._sentence_starts: list[int] | None = None
+        self._kids: dict[int, list[tuple[Token, str]]] = {}
+
+    def kids(self, tok: Token) -> list[tuple[Token, str]]:
+        """The token's children with their dependency labels, read once per token:
+        the rules ask a cue verb's children again and again (content, speaker,
+        cue extent), and each ``Token.children`` builds new Token objects."""
+        found = self._kids.get(tok.i)
+        if found is None:
+            found = self._kids[tok.i] = [(c, c.dep_) for c in tok.children]
+        return found
 
     def sentence_chars(self, tok: Token) -> Range:
         """Character range of the token's sentence, as ``tok.sent`` gives it.
@@ -230,12 +240,12 @@ class RuleContext:
 
     def _find_source(self, verb: Token, depth: int) -> tuple[Range | None, int | None]:
         """``source_of`` computed: the agent, the subject, else a borrowed speaker."""
-        children = list(verb.children)
-        deps = [c.dep_ for c in children]
+        kids = self.kids(verb)
+        deps = [dep for _, dep in kids]
         passive = "auxpass" in deps
         if _reporters_question(verb):
             return None, None
-        for child, dep in zip(children, deps, strict=True):
+        for child, dep in kids:
             if dep == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -251,10 +261,8 @@ class RuleContext:
                 return self.np(agent), agent.i
         inside = self.quotes.inside(verb.idx)
         # "Columnist George Will said": the parser read the name's last word as a modal.
-        will = next(
-            (c for c, d in zip(children, deps, strict=True) if d == "aux" and name_will(c)), None
-        )
-        for child, dep in zip(children, deps, strict=True):
+        will = next((c for c, d in kids if d == "aux" and name_will(c)), None)
+        for child, dep in kids:
             if dep in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
                 # '"... Full panic mode," said Leslie Wimes': the parser took quoted
                 # words for a subject; the speaker is the other subject, if any.
@@ -375,8 +383,8 @@ class RuleContext:
         while a < verb.i and self.doc[a].lower_ == "to":
             a += 1
         b = verb.i + 1
-        for child in verb.children:
-            if child.dep_ == "prt" and child.i == b:
+        for child, dep in self.kids(verb):
+            if dep == "prt" and child.i == b:
                 b += 1
         if extra is not None and extra.i >= b:
             b = extra.i + 1
