@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"})
 
 
 @dataclass
@@ -69,6 +70,9 @@ class OutletMatcher:
         # ones it was copied from (``base``): copying every name per document
         # cost more than matching them.
         self._base = base
+        # Answers of ``find`` by phrase (a document names its sources again and
+        # again: "Trump", "the White House"); forgotten when a name is added.
+        self._found: dict[str, str | None] = {}
         self.multi: set[str] = set()
         self.single: set[str] = set()
         # The multi-word names by their first word: a name can only be in a phrase
@@ -86,13 +90,15 @@ class OutletMatcher:
                 self.single.add(name.removeprefix("The ").removeprefix("the "))
 
     def _add_multi(self, key: str) -> None:
+        self._found.clear()
         self.multi.add(key)
         self._by_first.setdefault(key.split(" ", 1)[0], set()).add(key)
 
     def copy(self) -> OutletMatcher:
         """A matcher with the same names, for one document to add the outlets it names.
 
-        The names are shared, not copied: adding to the copy leaves this one as it is.
+        The names are shared, not copied: adding to the copy leaves this one as it
+        is; names added to this one while the copy is in use may go unseen by it.
         """
         return OutletMatcher((), base=self)
 
@@ -113,10 +119,17 @@ class OutletMatcher:
             if " " in key:
                 self._add_multi(key)
             else:
+                self._found.clear()
                 self.single.add(name.strip().removeprefix("the ").removeprefix("The "))
 
     def find(self, phrase: str) -> str | None:
         """The outlet named in ``phrase``, if any."""
+        if phrase in self._found:
+            return self._found[phrase]
+        found = self._found[phrase] = self._find(phrase)
+        return found
+
+    def _find(self, phrase: str) -> str | None:
         words = re.findall(r"[\w.&'\u2019-]+", phrase)
         stripped = [w.removesuffix("'s").removesuffix("\u2019s") for w in words]
         lowered = " ".join(w.lower() for w in stripped)
@@ -479,10 +492,9 @@ def _proper_name(sp: Any, head: Any) -> tuple[int, int] | None:
         ):
             left = sp.doc[left.i - 1]
         words = tok.i - left.i + 1
-        particles = {"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"}
         name_toks = sp.doc[left.i : tok.i + 1]
         if 2 <= words <= 4 and all(
-            t.text[:1].isupper() or t.lower_ in particles for t in name_toks
+            t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES for t in name_toks
         ):
             if left.i > sp.start and sp.doc[left.i - 1].lower_ in ("the", "a", "an"):
                 continue
