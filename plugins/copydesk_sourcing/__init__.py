@@ -44,6 +44,7 @@ from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.roles import ROLES
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
+from copydesk_sourcing.spans import SpanCache
 
 __all__ = [
     "Attribution",
@@ -194,7 +195,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
         entities = ctx.payload(EntitiesPayload)
         mentions = build_mentions(entities.entities if entities else [], doc, text)
-        typer = SourceTyper(text, doc, mentions, self.outlets.copy())
+        spans = SpanCache(doc)  # source phrases as spaCy spans, for typer and linker
+        typer = SourceTyper(text, doc, mentions, self.outlets.copy(), spans)
 
         infos: dict[int, SourceInfo] = {}
         previous: list[tuple[tuple[int, int], SourceInfo]] = []
@@ -219,7 +221,12 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
         sentences = ctx.sentences
         linker = SourceLinker(
-            text, doc, mentions, sentences, first_names=self.settings.gender_from_first_names
+            text,
+            doc,
+            mentions,
+            sentences,
+            first_names=self.settings.gender_from_first_names,
+            spans=spans,
         )
         linked = linker.link(relations, infos)
         counts = dict.fromkeys(SOURCE_TYPES, 0)

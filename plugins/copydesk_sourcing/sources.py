@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from copydesk import in_sorted, sorted_ids
 from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing.spans import SpanCache
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -240,10 +241,16 @@ class SourceTyper:
     """Classifies sources and resolves pronoun sources for one document."""
 
     def __init__(
-        self, text: str, doc: Doc, mentions: list[Mention], outlets: OutletMatcher
+        self,
+        text: str,
+        doc: Doc,
+        mentions: list[Mention],
+        outlets: OutletMatcher,
+        spans: SpanCache | None = None,
     ) -> None:
         self.text = text
         self.doc = doc
+        self.spans = spans if spans is not None else SpanCache(doc)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self._longest = max((m.end - m.start for m in mentions), default=0)
@@ -297,7 +304,7 @@ class SourceTyper:
         start, end = span
         phrase = self.text[start:end]
         low = phrase.lower()
-        sp = self.doc.char_span(start, end, alignment_mode="expand")
+        sp = self.spans.expand(start, end)
         head = (
             self.doc[root]
             if root is not None and root < len(self.doc)
