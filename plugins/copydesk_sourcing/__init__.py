@@ -241,7 +241,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             counts[info.source_type] += 1
             # sentences overlapping the relation, found by bisection (long documents)
             i = bisect.bisect_right(sentence_ends, rel.start)
-            while i < len(sentences) and sentences[i][0] < rel.end:
+            rel_end = rel.end
+            while i < len(sentences) and sentences[i][0] < rel_end:
                 sentences_hit.add(i)
                 i += 1
             self._emit(ctx, rel, info, quote_type, linked)
