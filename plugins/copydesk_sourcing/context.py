@@ -169,6 +169,8 @@ class RuleContext:
         self._sources: dict[tuple[int, int], tuple[Range | None, int | None]] = {}
         self._sentence_starts: list[int] | None = None
         self._kids: dict[int, list[tuple[Token, str]]] = {}
+        # The cue starts of ``relations``: ``add`` keeps the first relation per cue.
+        self._cue_starts: set[int] = set()
 
     def kids(self, tok: Token) -> list[tuple[Token, str]]:
         """The token's children with their dependency labels, read once per token:
@@ -423,9 +425,12 @@ class RuleContext:
     def add(self, rel: Relation) -> None:
         """Record a relation unless one already has its cue; quotations come whole."""
         cue_start = rel.cue[0]
-        for other in self.relations:
-            if other.cue[0] == cue_start:
-                return
+        if len(self._cue_starts) != len(self.relations):
+            # Relations appended past ``add`` (the stand-alone quotation rule):
+            # read the cues again. (Two relations never share a cue start.)
+            self._cue_starts = {other.cue[0] for other in self.relations}
+        if cue_start in self._cue_starts:
+            return
         content = set(rel.content)
         for a, b in rel.content:
             for q in self.quotes.overlapping(a, b):
@@ -434,6 +439,7 @@ class RuleContext:
                 content.update((p.start, p.end) for p in self.quotes.group(q.group) if p != q)
         rel.content = merge_spans(sorted(content))
         self.relations.append(self.settle(rel))
+        self._cue_starts.add(cue_start)
 
     def settle(self, rel: Relation) -> Relation:
         """Keep the source and the content inside the cue's paragraph.
