@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
+_PHRASE_WORD = re.compile(r"[\w.&'\u2019-]+")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"})
 
 
@@ -66,20 +67,20 @@ class OutletMatcher:
     "Time", "AP") must match with their capitals, so "at the time" is no outlet.
     """
 
-    def __init__(self, names: Iterable[str], base: OutletMatcher | None = None) -> None:
-        # A document's matcher keeps the names it adds apart from the shared
-        # ones it was copied from (``base``): copying every name per document
-        # cost more than matching them.
-        self._base = base
+    def __init__(self, names: Iterable[str]) -> None:
         # Answers of ``find`` by phrase (a document names its sources again and
         # again: "Trump", "the White House"); forgotten when a name is added.
         self._found: dict[str, str | None] = {}
+        # A copy shares these collections with the matcher it was copied from
+        # until it adds a name (``_own``): copying some 120 names per document
+        # cost more than matching them.
+        self._shared = False
         self.multi: set[str] = set()
         self.single: set[str] = set()
         # The multi-word names by their first word: a name can only be in a phrase
         # whose words include its first word, so ``find`` searches the phrase for
         # those few names instead of all of them (some 120).
-        self._by_first: dict[str, set[str]] = {}
+        self._by_first: dict[str, frozenset[str]] = {}
         for raw in names:
             name = raw.strip()
             if not name or name.startswith("#"):
@@ -90,29 +91,31 @@ class OutletMatcher:
             else:
                 self.single.add(name.removeprefix("The ").removeprefix("the "))
 
-    def _add_multi(self, key: str) -> None:
+    def _own(self) -> None:
+        """Stop sharing the names with the matcher this one was copied from."""
         self._found.clear()
+        if self._shared:
+            self.multi = set(self.multi)
+            self.single = set(self.single)
+            self._by_first = dict(self._by_first)  # its frozensets are replaced, not changed
+            self._shared = False
+
+    def _add_multi(self, key: str) -> None:
+        self._own()
         self.multi.add(key)
-        self._by_first.setdefault(key.split(" ", 1)[0], set()).add(key)
+        first = key.split(" ", 1)[0]
+        self._by_first[first] = self._by_first.get(first, frozenset()) | {key}
 
     def copy(self) -> OutletMatcher:
         """A matcher with the same names, for one document to add the outlets it names.
 
-        The names are shared, not copied: adding to the copy leaves this one as it
-        is; names added to this one while the copy is in use may go unseen by it.
+        The copy shares the names until it adds one; adding to either leaves the
+        other as it is.
         """
-        return OutletMatcher((), base=self)
-
-    def _keys_by_first(self, word: str) -> Iterable[str]:
-        """The multi-word names starting with ``word``, this matcher's and its base's."""
-        own = self._by_first.get(word, ())
-        if self._base is None:
-            return own
-        shared = self._base._keys_by_first(word)
-        return [*own, *shared] if own and shared else own or shared
-
-    def _has_single(self, word: str) -> bool:
-        return word in self.single or (self._base is not None and self._base._has_single(word))
+        clone = OutletMatcher(())
+        clone.multi, clone.single, clone._by_first = self.multi, self.single, self._by_first
+        clone._shared = self._shared = True
+        return clone
 
     def add(self, name: str) -> None:
         key = normalize_outlet(name)
@@ -120,7 +123,7 @@ class OutletMatcher:
             if " " in key:
                 self._add_multi(key)
             else:
-                self._found.clear()
+                self._own()
                 self.single.add(name.strip().removeprefix("the ").removeprefix("The "))
 
     def find(self, phrase: str) -> str | None:
@@ -131,23 +134,24 @@ class OutletMatcher:
         return found
 
     def _find(self, phrase: str) -> str | None:
-        words = re.findall(r"[\w.&'\u2019-]+", phrase)
+        words = _PHRASE_WORD.findall(phrase)
         stripped = [w.removesuffix("'s").removesuffix("\u2019s") for w in words]
         lowered = " ".join(w.lower() for w in stripped)
         padded = f" {lowered} "
         # The longest name wins; between names of one length, the one named first
         # in the phrase, then the alphabetically first: never the set's order,
         # which follows the process's hash seed.
+        by_first = self._by_first
         found = [
             (-len(key), at, key)
             for word in set(lowered.split(" "))
-            for key in self._keys_by_first(word)
+            for key in by_first.get(word, ())
             if (at := padded.find(f" {key} ")) >= 0
         ]
         if found:
             return min(found)[2]
         for w in stripped:
-            if self._has_single(w):
+            if w in self.single:
                 return str(w)
         return None
 
