@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
 _PHRASE_WORD = re.compile(r"[\w.&'\u2019-]+")
+_FOUND_LIMIT = 100_000  # phrases whose outlet ``OutletMatcher.find`` remembers
+_UNSEEN = "\x00unseen"  # no phrase's outlet: ``find`` has not looked at the phrase
 _NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"})
 
 
@@ -69,7 +71,8 @@ class OutletMatcher:
 
     def __init__(self, names: Iterable[str]) -> None:
         # Answers of ``find`` by phrase (a document names its sources again and
-        # again: "Trump", "the White House"); forgotten when a name is added.
+        # again: "Trump", "the White House"), shared with copies while they share
+        # the names (so across documents); a new table when a name is added.
         self._found: dict[str, str | None] = {}
         # A copy shares these collections with the matcher it was copied from
         # until it adds a name (``_own``): copying some 120 names per document
@@ -93,7 +96,7 @@ class OutletMatcher:
 
     def _own(self) -> None:
         """Stop sharing the names with the matcher this one was copied from."""
-        self._found.clear()
+        self._found = {}
         if self._shared:
             self.multi = set(self.multi)
             self.single = set(self.single)
@@ -114,6 +117,7 @@ class OutletMatcher:
         """
         clone = OutletMatcher(())
         clone.multi, clone.single, clone._by_first = self.multi, self.single, self._by_first
+        clone._found = self._found
         clone._shared = self._shared = True
         return clone
 
@@ -128,9 +132,11 @@ class OutletMatcher:
 
     def find(self, phrase: str) -> str | None:
         """The outlet named in ``phrase``, if any."""
-        if phrase in self._found:
-            return self._found[phrase]
-        found = self._found[phrase] = self._find(phrase)
+        found = self._found.get(phrase, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()  # a long run's phrases: start again rather than grow
+            found = self._found[phrase] = self._find(phrase)
         return found
 
     def _find(self, phrase: str) -> str | None:
