@@ -427,7 +427,8 @@ class RuleContext:
         cue_start = rel.cue[0]
         if len(self._cue_starts) != len(self.relations):
             # Relations appended past ``add`` (the stand-alone quotation rule):
-            # read the cues again. (Two relations never share a cue start.)
+            # read the cues again (each time, should two relations share a cue
+            # start: slower, never wrong).
             self._cue_starts = {other.cue[0] for other in self.relations}
         if cue_start in self._cue_starts:
             return

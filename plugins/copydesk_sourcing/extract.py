@@ -47,6 +47,8 @@ def _rule_bits(values: Any, ids: Any, bits: Any) -> Any:
     """Per value (a string id), the bits of the rules listing it (0: none)."""
     import numpy as np
 
+    if not len(ids):
+        return np.zeros(len(values), dtype=np.int64)
     at = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
     return np.where(ids[at] == values, bits[at], 0)
 
