@@ -15,7 +15,6 @@ outlet names (strings), added to the shipped ``outlets.txt``.
 from __future__ import annotations
 
 import bisect
-import re
 from importlib import resources
 from typing import Any
 
@@ -40,10 +39,12 @@ from copydesk_sourcing.models import (
     SourceRow,
     SourcingPayload,
 )
+from copydesk_sourcing.quote_type import QuoteMarks, quote_type_of
 from copydesk_sourcing.quotes import find_quotes
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.roles import ROLES
 from copydesk_sourcing.sources import OutletMatcher, SourceInfo, SourceTyper, build_mentions
+from copydesk_sourcing.spans import SpanCache
 
 __all__ = [
     "Attribution",
@@ -79,8 +80,6 @@ _COMMENT_WORDS = {
     "no_comment": "had no comment",
     "request_pending": "request for comment unanswered",
 }
-_WORD = re.compile(r"[^\W_]+")
-_QUOTE_MARK = re.compile('[\u201c\u201d"]')
 
 
 class SourcingSettings(BaseModel):
@@ -196,7 +195,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
         entities = ctx.payload(EntitiesPayload)
         mentions = build_mentions(entities.entities if entities else [], doc, text)
-        typer = SourceTyper(text, doc, mentions, self.outlets.copy())
+        spans = SpanCache(doc)  # source phrases as spaCy spans, for typer and linker
+        typer = SourceTyper(text, doc, mentions, self.outlets.copy(), spans)
 
         infos: dict[int, SourceInfo] = {}
         previous: list[tuple[tuple[int, int], SourceInfo]] = []
@@ -221,21 +221,28 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
 
         sentences = ctx.sentences
         linker = SourceLinker(
-            text, doc, mentions, sentences, first_names=self.settings.gender_from_first_names
+            text,
+            doc,
+            mentions,
+            sentences,
+            first_names=self.settings.gender_from_first_names,
+            spans=spans,
         )
         linked = linker.link(relations, infos)
         counts = dict.fromkeys(SOURCE_TYPES, 0)
         direct = 0
         sentences_hit: set[int] = set()
         sentence_ends = [b for _, b in sentences]
+        marks = QuoteMarks(text)
         for rel in relations:
             info = infos[id(rel)]
-            quote_type = _quote_type(text, rel)
+            quote_type = quote_type_of(marks, rel.content)
             direct += quote_type == "direct"
             counts[info.source_type] += 1
             # sentences overlapping the relation, found by bisection (long documents)
             i = bisect.bisect_right(sentence_ends, rel.start)
-            while i < len(sentences) and sentences[i][0] < rel.end:
+            rel_end = rel.end
+            while i < len(sentences) and sentences[i][0] < rel_end:
                 sentences_hit.add(i)
                 i += 1
             self._emit(ctx, rel, info, quote_type, linked)
@@ -344,44 +351,6 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             confidence=rel.confidence,
             data=data,
         )
-
-
-def _quote_type(text: str, rel: Relation) -> str:
-    """Direct if the content is all quotation, indirect if none, mixed otherwise."""
-    spans = _quoted_spans(text, rel)
-    if not spans:
-        return "indirect"  # no word can be inside a quotation: no need to count them
-    inside = outside = 0
-    starts = [a for a, _ in spans]
-    for a, b in rel.content:
-        for m in _WORD.finditer(text, a, b):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i >= 0 and m.start() < spans[i][1]:
-                inside += 1
-            else:
-                outside += 1
-    if inside and outside <= 1:
-        return "direct"
-    if inside:
-        return "mixed"
-    return "indirect"
-
-
-def _quoted_spans(text: str, rel: Relation) -> list[tuple[int, int]]:
-    """The quoted stretches of the content, found by the quotation marks alone."""
-    spans: list[tuple[int, int]] = []
-    for a, b in rel.content:
-        depth_open: int | None = None
-        for m in _QUOTE_MARK.finditer(text, a, b):
-            ch, i = m.group(), m.start()
-            if ch in '\u201c"' and depth_open is None:
-                depth_open = i
-            elif ch in '\u201d"' and depth_open is not None:
-                spans.append((depth_open, i))
-                depth_open = None
-        if depth_open is not None:
-            spans.append((depth_open, b))
-    return sorted(spans)
 
 
 def _interpretive(doc: Any, rel: Relation) -> bool:

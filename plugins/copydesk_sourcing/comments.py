@@ -9,6 +9,7 @@ of "reached out to").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,23 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What each pattern's matches begin with, lower-cased (a superset is fine): the
+# pattern is tried only where one of these stands, instead of being run over the
+# whole text (the regex engine tries every position; these are str.find scans).
+# "request_pending" may also begin with "a" and white space before "request".
+_STARTS: dict[str, tuple[str, ...]] = {
+    "reached_out": ("reached out to", "contacted", "asked", "approached", "emailed", "called"),
+    "no_response": ("did", "does", "has", "have", "had", "would"),
+    "declined": ("declin", "refus"),
+    "unreachable": ("could not",),
+    "no_comment": ("had", "has", "have", "offered", "gave"),
+    "request_pending": ("request",),
+}
+# Letters that match another letter under IGNORECASE but are not its lower case
+# (long s, Kelvin sign, dotted and dotless i): a text with one is searched whole.
+_FOLD_ODDITIES = ("\u017f", "\u212a", "\u0130", "\u0131")
+
+
 @dataclass
 class CommentRequest:
     """One comment formula, its whole span, and the party asked (if found)."""
@@ -108,7 +126,7 @@ def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
     for kind, pattern in _PATTERNS:
         if not any(word in lowered for word in _KEYWORDS[kind]):
             continue
-        for m in pattern.finditer(text):
+        for m in _matches(kind, pattern, text, lowered):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             party: tuple[int, int] | None = None
@@ -122,6 +140,46 @@ def find_comment_requests(text: str, doc: Doc) -> list[CommentRequest]:
             found.append(CommentRequest(kind, start, end, party))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _matches(
+    kind: str, pattern: re.Pattern[str], text: str, lowered: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying the pattern only where a match can begin.
+
+    The same matches: each is the one ``match`` finds at the leftmost start at or
+    after the previous match's end, as ``finditer`` does; ``match`` at a position
+    reads the text before it for ``\\b``.
+    """
+    if len(lowered) != len(text) or any(ch in text for ch in _FOLD_ODDITIES):
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in _starts(kind, lowered):
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _starts(kind: str, lowered: str) -> list[int]:
+    """Sorted positions where a match of ``kind`` may begin."""
+    out: set[int] = set()
+    for word in _STARTS[kind]:
+        at = lowered.find(word)
+        while at >= 0:
+            out.add(at)
+            if kind == "request_pending":
+                # "(?:a\s+)?requests?": the article, white space between.
+                before = at
+                while before > 0 and lowered[before - 1].isspace():
+                    before -= 1
+                if before < at and before > 0 and lowered[before - 1] == "a":
+                    out.add(before - 1)
+            at = lowered.find(word, at + 1)
+    return sorted(out)
 
 
 def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from copydesk_sourcing import lexicon as lx
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 FEMALE_HONORIFICS: frozenset[str] = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "madam", "madame", "mme", "mme."}
@@ -112,6 +112,11 @@ def role_tokens(doc: Doc, start: int, end: int) -> list[Token]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return []
+    return role_tokens_of(span)
+
+
+def role_tokens_of(span: Span) -> list[Token]:
+    """``role_tokens`` of a phrase already found as a (non-empty) span."""
     root = span.root
     out: list[Token] = []
     for tok in span:

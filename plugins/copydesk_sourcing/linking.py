@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from copydesk_sourcing import gender as gd
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing import roles as rl
+from copydesk_sourcing.spans import SpanCache
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -118,24 +119,31 @@ class SourceLinker:
         mentions: Sequence[Mention],
         sentences: Sequence[Range],
         first_names: bool = False,
+        spans: SpanCache | None = None,
     ) -> None:
         self.text = text
         self.doc = doc
         self.mentions = mentions
         self.person_starts = [m.start for m in mentions if m.label == "PERSON"]
         self.persons = [m for m in mentions if m.label == "PERSON"]
+        # The mentions of each person, by entity id and by name: each named
+        # source's profile reads them all (a scan of every person per relation).
+        self._by_entity: dict[str, list[Mention]] = {}
+        self._by_name: dict[str, list[Mention]] = {}
+        for m in self.persons:
+            if m.entity_id:
+                self._by_entity.setdefault(m.entity_id, []).append(m)
+            self._by_name.setdefault(m.name, []).append(m)
         self.sentence_ends = [b for _, b in sentences]
         self.first_names = first_names
         # Source phrases are looked up again and again (each anaphor walks back over
-        # the earlier sources): one spaCy span per range and document.
-        self._spans: dict[Range, Span | None] = {}
+        # the earlier sources): one spaCy span per range and document, shared
+        # with the source typer when it is given.
+        self._spans = spans if spans is not None else SpanCache(doc)
 
     def _span(self, rng: Range) -> Span | None:
-        if rng in self._spans:
-            return self._spans[rng]
-        sp = self.doc.char_span(rng[0], rng[1], alignment_mode="expand")
-        out = self._spans[rng] = sp if sp is not None and len(sp) else None
-        return out
+        sp = self._spans.expand(rng[0], rng[1])
+        return sp if sp is not None and len(sp) else None
 
     def _sentence(self, pos: int) -> int:
         return bisect.bisect_right(self.sentence_ends, pos)
@@ -295,7 +303,7 @@ class SourceLinker:
                     if self._pronoun_fits(tok, info):
                         evidence.append(ev)
                 continue
-            toks = gd.role_tokens(self.doc, rel.source[0], rel.source[1])
+            toks = gd.role_tokens_of(sp)
             own: list[gd.Evidence] = []
             if not any(t.dep_ == "conj" for t in toks):
                 # "She and her husband": a group; one gendered word is not its gender.
@@ -344,12 +352,13 @@ class SourceLinker:
             profile.gender = gd.decide(profile.evidence)
         return profile
 
-    def _mentions_of(self, info: SourceInfo) -> list[Mention]:
+    def _mentions_of(self, info: SourceInfo) -> Sequence[Mention]:
+        """The person's mentions, in order: by entity id, else by name."""
         if info.entity_id:
-            return [m for m in self.persons if m.entity_id == info.entity_id]
+            return self._by_entity.get(info.entity_id, ())
         if info.name:
-            return [m for m in self.persons if m.name == info.name]
-        return []
+            return self._by_name.get(info.name, ())
+        return ()
 
     def _mention_evidence(
         self, m: Mention, evidence: list[gd.Evidence], cues: list[rl.RoleCue]

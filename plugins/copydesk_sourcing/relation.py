@@ -27,26 +27,40 @@ class Relation:
     inherited: Relation | None = None  # standalone quote: the attribution it continues
     addressee: Range | None = None  # "told reporters", "told the BBC"
 
+    # ``start`` and ``end`` are read thousands of times per document (sorting,
+    # nesting tests, findings): a plain loop, no list of points per call.
     @property
     def start(self) -> int:
-        points = [self.cue[0], *(a for a, _ in self.content)]
-        if self.source:
-            points.append(self.source[0])
-        return min(points)
+        """Where the relation begins: its cue, source or content, whichever is first."""
+        first = self.cue[0]
+        for a, _ in self.content:
+            if a < first:
+                first = a
+        if self.source and self.source[0] < first:
+            first = self.source[0]
+        return first
 
     @property
     def end(self) -> int:
-        points = [self.cue[1], *(b for _, b in self.content)]
-        if self.source:
-            points.append(self.source[1])
-        return max(points)
+        """Where the relation ends: its cue, source or content, whichever is last."""
+        last = self.cue[1]
+        for _, b in self.content:
+            if b > last:
+                last = b
+        if self.source and self.source[1] > last:
+            last = self.source[1]
+        return last
 
 
 class QuoteIndex:
     """Which quotation (if any) covers a character offset."""
 
-    def __init__(self, quotes: Sequence[Quote]) -> None:
+    def __init__(self, quotes: Sequence[Quote], text: str = "") -> None:
         self.quotes = list(quotes)
+        self.text = text
+        # Word counts by quotation: the rules ask them of one quotation again and
+        # again (each content clause near it, each speaker's phrase, each verb).
+        self._words: dict[tuple[int, int], int] = {}
         self._starts = [q.start for q in self.quotes]
         # The furthest end among the quotations up to each one: lets
         # ``overlapping`` stop scanning back as soon as nothing can reach.
@@ -76,6 +90,14 @@ class QuoteIndex:
             i -= 1
         out.reverse()
         return out
+
+    def words(self, q: Quote) -> int:
+        """``q.words(text)`` of the text the index was built with, counted once."""
+        key = (q.start, q.end)
+        count = self._words.get(key)
+        if count is None:
+            count = self._words[key] = q.words(self.text)
+        return count
 
     def group(self, group: int) -> list[Quote]:
         return [q for q in self.quotes if q.group == group]

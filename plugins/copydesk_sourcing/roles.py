@@ -107,6 +107,20 @@ _BY_WORD: tuple[tuple[str, frozenset[str]], ...] = (
 _PRIORITY = {"spokesperson": 0, "expert": 1, "media": 2, "official": 3, "citizen": 4}
 
 
+def _first_roles() -> dict[str, tuple[int, str]]:
+    """Each word with the first role of ``_BY_WORD`` that lists it (and its place
+    there): one dict lookup for a token's word and one for its lemma instead of
+    ten set lookups."""
+    out: dict[str, tuple[int, str]] = {}
+    for rank, (role, words) in enumerate(_BY_WORD):
+        for word in words:
+            out.setdefault(word, (rank, role))
+    return out
+
+
+_ROLE_OF = _first_roles()
+
+
 @dataclass(frozen=True)
 class RoleCue:
     """The word that decided a role, and where it is."""
@@ -133,11 +147,11 @@ def word_role(tok: Token) -> str | None:
         return "spokesperson"
     if low == "runner" and tok.i > 1 and tok.doc[tok.i - 2].lower_ == "front":
         return "official"  # "front-runner", tokenized in three
-    lemma = tok.lemma_.lower()
-    for role, words in _BY_WORD:
-        if low in words or lemma in words:
-            return role
-    return None
+    by_word = _ROLE_OF.get(low)
+    by_lemma = _ROLE_OF.get(tok.lemma_.lower())
+    if by_word is None or (by_lemma is not None and by_lemma < by_word):
+        by_word = by_lemma
+    return by_word[1] if by_word is not None else None
 
 
 def best_cue(tokens: Iterable[Token]) -> RoleCue | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from copydesk import in_sorted, sorted_ids
 from copydesk_sourcing import lexicon as lx
+from copydesk_sourcing.spans import SpanCache
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
+_PHRASE_WORD = re.compile(r"[\w.&'\u2019-]+")
+_FOUND_LIMIT = 100_000  # phrases whose outlet ``OutletMatcher.find`` remembers
+_UNSEEN = "\x00unseen"  # no phrase's outlet: ``find`` has not looked at the phrase
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"})
 
 
 @dataclass
@@ -65,12 +70,20 @@ class OutletMatcher:
     """
 
     def __init__(self, names: Iterable[str]) -> None:
+        # Answers of ``find`` by phrase (a document names its sources again and
+        # again: "Trump", "the White House"), shared with copies while they share
+        # the names (so across documents); a new table when a name is added.
+        self._found: dict[str, str | None] = {}
+        # A copy shares these collections with the matcher it was copied from
+        # until it adds a name (``_own``): copying some 120 names per document
+        # cost more than matching them.
+        self._shared = False
         self.multi: set[str] = set()
         self.single: set[str] = set()
         # The multi-word names by their first word: a name can only be in a phrase
         # whose words include its first word, so ``find`` searches the phrase for
         # those few names instead of all of them (some 120).
-        self._by_first: dict[str, set[str]] = {}
+        self._by_first: dict[str, frozenset[str]] = {}
         for raw in names:
             name = raw.strip()
             if not name or name.startswith("#"):
@@ -81,16 +94,31 @@ class OutletMatcher:
             else:
                 self.single.add(name.removeprefix("The ").removeprefix("the "))
 
+    def _own(self) -> None:
+        """Stop sharing the names with the matcher this one was copied from."""
+        self._found = {}
+        if self._shared:
+            self.multi = set(self.multi)
+            self.single = set(self.single)
+            self._by_first = dict(self._by_first)  # its frozensets are replaced, not changed
+            self._shared = False
+
     def _add_multi(self, key: str) -> None:
+        self._own()
         self.multi.add(key)
-        self._by_first.setdefault(key.split(" ", 1)[0], set()).add(key)
+        first = key.split(" ", 1)[0]
+        self._by_first[first] = self._by_first.get(first, frozenset()) | {key}
 
     def copy(self) -> OutletMatcher:
-        """A matcher with the same names, for one document to add the outlets it names."""
+        """A matcher with the same names, for one document to add the outlets it names.
+
+        The copy shares the names until it adds one; adding to either leaves the
+        other as it is.
+        """
         clone = OutletMatcher(())
-        clone.multi = set(self.multi)
-        clone.single = set(self.single)
-        clone._by_first = {first: set(keys) for first, keys in self._by_first.items()}
+        clone.multi, clone.single, clone._by_first = self.multi, self.single, self._by_first
+        clone._found = self._found
+        clone._shared = self._shared = True
         return clone
 
     def add(self, name: str) -> None:
@@ -99,11 +127,20 @@ class OutletMatcher:
             if " " in key:
                 self._add_multi(key)
             else:
+                self._own()
                 self.single.add(name.strip().removeprefix("the ").removeprefix("The "))
 
     def find(self, phrase: str) -> str | None:
         """The outlet named in ``phrase``, if any."""
-        words = re.findall(r"[\w.&'\u2019-]+", phrase)
+        found = self._found.get(phrase, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()  # a long run's phrases: start again rather than grow
+            found = self._found[phrase] = self._find(phrase)
+        return found
+
+    def _find(self, phrase: str) -> str | None:
+        words = _PHRASE_WORD.findall(phrase)
         stripped = [w.removesuffix("'s").removesuffix("\u2019s") for w in words]
         lowered = " ".join(w.lower() for w in stripped)
         padded = f" {lowered} "
@@ -158,28 +195,27 @@ def build_mentions(entities: Sequence[Entity], doc: Doc, text: str) -> list[Ment
 def spacy_entities(doc: Doc) -> list[tuple[int, int, str]]:
     """spaCy's entities as (start, end, label) character spans.
 
-    Read from the IOB columns in one array operation: ``doc.ents`` builds a
-    Python Token object for every token of the document to find them.
+    Found in the IOB column in one array operation: ``doc.ents`` builds a Python
+    Token object for every token of the document to find them. Offsets and label
+    are read from the few tokens that open and close an entity (cheaper than
+    three more columns of every token).
     """
     import numpy as np
-    from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+    from spacy.attrs import ENT_IOB
 
     if not len(doc):
         return []
-    cols = doc.to_array([ENT_IOB, ENT_TYPE, IDX, LENGTH])
-    iob = cols[:, 0]
+    iob = doc.to_array([ENT_IOB]).reshape(-1)
     begins = np.flatnonzero(iob == 3)  # 3 = B, 1 = I, 2 = O, 0 = unset
-    inside = iob == 1
+    if not len(begins):
+        return []
+    # An entity runs from its B to the token before the next one that is not I.
+    stops = np.append(np.flatnonzero(iob != 1), len(iob))
+    lasts = stops[np.searchsorted(stops, begins, side="right")] - 1
     out: list[tuple[int, int, str]] = []
-    strings = doc.vocab.strings
-    n = len(iob)
-    for b in begins.tolist():
-        e = b + 1
-        while e < n and inside[e]:
-            e += 1
-        start = int(cols[b, 2])
-        end = int(cols[e - 1, 2] + cols[e - 1, 3])
-        out.append((start, end, strings[int(cols[b, 1])]))
+    for b, e in zip(begins.tolist(), lasts.tolist(), strict=True):
+        first, last = doc[b], doc[e]
+        out.append((first.idx, last.idx + len(last), first.ent_type_))
     return out
 
 
@@ -215,10 +251,16 @@ class SourceTyper:
     """Classifies sources and resolves pronoun sources for one document."""
 
     def __init__(
-        self, text: str, doc: Doc, mentions: list[Mention], outlets: OutletMatcher
+        self,
+        text: str,
+        doc: Doc,
+        mentions: list[Mention],
+        outlets: OutletMatcher,
+        spans: SpanCache | None = None,
     ) -> None:
         self.text = text
         self.doc = doc
+        self.spans = spans if spans is not None else SpanCache(doc)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self._longest = max((m.end - m.start for m in mentions), default=0)
@@ -236,8 +278,8 @@ class SourceTyper:
 
         doc = self.doc
         lemmas = doc.to_array([LEMMA]).reshape(-1)
-        for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())):
-            tok = doc[int(i)]
+        for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())).tolist():
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             if lemma == "tell":
                 for c in tok.children:
@@ -272,7 +314,7 @@ class SourceTyper:
         start, end = span
         phrase = self.text[start:end]
         low = phrase.lower()
-        sp = self.doc.char_span(start, end, alignment_mode="expand")
+        sp = self.spans.expand(start, end)
         head = (
             self.doc[root]
             if root is not None and root < len(self.doc)
@@ -289,11 +331,15 @@ class SourceTyper:
         outlet = self.outlets.find(phrase)
         mentions = self.mentions_in(start, end)
         persons = [m for m in mentions if m.label == "PERSON"]
-        for _span, info in reversed(previous):
+        if len(phrase) > 2:
             # "De Vries said" after "Anouk de Vries, chair of ..., said": same person.
             short = low.removeprefix("mr ").removeprefix("ms ")
-            if info.source_type == "named_person" and info.name and len(phrase) > 2:  # noqa: SIM102
-                if info.name.lower().endswith(short):
+            for _span, info in reversed(previous):
+                if (
+                    info.source_type == "named_person"
+                    and info.name
+                    and info.name.lower().endswith(short)
+                ):
                     return SourceInfo("named_person", info.entity_id, info.name, info.role)
         appos = _role_apposition(head)
         if appos is not None and head is not None and outlet is None:
@@ -463,10 +509,9 @@ def _proper_name(sp: Any, head: Any) -> tuple[int, int] | None:
         ):
             left = sp.doc[left.i - 1]
         words = tok.i - left.i + 1
-        particles = {"de", "van", "von", "der", "den", "da", "di", "le", "la", "bin", "al"}
         name_toks = sp.doc[left.i : tok.i + 1]
         if 2 <= words <= 4 and all(
-            t.text[:1].isupper() or t.lower_ in particles for t in name_toks
+            t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES for t in name_toks
         ):
             if left.i > sp.start and sp.doc[left.i - 1].lower_ in ("the", "a", "an"):
                 continue

@@ -26,6 +26,26 @@ _DATELINE = re.compile(
 )
 
 
+class SpanCache:
+    """``doc.char_span(start, end, alignment_mode="expand")`` per range, found once.
+
+    The source typer, the linker and the gender evidence each look up every
+    source phrase; one cache per document serves all three.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._spans: dict[Range, Span | None] = {}
+
+    def expand(self, start: int, end: int) -> Span | None:
+        """The tokens covering ``[start, end)`` (None where spaCy gives none)."""
+        key = (start, end)
+        if key in self._spans:
+            return self._spans[key]
+        sp = self._spans[key] = self.doc.char_span(start, end, alignment_mode="expand")
+        return sp
+
+
 def tok_range(doc: Doc, a: int, b: int) -> Range:
     """Character range of tokens ``[a, b)``."""
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])

@@ -43,7 +43,7 @@ def chain_and_standalone(ctx: RuleContext) -> None:
         start, end = pieces[0].start, pieces[-1].end
         if any(start < b and a < end for a, b in claimed):
             continue
-        words = sum(p.words(text) for p in pieces)
+        words = sum(ctx.quotes.words(p) for p in pieces)
         last = speakers.last_before(start)
         if last is None:
             continue

@@ -13,11 +13,11 @@ confidence behind for the next, as the rule always has.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from copydesk import subject_of, subtract_spans
+from copydesk import SUBJECT_DEPS, subject_of, subtract_spans
 from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.context import (
     EXPLETIVES,
@@ -31,7 +31,7 @@ from copydesk_sourcing.rules.base import TokenRule
 from copydesk_sourcing.spans import tok_range, trim
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from copydesk_sourcing.context import RuleContext
     from copydesk_sourcing.quotes import Quote
@@ -52,12 +52,22 @@ class VerbMatch:
     verb: Token
     lemma: str
     kind: str  # "speech" or "other"
-    children: list[Token]
+    kids: Sequence[tuple[Token, str]]  # the verb's children with their labels
     content: list[Range] = field(default_factory=list)
     rule: str = ""
     confidence: float = 0.8
     extra: Token | None = None  # a particle or preposition the cue runs to ("spoke about")
     misparsed_subject: Token | None = None
+
+    # The finders ask the verb's children by label again and again: the labels
+    # are read once (``RuleContext.kids``), not through ``Token.dep_`` each time.
+    def having(self, *deps: str) -> list[Token]:
+        """The verb's children with one of these labels, in order."""
+        return [c for c, dep in self.kids if dep in deps]
+
+    def has(self, *deps: str) -> bool:
+        """Whether a child of the verb has one of these labels."""
+        return any(dep in deps for _, dep in self.kids)
 
 
 def cue_verb(ctx: RuleContext, verb: Token) -> None:
@@ -68,7 +78,7 @@ def cue_verb(ctx: RuleContext, verb: Token) -> None:
     kind = "speech" if lemma in lx.SPEECH_VERBS else "other"
     if kind == "other" and verb.dep_ == "relcl":
         return  # "residents who oppose the route": a description, not a claim
-    m = VerbMatch(verb, lemma, kind, list(verb.children))
+    m = VerbMatch(verb, lemma, kind, ctx.kids(verb))
     for find in _CONTENT_FINDERS:
         if m.content:
             break
@@ -94,7 +104,7 @@ def _skip(ctx: RuleContext, verb: Token, lemma: str) -> bool:
 def _clausal_complement(ctx: RuleContext, m: VerbMatch) -> None:
     """``said that ...``: the ccomp clauses to the verb's right."""
     verb = m.verb
-    ccomps = [c for c in m.children if c.dep_ == "ccomp"]
+    ccomps = m.having("ccomp")
     if reduced_relative(verb):
         # What "a group deemed X by Y" attributes is X; a clause the parser hung
         # on the left is the sentence the apposition sits in.
@@ -135,7 +145,7 @@ def _subject_clause(ctx: RuleContext, m: VerbMatch, left: Token) -> bool:
     return (
         end == verb.i - 2
         and ctx.doc[verb.i - 1].text == ","
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in m.children)
+        and not m.has("nsubj", "nsubjpass", "expl")
         and not ctx.quotes.overlapping(*ctx.subtree(left))
     )
 
@@ -178,9 +188,9 @@ def _parataxis(ctx: RuleContext, m: VerbMatch) -> None:
         head.lemma_.lower() not in lx.CUE_VERBS
         and m.kind == "speech"
         and m.lemma not in ("speak", "talk")
-        and any(c.dep_ == "nsubj" for c in verb.children)
+        and m.has("nsubj")
         # A reporting aside ("..., he said, ...") has no complement of its own.
-        and not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr") for c in verb.children)
+        and not m.has("dobj", "xcomp", "ccomp", "attr")
         and (verb.dep_ == "parataxis" or verb.i > head.i)
     ):
         whole = ctx.subtree(head)
@@ -193,14 +203,14 @@ def _prepositional_topic(ctx: RuleContext, m: VerbMatch) -> None:
     """``spoke about the war``, ``warned of delays``: the preposition's object."""
     if m.lemma not in lx.PREP_CUES:
         return
-    for c in m.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ in lx.PREP_CUES[m.lemma] and c.i > m.verb.i:
+    for c, dep in m.kids:
+        if dep in ("prep", "dative") and c.lower_ in lx.PREP_CUES[m.lemma] and c.i > m.verb.i:
             pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if any(g.ent_type_ in ("DATE", "TIME") for g in pobj):
                 continue  # "spoke on Tuesday": a time, not a topic
             if pobj:
                 spans = [ctx.subtree(p) for p in pobj]
-                spans += [ctx.subtree(x) for x in m.children if x.dep_ == "xcomp"]
+                spans += [ctx.subtree(x) for x in m.having("xcomp")]
                 m.content = ctx.clean(spans)
                 m.extra = c
                 m.rule = "prep"
@@ -211,18 +221,16 @@ def _infinitive_complement(ctx: RuleContext, m: VerbMatch) -> None:
     """``promised to resign``: the xcomp to the verb's right."""
     if m.lemma not in lx.XCOMP_CONTENT_VERBS:
         return
-    xcomps = [c for c in m.children if c.dep_ == "xcomp" and c.i > m.verb.i]
+    xcomps = [c for c in m.having("xcomp") if c.i > m.verb.i]
     if xcomps:
         parts = list(xcomps)
-        if m.lemma not in lx.LISTENER_OBJECT_VERBS and any(c.dep_ == "auxpass" for c in m.children):
+        if m.lemma not in lx.LISTENER_OBJECT_VERBS and m.has("auxpass"):
             # "The Fed is expected to act in December": what is expected is the
             # subject acting (PolNeAR's content holds the subject in 13 of 14).
             parts += [
                 c
-                for c in m.children
-                if c.dep_ == "nsubjpass"
-                and c.i < m.verb.i
-                and c.lower_ not in EXPLETIVES | RELATIVE_PRONOUNS
+                for c in m.having("nsubjpass")
+                if c.i < m.verb.i and c.lower_ not in EXPLETIVES | RELATIVE_PRONOUNS
             ]
         m.content = ctx.clean(ctx.subtree(c) for c in parts)
         m.rule = "xcomp"
@@ -232,28 +240,24 @@ def _infinitive_complement(ctx: RuleContext, m: VerbMatch) -> None:
 def _sentence_quotation(ctx: RuleContext, m: VerbMatch) -> None:
     """``"We will win," he said``: quotations of three words or more in the sentence."""
     verb = m.verb
-    src, _ = ctx.source_of(verb)
+    src, _ = ctx.source_of(verb)  # asked first, as always: it notes relative-pronoun antecedents
+    if m.kind != "speech" or not _reports(verb, m):
+        return  # only a report takes a quotation for content: no need to look for one
     excl = [src] if src else []
     # "confirmed the strike, saying the boat '...'": the quotation is what the
     # second report says.
     excl += [
-        ctx.subtree(c)
-        for c in m.children
-        if c.dep_ in ("advcl", "conj") and c.lemma_.lower() in lx.SPEECH_VERBS
+        ctx.subtree(c) for c in m.having("advcl", "conj") if c.lemma_.lower() in lx.SPEECH_VERBS
     ]
-    quotes = _sentence_quotes(ctx, verb.sent, excl)
-    quotes = [q for q in quotes if q.words(ctx.text) >= 3]
-    if quotes and m.kind == "speech" and _reports(verb):
+    quotes = _sentence_quotes(ctx, ctx.sentence_chars(verb), excl)
+    quotes = [q for q in quotes if ctx.quotes.words(q) >= 3]
+    if quotes:
         m.content = [(q.start, q.end) for q in quotes]
         if m.lemma not in lx.LISTENER_OBJECT_VERBS:
             # "criticized the accord as 'nowhere near far enough'", "praised Rubio's
             # positions": what the verb takes is its object (PolNeAR's content
             # holds it in 28 of 40 such held-out train cues, the quotation in 20).
-            objects = [
-                c
-                for c in m.children
-                if c.dep_ == "dobj" and c.i > verb.i and not ctx.quotes.inside(c.idx)
-            ]
+            objects = [c for c in m.having("dobj") if c.i > verb.i and not ctx.quotes.inside(c.idx)]
             m.content = sorted(m.content + ctx.clean(ctx.subtree(c) for c in objects))
         m.rule = "quote"
         m.confidence = 0.85
@@ -264,17 +268,17 @@ def _direct_object(ctx: RuleContext, m: VerbMatch) -> None:
     verb, lemma = m.verb, m.lemma
     if lemma not in lx.OBJECT_CONTENT_VERBS or lemma in lx.LISTENER_OBJECT_VERBS:
         return
-    dobjs = [c for c in m.children if c.dep_ == "dobj" and c.i > verb.i]
+    dobjs = [c for c in m.having("dobj") if c.i > verb.i]
     if dobjs:
         spans = [ctx.subtree(c) for c in dobjs]
         last = max(c.right_edge.i for c in dobjs)
         spans += [
             ctx.subtree(c)
-            for c in m.children
-            if c.dep_ in ("oprd", "xcomp", "prep")
+            for c, dep in m.kids
+            if dep in ("oprd", "xcomp", "prep")
             and c.i > verb.i
             and (
-                c.dep_ != "prep"
+                dep != "prep"
                 or c.lower_ in ("as", "for")  # "praised them for their help": 15 of 15
                 or (c.lower_ == "of" and lemma == "accuse")
                 # "mentioned CNN by name", "showed Trump with a lead", "blasted
@@ -290,16 +294,12 @@ def _direct_object(ctx: RuleContext, m: VerbMatch) -> None:
 
 def _passive_subject(ctx: RuleContext, m: VerbMatch) -> None:
     """``A curfew was announced from midnight``: what was announced is the subject."""
-    if m.lemma not in _PASSIVE_CONTENT or not any(c.dep_ == "auxpass" for c in m.children):
+    if m.lemma not in _PASSIVE_CONTENT or not m.has("auxpass"):
         return
-    subj = [c for c in m.children if c.dep_ == "nsubjpass" and c.i < m.verb.i]
+    subj = [c for c in m.having("nsubjpass") if c.i < m.verb.i]
     if subj and subj[0].lower_ not in EXPLETIVES | RELATIVE_PRONOUNS:
         spans = [ctx.subtree(subj[0])]
-        spans += [
-            ctx.subtree(c)
-            for c in m.children
-            if c.dep_ == "prep" and c.i > m.verb.i and c.lower_ != "by"
-        ]
+        spans += [ctx.subtree(c) for c in m.having("prep") if c.i > m.verb.i and c.lower_ != "by"]
         m.content = ctx.clean(spans)
         m.rule = "passive"
         m.confidence = 0.6
@@ -373,36 +373,36 @@ def _finish(
     if source is not None and any(a < source[1] and source[0] < b for a, b in content):
         # A subject inside the content means the parse went wrong; keep the content.
         source, root = None, None
-    if m.kind == "other" and source is None and not any(c.dep_ == "auxpass" for c in m.children):
+    if m.kind == "other" and source is None and not m.has("auxpass"):
         # A belief with no believer ("assuming that", "to determine who") is not an
         # attribution; an agentless passive ("is believed to") still is.
         return
     rel = Relation(cue, source, content, m.lemma, m.kind, m.rule, m.confidence, root)
     if m.lemma in lx.LISTENER_OBJECT_VERBS:
-        obj = next((c for c in m.children if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)
+        obj = next((c for c in m.having("dobj", "dative") if c.i > verb.i), None)
         if obj is not None:
             rel.addressee = trim(ctx.text, ctx.subtree(obj))
     ctx.add(rel)
 
 
-def _sentence_quotes(ctx: RuleContext, sent: Span, exclude: Iterable[Range]) -> list[Quote]:
+def _sentence_quotes(ctx: RuleContext, sent: Range, exclude: Iterable[Range]) -> list[Quote]:
     """Quotations in the sentence, except those overlapping ``exclude``."""
     excl = list(exclude)
     out = []
-    for q in ctx.quotes.overlapping(sent.start_char, sent.end_char):
+    for q in ctx.quotes.overlapping(*sent):
         if any(q.start < b and a < q.end for a, b in excl):
             continue
         out.append(q)
     return out
 
 
-def _reports(verb: Token) -> bool:
+def _reports(verb: Token, m: VerbMatch) -> bool:
     """The verb is a finite report with a speaker, not "to defend", "who asked"."""
     if verb.dep_ in ("xcomp", "relcl", "acl", "pcomp", "advcl", "csubj", "amod"):
         return False
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if any(c.lower_ == "to" for c in m.having("aux")):
         return False
-    return verb.dep_ in ("ROOT", "parataxis") or subject_of(verb) is not None
+    return verb.dep_ in ("ROOT", "parataxis") or m.has(*SUBJECT_DEPS)
 
 
 def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
@@ -425,17 +425,17 @@ def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
 def _following_quote(ctx: RuleContext, verb: Token) -> list[Range]:
     """``He said:`` followed by a quotation the parser put in the next sentence."""
     text = ctx.text
-    sent = verb.sent
-    rest = text[verb.idx + len(verb) : sent.end_char].strip()
+    _, sent_end = ctx.sentence_chars(verb)
+    rest = text[verb.idx + len(verb) : sent_end].strip()
     if rest not in (":", ",", ":\u201c", ':"', "") and not rest.startswith(":"):
         return []
-    nxt = text[sent.end_char : sent.end_char + 200].lstrip()
-    pos = sent.end_char + (len(text[sent.end_char : sent.end_char + 200]) - len(nxt))
+    nxt = text[sent_end : sent_end + 200].lstrip()
+    pos = sent_end + (len(text[sent_end : sent_end + 200]) - len(nxt))
     q = ctx.quotes.at(pos)
     if q is not None and q.start == pos:
         return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
     if rest.startswith(":") and len(rest) > 3:
-        t = trim(text, (text.index(":", verb.idx) + 1, sent.end_char))
+        t = trim(text, (text.index(":", verb.idx) + 1, sent_end))
         return [t] if t else []
     return []
 
@@ -443,15 +443,15 @@ def _following_quote(ctx: RuleContext, verb: Token) -> list[Range]:
 def _preceding_quote(ctx: RuleContext, verb: Token) -> list[Range]:
     """'"... ever?" he asks.': the parser ended the sentence inside the quote."""
     text = ctx.text
-    sent = verb.sent
-    before = text[sent.start_char : verb.idx]
+    sent_start, _ = ctx.sentence_chars(verb)
+    before = text[sent_start : verb.idx]
     if len(before.split()) > 4:
         return []
-    pos = sent.start_char - 1
+    pos = sent_start - 1
     while pos >= 0 and text[pos].isspace():
         pos -= 1
     q = ctx.quotes.at(pos) if pos >= 0 else None
-    if q is None or q.end != pos + 1 or "\n" in text[q.end : sent.start_char]:
+    if q is None or q.end != pos + 1 or "\n" in text[q.end : sent_start]:
         return []
     return [(p.start, p.end) for p in ctx.quotes.group(q.group)]
 

@@ -1,0 +1,179 @@
+"""The sourcing analyzer's shortcuts give the answers of the slow ways they replace.
+
+Each shortcut (a search started only where a match can begin, marks found by
+``str.find``, entities read from the IOB column, a sentence found by bisection,
+words counted only as far as needed, names shared until a copy adds one) is
+checked against the plain computation it stands for, on text written to hit its
+edges.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from copydesk_sourcing.comments import _PATTERNS, _matches
+from copydesk_sourcing.quote_type import QuoteMarks, quote_type_of
+from copydesk_sourcing.quotes import _MARK, _marks
+from copydesk_sourcing.roles import _BY_WORD, word_role
+from copydesk_sourcing.sources import OutletMatcher, spacy_entities
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+COMMENT_TEXTS = (
+    "Officials declined to comment. A spokesman Refused Comment on Friday.",
+    "She did not immediately respond to a request for comment. He didn't reply.",
+    "A  \n request for comment to the White House was not returned.",
+    "Chad not respond to requests, wrote the clerk.",  # the pattern has no \\b before "had"
+    "We reached out to the mayor for comment; the company had no comment.",
+    "They could not be reached for comment. The office has not returned calls.",
+    "The ministry was a\u017fked by the paper for comment.",  # a long s: an "s" to IGNORECASE
+    "\u0130stanbul officials declined to comment.",  # lower() makes it a character longer
+)
+
+
+@pytest.mark.parametrize("text", COMMENT_TEXTS)
+def test_comment_patterns_tried_where_a_match_can_begin_find_what_finditer_finds(
+    text: str,
+) -> None:
+    lowered = text.lower()
+    for kind, pattern in _PATTERNS:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in _matches(kind, pattern, text, lowered)] == expected, kind
+
+
+def test_the_comment_texts_do_hold_matches() -> None:
+    # Guards the test above against patterns that never match anything here.
+    found = {kind for text in COMMENT_TEXTS for kind, p in _PATTERNS if any(p.finditer(text))}
+    assert found == {k for k, _ in _PATTERNS}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said ''yes''' and ``no'' then \u201chi\u201d and \u00abja\u00bb \u201e\u201f.",
+        "'''' `` ` ' \"\"\" \u201d\u201c",
+        "no marks at all",
+    ],
+)
+def test_quote_marks_found_by_str_find_are_the_regex_marks(text: str) -> None:
+    assert _marks(text) == [(m.start(), m.group()) for m in _MARK.finditer(text)]
+
+
+def word_by_word(text: str, content: list[tuple[int, int]]) -> str:
+    """The quote type counted as the analyzer first did: every word, inside or out."""
+    spans = []
+    for a, b in content:
+        opened = None
+        for m in re.finditer('[\u201c\u201d"]', text[a:b]):
+            i = a + m.start()
+            if m.group() in '\u201c"' and opened is None:
+                opened = i
+            elif m.group() in '\u201d"' and opened is not None:
+                spans.append((opened, i))
+                opened = None
+        if opened is not None:
+            spans.append((opened, b))
+    spans.sort()
+    inside = outside = 0
+    for a, b in content:
+        for m in re.finditer(r"[^\W_]+", text[a:b]):
+            pos = a + m.start()
+            if any(s <= pos < e for s, e in spans):
+                inside += 1
+            else:
+                outside += 1
+    if inside and outside <= 1:
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("\u201cWe will win,\u201d he said.", [(0, 14)]),
+        ("He said that \u201cwe will win\u201d soon.", [(8, 32)]),
+        ("He said that we will win soon.", [(8, 29)]),
+        ('She called it "a disgrace" and "a sham" today.', [(14, 39)]),
+        ('"One two three', [(0, 14)]),  # an unclosed quotation runs to the end
+        ("\u201cA b\u201d c \u201cd e\u201d", [(0, 5), (8, 13)]),
+        ("\u201cA b c\u201d d e f", [(0, 7), (3, 13)]),  # overlapping fragments
+    ],
+)
+def test_quote_type_counts_only_as_far_as_it_must_and_agrees(
+    text: str, content: list[tuple[int, int]]
+) -> None:
+    assert quote_type_of(QuoteMarks(text), content) == word_by_word(text, content)
+
+
+def test_a_words_role_is_the_first_role_listing_the_word_or_its_lemma(nlp: Language) -> None:
+    doc = nlp("The spokeswoman, a professor and analyst, met residents and officials.")
+    for tok in doc:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        listed = [role for role, words in _BY_WORD if low in words or lemma in words]
+        if tok.i and tok.lower_ not in ("attorney", "runner"):
+            assert word_role(tok) == (listed[0] if listed else None), tok.text
+    assert word_role(doc[1]) == "spokesperson"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from copydesk import Capability
+    from copydesk.nlp import load_pipeline
+
+    return load_pipeline(
+        "en_core_web_sm", frozenset({Capability.TAGGER, Capability.PARSER, Capability.NER})
+    )
+
+
+def test_spacy_entities_from_the_iob_column_are_doc_ents(nlp: Language) -> None:
+    doc = nlp(
+        "Marco Rubio met officials of the European Union in Brussels on Monday, "
+        "Reuters reported. New York Times reporters said 3,000 people came."
+    )
+    assert doc.ents
+    assert spacy_entities(doc) == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def test_sentence_bounds_by_bisection_are_token_sent(nlp: Language) -> None:
+    from copydesk_sourcing.extract import Extractor
+    from copydesk_sourcing.quotes import find_quotes
+
+    text = 'He said: "We won." Then he left.\n\nShe spoke later. It rained'
+    ex = Extractor(nlp(text), text, find_quotes(text))
+    for tok in ex.doc:
+        assert ex.sentence_chars(tok) == (tok.sent.start_char, tok.sent.end_char), tok.text
+
+
+def test_candidates_go_only_to_the_rules_that_list_their_word(nlp: Language) -> None:
+    from copydesk_sourcing.extract import Extractor
+    from copydesk_sourcing.quotes import find_quotes
+
+    text = "In his view, according to aides, the report said the plan reportedly failed."
+    ex = Extractor(nlp(text), text, find_quotes(text))
+    offered = {ex.doc[i].text: [r.name for r in rules] for i, rules in ex.candidates()}
+    assert offered["In"] == ["in_source"]
+    assert offered["according"] == ["according_to"]
+    assert offered["said"] == ["verb"]
+    assert offered["reportedly"] == ["hearsay"]
+    assert "noun" in offered["report"]
+    assert "aides" not in offered
+
+
+def test_an_outlet_matcher_copy_shares_names_until_one_side_adds() -> None:
+    shared = OutletMatcher(["Reuters", "New York Times"])
+    doc_a, doc_b = shared.copy(), shared.copy()
+    assert doc_a.find("a New York Times reporter") == "new york times"
+    doc_a.add("the Valley Herald")
+    doc_a.add("Globe")
+    assert doc_a.find("the Valley Herald's editor") == "valley herald"
+    assert doc_a.find("the Globe") == "Globe"
+    assert doc_b.find("the Valley Herald's editor") is None
+    assert doc_b.find("the Globe") is None
+    shared.add("Daily Planet")
+    assert doc_b.find("a Daily Planet columnist") is None
+    assert shared.find("a Daily Planet columnist") == "daily planet"
+    assert shared.copy().find("Reuters") == "Reuters"
