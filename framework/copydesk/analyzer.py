@@ -328,30 +328,34 @@ class AnalysisContext:
         data: BaseModel | dict[str, Any] | None = None,
     ) -> Finding:
         """Record a finding on ``text[start:end]``; offsets are checked now."""
-        check_span(self._text, start, end)
+        text = self._text
+        # Plain int offsets inside the text (nearly every call) are checked here;
+        # anything else goes through check_span, which raises for bad offsets.
+        plain_offsets = type(start) is int and type(end) is int and 0 <= start <= end <= len(text)
+        if not plain_offsets:
+            check_span(text, start, end)
         if isinstance(data, BaseModel):
             data = data.model_dump(mode="json", exclude_unset=True)
         if (
-            type(kind) is str
+            plain_offsets
+            and type(kind) is str
             and type(self.analyzer) is str
-            and type(start) is int
-            and type(end) is int
             and (label is None or type(label) is str)
             and (message is None or type(message) is str)
             and (confidence is None or (type(confidence) is float and 0.0 <= confidence <= 1.0))
-            and (data is None or (type(data) is dict and all(type(k) is str for k in data)))
+            and (data is None or (type(data) is dict and _str_keys_only(data)))
             and (self.producer is None or type(self.producer) is str)
         ):
-            # Every value already is what validation would make of it (check_span
-            # checked the offsets): build the finding without validating it again.
-            # Anything else (an int confidence, a str subclass...) is validated below.
+            # Every value already is what validation would make of it: build the
+            # finding without validating it again. Anything else (an int
+            # confidence, a str subclass...) is validated below.
             finding = trusted_finding(
                 {
                     "analyzer": self.analyzer,
                     "kind": kind,
                     "start": start,
                     "end": end,
-                    "text": self._text[start:end],
+                    "text": text[start:end],
                     "label": label,
                     "message": message,
                     "confidence": confidence,
@@ -393,6 +397,14 @@ class AnalysisContext:
     def mark_not_applicable(self, reason: str) -> None:
         """Say the analyzer had nothing to measure here (e.g. an empty body)."""
         self._not_applicable = reason
+
+
+_STR_ONLY = frozenset({str})
+
+
+def _str_keys_only(data: dict[Any, Any]) -> bool:
+    """Whether every key of ``data`` is exactly a ``str`` (one pass in C, no generator)."""
+    return {*map(type, data)} <= _STR_ONLY
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ class Finding(BaseModel):
         return self
 
 
-_FINDING_FIELDS = frozenset(Finding.model_fields)
+_FINDING_FIELDS = set(Finding.model_fields)
+_set_attribute = object.__setattr__  # a frozen model's own __setattr__ refuses
 
 
 def trusted_finding(values: dict[str, Any]) -> Finding:
@@ -120,10 +121,10 @@ def trusted_finding(values: dict[str, Any]) -> Finding:
     finding looks as if each had been given (``model_fields_set``).
     """
     finding = Finding.__new__(Finding)
-    object.__setattr__(finding, "__dict__", values)
-    object.__setattr__(finding, "__pydantic_fields_set__", set(_FINDING_FIELDS))
-    object.__setattr__(finding, "__pydantic_extra__", None)
-    object.__setattr__(finding, "__pydantic_private__", None)
+    _set_attribute(finding, "__dict__", values)
+    _set_attribute(finding, "__pydantic_fields_set__", _FINDING_FIELDS.copy())  # its own set
+    _set_attribute(finding, "__pydantic_extra__", None)
+    _set_attribute(finding, "__pydantic_private__", None)
     return finding
 
 
