@@ -229,3 +229,53 @@ def test_the_loaded_model_is_kept_out_of_the_garbage_collectors_full_walks():
     # generation: the full collections of a run no longer walk it again and again.
     assert gc.get_freeze_count() > 10_000
     assert all(o is not nlp.pipeline for o in gc.get_objects())
+
+
+class _GcThresholdAnalyzer(NumbersAnalyzer):
+    """Records the young-generation threshold the analyzer runs under."""
+
+    name = "gc_threshold"
+    seen: list[int] = []  # noqa: RUF012 - filled by the runs of one test
+
+    def analyze(self, ctx):
+        import gc
+
+        self.seen.append(gc.get_threshold()[0])
+        super().analyze(ctx)
+
+
+@pytest.fixture
+def gc_thresholds():
+    import gc
+
+    saved = gc.get_threshold()
+    _GcThresholdAnalyzer.seen.clear()
+    yield gc
+    gc.set_threshold(*saved)
+
+
+def test_analyzers_run_with_fewer_young_collections_and_the_caller_keeps_its_own(gc_thresholds):
+    from copydesk.runner import YOUNG_COLLECTION_THRESHOLD
+
+    gc = gc_thresholds
+    gc.set_threshold(700, 10, 10)
+    eng = engine(_GcThresholdAnalyzer, analyzers=["gc_threshold"])
+    texts = ["12 boats.", "3 ships and 40 crews.", "No number."]
+    between = [gc.get_threshold() for _ in eng.analyze_many(texts)]
+    assert _GcThresholdAnalyzer.seen == [YOUNG_COLLECTION_THRESHOLD] * 3
+    assert between == [(700, 10, 10)] * 3  # restored before each result reaches the caller
+
+
+def test_a_higher_threshold_or_a_disabled_collector_is_left_alone(gc_thresholds):
+    gc = gc_thresholds
+    eng = engine(_GcThresholdAnalyzer, analyzers=["gc_threshold"])
+    gc.set_threshold(50_000, 10, 10)
+    eng.analyze("12 boats.")
+    gc.set_threshold(700, 10, 10)
+    gc.disable()
+    try:
+        eng.analyze("12 boats.")
+    finally:
+        gc.enable()
+    assert _GcThresholdAnalyzer.seen == [50_000, 700]
+    assert gc.get_threshold() == (700, 10, 10)

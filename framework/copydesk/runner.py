@@ -358,16 +358,19 @@ class Engine:
                 item = InputError(item.id, "is empty (no text to analyze)")
             checked.append(item)
         docs = [item for item in checked if isinstance(item, Document)]
-        # The language guard runs before the parse: a document every parsing
-        # analyzer would refuse (German copy, English-only analyzers) is not parsed.
-        languages = {id(d): self._language_of(d) for d in docs}
-        parsed = self._parse([d for d in docs if self._wants_parse(languages[id(d)])])
+        with _fewer_collections():  # never across a yield: the caller keeps its own
+            # The language guard runs before the parse: a document every parsing
+            # analyzer would refuse (German copy, English-only analyzers) is not parsed.
+            languages = {id(d): self._language_of(d) for d in docs}
+            parsed = self._parse([d for d in docs if self._wants_parse(languages[id(d)])])
         for item in checked:
             if isinstance(item, InputError):
                 yield item
                 continue
             spacy_doc, parse_error = parsed.get(id(item), (None, None))
-            yield self._run_document(item, spacy_doc, parse_error, languages[id(item)])
+            with _fewer_collections():
+                analyzed = self._run_document(item, spacy_doc, parse_error, languages[id(item)])
+            yield analyzed
 
     def _wants_parse(self, language: Guess | None) -> bool:
         """Whether some analyzer that reads the parse applies to a text in ``language``."""
@@ -490,6 +493,42 @@ def _freeze_long_lived() -> None:
         atexit.register(gc.unfreeze)
         _unfreeze_at_exit = True
     gc.freeze()
+
+
+YOUNG_COLLECTION_THRESHOLD = 10_000
+"""Net new container objects between two collections of the youngest generation
+while the engine parses and analyzes (Python's default is 700): see
+:func:`_fewer_collections`."""
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while this block runs.
+
+    A parse and the analyzers allocate and free millions of objects per hundred
+    articles, nearly all freed by reference counting (a run of 200 PolNeAR
+    articles leaves about 300 objects in cycles). At Python's default the young
+    generation is collected every 700 net allocations, the middle one every
+    tenth time and everything alive - the results a caller keeps, the caches -
+    whenever that has grown by a quarter: on 200 articles whose results were
+    kept, 0.23-0.29 CPU s of collection, 0.14-0.21 s of it inside the analyzers.
+    At 10,000 it was 0.07 s (0.03 s inside the analyzers); on 84 articles whose
+    results were dropped, 0.065 -> 0.03 s.
+
+    Bounded and undone: at most 10,000 more objects wait for a collection; the
+    thresholds are restored when the block ends, and the runner never yields a
+    result to the caller inside it, so the caller's code runs at its own; a
+    threshold the caller set higher, or a collector switched off, is left alone.
+    """
+    thresholds = gc.get_threshold()
+    if not gc.isenabled() or not 0 < thresholds[0] < YOUNG_COLLECTION_THRESHOLD:
+        yield
+        return
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _language_refusal(cls: type[Analyzer[Any]], language: Guess | None) -> str | None:
