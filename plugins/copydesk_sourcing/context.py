@@ -9,6 +9,7 @@ is cleaned up, and how a new relation is recorded (first cue wins).
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from copydesk_sourcing.spans import (
     tok_range,
     trim,
 )
+from copydesk_sourcing.token_table import TokenTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -172,13 +174,22 @@ class RuleContext:
         # The cue starts of ``relations``: ``add`` keeps the first relation per cue.
         self._cue_starts: set[int] = set()
 
+    @functools.cached_property
+    def table(self) -> TokenTable:
+        """The document's token columns, read once and shared by the rules, the
+        learned detector and the relation filter (each read them for itself)."""
+        return TokenTable(self.doc)
+
     def kids(self, tok: Token) -> list[tuple[Token, str]]:
         """The token's children with their dependency labels, read once per token:
         the rules ask a cue verb's children again and again (content, speaker,
-        cue extent), and each ``Token.children`` builds new Token objects."""
-        found = self._kids.get(tok.i)
+        cue extent), and each ``Token.children`` builds new Token objects. Listed
+        from the token table (``Token.children``' order), labels from its column."""
+        i = tok.i
+        found = self._kids.get(i)
         if found is None:
-            found = self._kids[tok.i] = [(c, c.dep_) for c in tok.children]
+            doc, table = self.doc, self.table
+            found = self._kids[i] = [(doc[c], table.dep(c)) for c in table.children(i)]
         return found
 
     def sentence_chars(self, tok: Token) -> Range:
@@ -195,9 +206,8 @@ class RuleContext:
                 sent = tok.sent  # raises as spaCy does
                 return sent.start_char, sent.end_char
             import numpy as np
-            from spacy.attrs import SENT_START
 
-            flags = doc.to_array([SENT_START]).reshape(-1)
+            flags = self.table.ints[:, 2]
             starts = self._sentence_starts = np.flatnonzero(flags == 1).tolist()
         k = bisect.bisect_right(starts, tok.i) - 1
         first = starts[k] if k >= 0 else 0

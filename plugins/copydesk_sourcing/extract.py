@@ -66,15 +66,13 @@ class Extractor(RuleContext):
         rule's ``matches`` never holds for a word outside its lists.
         """
         import numpy as np
-        from spacy.attrs import LEMMA, LOWER
 
-        doc = self.doc
-        if not len(doc):
+        if not len(self.doc):
             return []
         (lower_ids, lower_bits), (lemma_ids, lemma_bits) = _rule_word_ids()
-        cols = doc.to_array([LOWER, LEMMA])
-        bits = _rule_bits(cols[:, 0], lower_ids, lower_bits) | _rule_bits(
-            cols[:, 1], lemma_ids, lemma_bits
+        table = self.table
+        bits = _rule_bits(table.lower_ids, lower_ids, lower_bits) | _rule_bits(
+            table.lemma_ids, lemma_ids, lemma_bits
         )
         hits = np.flatnonzero(bits)
         return [(i, _rules_of(b)) for i, b in zip(hits.tolist(), bits[hits].tolist(), strict=True)]

@@ -33,10 +33,11 @@ from copydesk_sourcing.cues import IDIOM_PAIRS, IDIOM_PREV, after_idiom
 from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.spans import trim
-from copydesk_sourcing.token_table import TokenTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from copydesk_sourcing.token_table import TokenTable
 
 _PRONOUN_SUBJ = frozenset("he she they i we you it".split())
 _RELATIVES = frozenset({"who", "that", "which"})
@@ -261,19 +262,19 @@ class DocView:
         candidates ("support for"); ``None``: every such noun (for training).
         ``never``: lemmas that are not candidates (never a cue in training)."""
         import numpy as np
-        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
 
         doc = ex.doc
         self.doc = doc
         n = len(doc)
-        raw = doc.to_array([LEMMA, LOWER, POS, DEP, TAG, IDX, HEAD, SENT_START, LENGTH])
-        arr = raw[:, 5:].astype(np.int64)
+        # The columns the rules read too (``RuleContext.table``): one read per document.
+        self.table = table = ex.table
+        arr = table.ints
         idx = arr[:, 0]
         self.idx = idx
-        lemma_u = raw[:, 0]
-        lower = raw[:, 1]
-        pos_u = raw[:, 2]
-        dep_u = raw[:, 3]
+        lemma_u = table.lemma_ids
+        lower = table.lower_ids
+        pos_u = table.pos_ids
+        dep_u = table.dep_ids
         ends = idx + arr[:, 3]
 
         def tokens_in(spans: Iterable[tuple[int, int]], strict: bool = False) -> Any:
@@ -298,7 +299,7 @@ class DocView:
         self.cued = tokens_in(r.cue for r in relations)
         self.in_quote = tokens_in(((q.start, q.end) for q in ex.quotes.quotes), strict=True)
         self.in_content = tokens_in(c for r in relations for c in r.content)
-        heads = np.arange(n) + arr[:, 1]
+        heads = table.heads
         self.heads = heads
         has_head = heads != np.arange(n)
         self.child_cued = np.zeros(n, dtype=bool)
@@ -362,8 +363,7 @@ class DocView:
         self._verb_ok = is_verb & ~idiom & ~light
         self._is_verb = is_verb
         self.maybe = maybe
-        self.table = table = TokenTable(doc, raw[:, :4], heads)
-        self._tag_ids = raw[:, 4]
+        self._tag_ids = table.tag_ids
         # The quotation tokens as a running count, so that "is any token of
         # [a, b] quoted" is one subtraction.
         self._quotes_before = np.concatenate(([0], np.cumsum(self.in_quote)))
@@ -818,12 +818,17 @@ class SentenceChars:
     gives every sentence's bounds; a token's is then a bisection.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, table: TokenTable | None = None) -> None:
+        """``table``: the document's token table, whose sentence starts serve
+        (else they are read from the document)."""
         import numpy as np
         from spacy.attrs import SENT_START
 
         self.doc = doc
-        marks = doc.to_array(SENT_START).astype(np.int64)
+        if table is not None:
+            marks = table.ints[:, 2].copy()
+        else:
+            marks = doc.to_array(SENT_START).astype(np.int64)
         # A sentence starts at a token marked as a start, and at the first token.
         marks[:1] = 1
         self._first: list[int] = np.flatnonzero(marks == 1).tolist()
@@ -931,7 +936,8 @@ def filter_relations(
     if model is None:
         return relations
     nested = [False] * len(relations) if keep_nested else nested_flags(relations)
-    sentences = SentenceChars(ex.doc) if ex.doc.has_annotation("SENT_START") else None
+    has_starts = ex.doc.has_annotation("SENT_START")
+    sentences = SentenceChars(ex.doc, ex.table) if has_starts else None
     keep = [
         rel.rule not in _JOINED_ONLY
         and model.score(relation_features(ex, rel, n, sentences)) >= model.threshold

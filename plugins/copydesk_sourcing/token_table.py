@@ -1,4 +1,4 @@
-"""One document's token attributes read from arrays, for the learned cue detector.
+"""One document's token attributes read from arrays, for the rules and the learned cue detector.
 
 Why: the detector reads some thirty attributes of each of its ~60 candidates
 per article (lemma, dependency label, children, the children's children, the
@@ -9,7 +9,10 @@ new ``Token`` per child, ``tok.lemma_`` a string-store lookup per call); with on
 a read is an array read and a dict lookup. The string-id columns stay numpy
 arrays read one item at a time: turning all of them into lists made some 300,000
 Python ints per pass over PolNeAR dev for the ~80,000 reads, and measured slower
-in the analyzer pipeline. The strings are those spaCy gives
+in the analyzer pipeline. One table per document serves the rules (their
+candidate words, a verb's children, sentence bounds), the detector and the
+relation filter: each read the same columns with a ``doc.to_array`` of its own.
+The strings are those spaCy gives
 (``tok.lemma_``, ``tok.lower_``, ``tok.dep_`` ...): the detector's feature
 strings must stay byte-identical to the ones its weights were trained on.
 """
@@ -17,10 +20,13 @@ strings must stay byte-identical to the ones its weights were trained on.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+# The columns of ``TokenTable.raw``, in this order (``doc.to_array``'s attribute names).
+COLUMNS = ("LEMMA", "LOWER", "POS", "DEP", "TAG", "IDX", "HEAD", "SENT_START", "LENGTH")
 
 # String id -> string, and string id -> the string lower-cased, shared by all
 # documents (an id is the same in every vocabulary: a hash or a symbol's number).
@@ -34,21 +40,27 @@ _LIMIT = 200_000
 class TokenTable:
     """Each token's string ids (numpy columns) and children (lists).
 
-    ``raw``: ``doc.to_array([LEMMA, LOWER, POS, DEP])`` (uint64); ``heads``: each
-    token's head index (absolute), from which the children are listed in token
-    order, as ``Token.children`` yields them.
+    ``raw``: ``doc.to_array`` of ``COLUMNS`` (uint64, read once per document);
+    ``heads``: each token's head index (absolute), from which the children are
+    listed in token order, as ``Token.children`` yields them.
     """
 
-    def __init__(self, doc: Doc, raw: Any, heads: Any) -> None:
+    def __init__(self, doc: Doc) -> None:
         import numpy as np
+        from spacy.attrs import IDS
 
         self.strings = doc.vocab.strings
         self.n = n = len(doc)
-        cols = np.ascontiguousarray(raw.T)
+        self.raw = raw = doc.to_array([IDS[c] for c in COLUMNS])
+        cols = np.ascontiguousarray(raw[:, :5].T)
         self.lemma_ids = cols[0]
         self.lower_ids = cols[1]
         self.pos_ids = cols[2]
         self.dep_ids = cols[3]
+        self.tag_ids = cols[4]
+        # Offsets, relative heads, sentence starts (-1, 0, 1) and lengths as signed ints.
+        self.ints = ints = raw[:, 5:].astype(np.int64)
+        self.heads = heads = np.arange(n) + ints[:, 1]
         # Children grouped by head with one stable sort: a root (its own head)
         # is filed under n, the child of no token.
         key = np.where(heads == np.arange(n), n, heads)
