@@ -183,13 +183,12 @@ class RuleContext:
     def kids(self, tok: Token) -> list[tuple[Token, str]]:
         """The token's children with their dependency labels, read once per token:
         the rules ask a cue verb's children again and again (content, speaker,
-        cue extent), and each ``Token.children`` builds new Token objects. Listed
-        from the token table (``Token.children``' order), labels from its column."""
-        i = tok.i
-        found = self._kids.get(i)
+        cue extent), and each ``Token.children`` builds new Token objects. (Read
+        from the token table instead, a child and its label cost more: ``doc[i]``
+        and a table read are a Python call each, ``Token.dep_`` is not.)"""
+        found = self._kids.get(tok.i)
         if found is None:
-            doc, table = self.doc, self.table
-            found = self._kids[i] = [(doc[c], table.dep(c)) for c in table.children(i)]
+            found = self._kids[tok.i] = [(c, c.dep_) for c in tok.children]
         return found
 
     def sentence_chars(self, tok: Token) -> Range:

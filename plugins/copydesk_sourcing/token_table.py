@@ -60,22 +60,31 @@ class TokenTable:
         self.tag_ids = cols[4]
         # Offsets, relative heads, sentence starts (-1, 0, 1) and lengths as signed ints.
         self.ints = ints = raw[:, 5:].astype(np.int64)
-        self.heads = heads = np.arange(n) + ints[:, 1]
-        # Children grouped by head with one stable sort: a root (its own head)
-        # is filed under n, the child of no token.
-        key = np.where(heads == np.arange(n), n, heads)
-        order = np.argsort(key, kind="stable")
-        self._order: list[int] = order.tolist()
-        # Where each token's children start in ``order``: the count of smaller keys.
-        starts = np.zeros(n + 2, dtype=np.int64)
-        np.cumsum(np.bincount(key, minlength=n + 1), out=starts[1:])
-        self._starts: list[int] = starts.tolist()
+        self.heads = np.arange(n) + ints[:, 1]
+        self._order: list[int] = []
+        self._starts: list[int] = []
         if len(_NAMES) > _LIMIT:
             _NAMES.clear()
             _LOWERED.clear()
 
+    def _group_children(self) -> None:
+        """Children grouped by head with one stable sort, on the first ``children``
+        call (the rules alone never ask): a root (its own head) is filed under
+        n, the child of no token."""
+        import numpy as np
+
+        n, heads = self.n, self.heads
+        key = np.where(heads == np.arange(n), n, heads)
+        self._order = np.argsort(key, kind="stable").tolist()
+        # Where each token's children start in ``_order``: the count of smaller keys.
+        starts = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(np.bincount(key, minlength=n + 1), out=starts[1:])
+        self._starts = starts.tolist()
+
     def children(self, i: int) -> list[int]:
         """The indices of token ``i``'s children, in order."""
+        if not self._starts:
+            self._group_children()
         return self._order[self._starts[i] : self._starts[i + 1]]
 
     def name(self, key: int) -> str:
