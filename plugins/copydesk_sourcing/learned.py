@@ -406,6 +406,7 @@ class DocView:
         """
         import numpy as np
 
+        t = self.table
         at = np.array(cands, dtype=np.int64)
         heads = self.heads[at]
         sent = self.sent[at]
@@ -414,10 +415,24 @@ class DocView:
         near = ((sent > 0) & sent_cue[np.maximum(sent - 1, 0)]) | (
             (sent < last) & sent_cue[np.minimum(sent + 1, last)]
         )
+        # The words either side ("<s>", "</s>" at the document's ends).
+        n = t.n
+        prev = t.names(t.lower_ids[np.maximum(at - 1, 0)])
+        nxt = t.names(t.lower_ids[np.minimum(at + 1, n - 1)])
+        for k in np.flatnonzero(at == 0).tolist():
+            prev[k] = "<s>"
+        for k in np.flatnonzero(at == n - 1).tolist():
+            nxt[k] = "</s>"
         facts = zip(
             cands,
             heads.tolist(),
-            self._tag_ids[at].tolist(),
+            t.lemmas(t.lemma_ids[at]),
+            t.names(t.dep_ids[at]),
+            t.names(t.pos_ids[at]),
+            t.names(t.pos_ids[heads]),
+            t.names(t.tag_ids[at]),
+            prev,
+            nxt,
             (self.cued[heads] & (heads != at)).tolist(),
             self.in_content[at].tolist(),
             self.sent_quote[sent].tolist(),
@@ -433,7 +448,13 @@ class DocView:
         sink: FeatureSink,
         i: int,
         head: int,
-        tag_id: int,
+        lemma: str,
+        dep: str,
+        pos: str,
+        head_pos: str,
+        tag: str,
+        prev: str,
+        nxt: str,
         under_cue: bool,
         in_content_flag: bool,
         sent_quote_flag: bool,
@@ -453,26 +474,22 @@ class DocView:
         """
         t = self.table
         e = sink.emit
-        lemma = t.lemma(i)
         of_lemma = f"{lemma}|"  # the lemma-conjoined values start so
         lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
         kids = t.children(i)
         kid_deps = [t.dep(c) for c in kids]
-        dep = t.dep(i)
-        tag = t.name(tag_id)
         subj = self._subject(i, dep, head, kids, kid_deps)
         sk = "none" if subj is None else self._subject_kind(subj)
         passive = _BOOL["auxpass" in kid_deps]
         right = [c for c, d in zip(kids, kid_deps, strict=True) if d in _RIGHT_DEPS and c > i]
         has_right = _BOOL[bool(right)]
-        nxt = t.lower(i + 1) if i + 1 < t.n else "</s>"
         in_content = _BOOL[in_content_flag]
         sent_quote = _BOOL[sent_quote_flag]
         sent_cue = _BOOL[sent_cue_flag]
         out = [
             e["lemma"](lemma),
             e["lex"](lex),
-            e["pos"](t.pos(i)),
+            e["pos"](pos),
             e["tag"](tag),
             e["dep"](dep),
             e["lemma_dep"](of_lemma + dep),
@@ -481,7 +498,7 @@ class DocView:
             e["lex_subj"](f"{lex}|{sk}"),
             e["lemma_subj"](of_lemma + sk),
             e["dep_subj"](f"{dep}|{sk}"),
-            e["head_pos"](f"{t.pos(head)}|{dep}"),
+            e["head_pos"](f"{head_pos}|{dep}"),
             e["under_cue"](_BOOL[under_cue]),
             e["passive"](passive),
             e["lemma_passive"](of_lemma + passive),
@@ -494,7 +511,7 @@ class DocView:
             e["lemma_sent"](f"{lemma}|{sent_quote}|{sent_cue}"),
             e["right"](has_right),
             e["lemma_right"](of_lemma + has_right),
-            e["prev"](t.lower(i - 1) if i > 0 else "<s>"),
+            e["prev"](prev),
             e["next"](nxt),
             e["lemma_next"](of_lemma + nxt),
         ]

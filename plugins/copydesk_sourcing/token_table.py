@@ -20,7 +20,7 @@ strings must stay byte-identical to the ones its weights were trained on.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -124,3 +124,16 @@ class TokenTable:
         """``doc[i].pos_``."""
         key = self.pos_ids.item(i)
         return _NAMES.get(key) or self.name(key)
+
+    # Many reads at once: the ids gathered with numpy, one dict lookup each (a
+    # call per read costs about as much as the lookup itself).
+
+    def names(self, keys: Any) -> list[str]:
+        """``name`` of each string id in ``keys`` (a numpy array)."""
+        get, name = _NAMES.get, self.name
+        return [get(key) or name(key) for key in keys.tolist()]
+
+    def lemmas(self, keys: Any) -> list[str]:
+        """``lowered`` of each string id in ``keys`` (a numpy array)."""
+        get, lowered = _LOWERED.get, self.lowered
+        return [get(key) or lowered(key) for key in keys.tolist()]
