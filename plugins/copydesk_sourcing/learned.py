@@ -601,8 +601,11 @@ class DocView:
         if right and before[-1]:
             doc = self.doc
             first = doc[right[0]].left_edge.i
-            last = max(doc[c].right_edge.i for c in right)
-            quoted = _BOOL[bool(before[last + 1] > before[first])]
+            quotes_from = before.item(first)
+            # The complements' right edges matter only if a quotation follows ``first``.
+            if before.item(-1) > quotes_from:
+                last = max(doc[c].right_edge.i for c in right)
+                quoted = _BOOL[before.item(last + 1) > quotes_from]
         said = "speech" if lex == "speech" else "other"
         out += (
             e["right_quote"](quoted),
