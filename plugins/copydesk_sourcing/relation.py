@@ -65,8 +65,12 @@ class QuoteIndex:
         # The furthest end among the quotations up to each one: lets
         # ``overlapping`` stop scanning back as soon as nothing can reach.
         self._reach: list[int] = []
+        # The quotations of each group (a quotation running over paragraphs), in
+        # order: ``add`` asks for them for each quotation a content overlaps.
+        self._groups: dict[int, list[Quote]] = {}
         for q in self.quotes:
             self._reach.append(max(q.end, self._reach[-1]) if self._reach else q.end)
+            self._groups.setdefault(q.group, []).append(q)
 
     def at(self, pos: int) -> Quote | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -100,4 +104,6 @@ class QuoteIndex:
         return count
 
     def group(self, group: int) -> list[Quote]:
-        return [q for q in self.quotes if q.group == group]
+        """The quotations of a group, in order (the index's own list: not to be
+        changed; was a scan of every quotation per call)."""
+        return self._groups.get(group, [])

@@ -266,6 +266,11 @@ class SourceTyper:
         self._longest = max((m.end - m.start for m in mentions), default=0)
         self.outlets = outlets
         self._learn_outlets()
+        # The named people among ``classify``'s ``previous``, names lower-cased,
+        # kept up as that list grows (see ``_named_before``).
+        self._previous: object = None
+        self._seen = 0
+        self._named: list[tuple[str, SourceInfo]] = []
 
     def _learn_outlets(self) -> None:
         """Outlets named by context: "told the Globe", "the Herald newspaper".
@@ -303,12 +308,37 @@ class SourceTyper:
         hi = bisect.bisect_left(self._starts, end)
         return [m for m in self.mentions[lo:hi] if start < m.end]
 
+    def _named_before(
+        self, previous: Sequence[tuple[tuple[int, int], SourceInfo]]
+    ) -> list[tuple[str, SourceInfo]]:
+        """The named people among ``previous`` (in order), each with its name
+        lower-cased.
+
+        Why: each source phrase is compared with every earlier named source
+        ("De Vries" after "Anouk de Vries"), a scan of all earlier sources per
+        phrase; the analyzer's ``previous`` only grows, so the people are
+        gathered once, as the list grows (a list of another identity, or a
+        shorter one, starts again).
+        """
+        if previous is not self._previous or len(previous) < self._seen:
+            self._previous, self._seen, self._named = previous, 0, []
+        for _span, info in previous[self._seen :]:
+            if info.source_type == "named_person" and info.name:
+                self._named.append((info.name.lower(), info))
+        self._seen = len(previous)
+        return self._named
+
     def classify(
         self,
         span: tuple[int, int] | None,
         root: int | None,
         previous: Sequence[tuple[tuple[int, int], SourceInfo]],
     ) -> SourceInfo:
+        """The type of the source phrase ``span`` (with head token ``root``).
+
+        ``previous``: the sources typed before it in the document, in order; a
+        list that only grows from one call to the next (or a new list).
+        """
         if span is None:
             return SourceInfo("unattributed")
         start, end = span
@@ -334,12 +364,8 @@ class SourceTyper:
         if len(phrase) > 2:
             # "De Vries said" after "Anouk de Vries, chair of ..., said": same person.
             short = low.removeprefix("mr ").removeprefix("ms ")
-            for _span, info in reversed(previous):
-                if (
-                    info.source_type == "named_person"
-                    and info.name
-                    and info.name.lower().endswith(short)
-                ):
+            for lowered, info in reversed(self._named_before(previous)):
+                if lowered.endswith(short):
                     return SourceInfo("named_person", info.entity_id, info.name, info.role)
         appos = _role_apposition(head)
         if appos is not None and head is not None and outlet is None:
