@@ -54,6 +54,27 @@ def test_the_token_table_reads_what_the_tokens_say(view: DocView) -> None:
         assert table.dep(tok.i) == tok.dep_
         assert table.pos(tok.i) == tok.pos_
         assert table.children(tok.i) == [c.i for c in tok.children]
+        assert table.heads[tok.i] == tok.head.i
+    assert table.lemmas(table.lemma_ids) == [tok.lemma_.lower() for tok in view.doc]
+    assert table.names(table.tag_ids) == [tok.tag_ for tok in view.doc]
+    assert table.names(table.dep_ids) == [tok.dep_ for tok in view.doc]
+
+
+def test_few_valued_templates_are_spelled_in_the_order_of_their_indices() -> None:
+    fixed = SPELLING.fixed
+    assert fixed.lex["other"] == "lex=other"
+    assert fixed.under_cue[True] == "under_cue=True"
+    assert fixed.in_content_lex[True]["no"] == "in_content_lex=True|no"
+    assert fixed.sent_both[True][False][True] == "sent_both=True|False|True"
+    assert fixed.sent_both[False][True][False] == "sent_both=False|True|False"
+    assert fixed.lex_right_quote["speech"][False] == "lex_right_quote=speech|False"
+    assert fixed.lex_speaker["other"][True] == "lex_speaker=other|True"
+    assert fixed.speaker_near[False][True][False] == "speaker_near=False|True|False"
+    assert fixed.speaker_near[True][False][False] == "speaker_near=True|False|False"
+    model = CueModel.load()
+    assert model.weighing.fixed.sent_both[True][True][False] == model.weights.get(
+        "sent_both=True|True|False"
+    )
 
 
 def test_weighing_gives_each_spelled_feature_its_weight(view: DocView) -> None:

@@ -17,6 +17,7 @@ summed in that order, the score is the same number to the last bit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,14 +33,62 @@ TEMPLATES = tuple(
 FLAGS = ("ccomp_mark", "child_cue")
 
 Emit = Callable[[str], Any]
+# A yes/no value as the feature strings spell it (f"{flag}"), and the lexicon
+# classes of a cue lemma ("lex") and of a speaker ("said" in "lex_speaker").
+BOOL = ("False", "True")
+LEX = ("speech", "other", "no")
+SAID = ("speech", "other")
+Pair = tuple[Any, Any]
 
 
 class FeatureSink:
     """What a feature becomes: ``emit[template](value)``, or ``flag[name]`` for a
-    feature without value."""
+    feature without value; ``fixed`` for the templates with few values."""
 
     emit: Mapping[str, Emit]
     flag: Mapping[str, Any]
+
+    @functools.cached_property
+    def fixed(self) -> Fixed:
+        """What this sink makes of every value of the few-valued templates."""
+        return Fixed(self.emit)
+
+
+class Fixed:
+    """A sink's output for each value of the templates whose values are a yes/no
+    or a lexicon class, or a few of these joined ("sent_both=True|False|False"),
+    worked out once per sink.
+
+    Why: per candidate, such a feature was spelled and looked up (or its string
+    joined) like any other; picked by index (a flag indexes a pair as 0 or 1) it
+    is the same value, with neither. Each pair is indexed by a flag, each dict by
+    a class, nested in the order the value spells them.
+    """
+
+    def __init__(self, e: Mapping[str, Emit]) -> None:
+        def pair(template: str, spell: Callable[[str], str] = str) -> Pair:
+            return e[template](spell(BOOL[0])), e[template](spell(BOOL[1]))
+
+        self.lex = {lex: e["lex"](lex) for lex in LEX}
+        self.under_cue = pair("under_cue")
+        self.passive = pair("passive")
+        self.in_content = pair("in_content")
+        self.in_content_lex = tuple(
+            {lex: e["in_content_lex"](f"{b}|{lex}") for lex in LEX} for b in BOOL
+        )
+        self.root = pair("root")
+        self.sent_quote = pair("sent_quote")
+        self.sent_cue = pair("sent_cue")
+        self.sent_both = tuple(tuple(pair("sent_both", _after(q, c)) for c in BOOL) for q in BOOL)
+        self.right = pair("right")
+        self.right_quote = pair("right_quote")
+        self.lex_right_quote = {s: pair("lex_right_quote", _after(s)) for s in SAID}
+        self.subj_speaker = pair("subj_speaker")
+        self.lex_speaker = {s: pair("lex_speaker", _after(s)) for s in SAID}
+        self.near_cue = pair("near_cue")
+        self.speaker_near = tuple(
+            tuple(pair("speaker_near", _after(s, n)) for n in BOOL) for s in BOOL
+        )
 
 
 class Spelling(FeatureSink):
@@ -69,3 +118,8 @@ class Weighing(FeatureSink):
 
 
 SPELLING = Spelling()
+
+
+def _after(*parts: str) -> Callable[[str], str]:
+    """A value spelled after ``parts`` ("True|False|" + value)."""
+    return "".join(f"{p}|" for p in parts).__add__

@@ -22,13 +22,13 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from copydesk import SUBJECT_DEPS, logistic, subtract_spans, weighted_sum
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.cue_features import SPELLING, Emit, FeatureSink, Weighing
+from copydesk_sourcing.cue_features import SPELLING, FeatureSink, Fixed, Weighing
 from copydesk_sourcing.cues import IDIOM_PAIRS, IDIOM_PREV, after_idiom
 from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.relation import Relation
@@ -474,21 +474,19 @@ class DocView:
         """
         t = self.table
         e = sink.emit
+        f = sink.fixed  # the few-valued templates, picked by flag or class
         of_lemma = f"{lemma}|"  # the lemma-conjoined values start so
         lex = "speech" if lemma in lx.SPEECH_VERBS else "other" if lemma in lx.OTHER_VERBS else "no"
         kids = t.children(i)
         kid_deps = [t.dep(c) for c in kids]
         subj = self._subject(i, dep, head, kids, kid_deps)
         sk = "none" if subj is None else self._subject_kind(subj)
-        passive = _BOOL["auxpass" in kid_deps]
+        passive = "auxpass" in kid_deps
         right = [c for c, d in zip(kids, kid_deps, strict=True) if d in _RIGHT_DEPS and c > i]
-        has_right = _BOOL[bool(right)]
-        in_content = _BOOL[in_content_flag]
-        sent_quote = _BOOL[sent_quote_flag]
-        sent_cue = _BOOL[sent_cue_flag]
+        has_right = bool(right)
         out = [
             e["lemma"](lemma),
-            e["lex"](lex),
+            f.lex[lex],
             e["pos"](pos),
             e["tag"](tag),
             e["dep"](dep),
@@ -499,25 +497,25 @@ class DocView:
             e["lemma_subj"](of_lemma + sk),
             e["dep_subj"](f"{dep}|{sk}"),
             e["head_pos"](f"{head_pos}|{dep}"),
-            e["under_cue"](_BOOL[under_cue]),
-            e["passive"](passive),
-            e["lemma_passive"](of_lemma + passive),
-            e["in_content"](in_content),
-            e["in_content_lex"](f"{in_content}|{lex}"),
-            e["root"](_BOOL[dep == "ROOT"]),
-            e["sent_quote"](sent_quote),
-            e["sent_cue"](sent_cue),
-            e["sent_both"](f"{sent_quote}|{sent_cue}|{in_content}"),
-            e["lemma_sent"](f"{lemma}|{sent_quote}|{sent_cue}"),
-            e["right"](has_right),
-            e["lemma_right"](of_lemma + has_right),
+            f.under_cue[under_cue],
+            f.passive[passive],
+            e["lemma_passive"](of_lemma + _BOOL[passive]),
+            f.in_content[in_content_flag],
+            f.in_content_lex[in_content_flag][lex],
+            f.root[dep == "ROOT"],
+            f.sent_quote[sent_quote_flag],
+            f.sent_cue[sent_cue_flag],
+            f.sent_both[sent_quote_flag][sent_cue_flag][in_content_flag],
+            e["lemma_sent"](f"{lemma}|{_BOOL[sent_quote_flag]}|{_BOOL[sent_cue_flag]}"),
+            f.right[has_right],
+            e["lemma_right"](of_lemma + _BOOL[has_right]),
             e["prev"](prev),
             e["next"](nxt),
             e["lemma_next"](of_lemma + nxt),
         ]
         if subj is not None and sk.startswith("pos_"):
             out.append(e["subj_lemma"](t.lemma(subj)))
-        self._article_features(out, e, subj, right, lex, _BOOL[near_cue], sent_cue)
+        self._article_features(out, f, subj, right, lex, near_cue, sent_cue_flag)
         for c, d in zip(kids, kid_deps, strict=True):
             if d in ("aux", "neg"):
                 out.append(e["aux"](t.lower(c)))
@@ -584,19 +582,19 @@ class DocView:
     def _article_features(
         self,
         out: list[Any],
-        e: Mapping[str, Emit],
+        f: Fixed,
         subj: int | None,
         right: list[int],
         lex: str,
-        near: str,
-        sent_cue: str,
+        near: bool,
+        sent_cue: bool,
     ) -> None:
         """What the article says around the token: does its subject speak elsewhere
         (a rule's source head), does a sentence next to it hold a rule cue, is there a
         quotation among its complements to the right ("tweeted the following: '...'",
         "led with '...'": a report whatever the verb)."""
-        speaker = _BOOL[subj is not None and self.table.lower(subj) in self.speakers]
-        quoted = "False"
+        speaker = subj is not None and self.table.lower(subj) in self.speakers
+        quoted = False
         before = self._quotes_before
         if right and before[-1]:
             doc = self.doc
@@ -605,15 +603,15 @@ class DocView:
             # The complements' right edges matter only if a quotation follows ``first``.
             if before.item(-1) > quotes_from:
                 last = max(doc[c].right_edge.i for c in right)
-                quoted = _BOOL[before.item(last + 1) > quotes_from]
+                quoted = before.item(last + 1) > quotes_from
         said = "speech" if lex == "speech" else "other"
         out += (
-            e["right_quote"](quoted),
-            e["lex_right_quote"](f"{said}|{quoted}"),
-            e["subj_speaker"](speaker),
-            e["lex_speaker"](f"{said}|{speaker}"),
-            e["near_cue"](near),
-            e["speaker_near"](f"{speaker}|{near}|{sent_cue}"),
+            f.right_quote[quoted],
+            f.lex_right_quote[said][quoted],
+            f.subj_speaker[speaker],
+            f.lex_speaker[said][speaker],
+            f.near_cue[near],
+            f.speaker_near[speaker][near][sent_cue],
         )
 
 
