@@ -71,6 +71,11 @@ def test_few_valued_templates_are_spelled_in_the_order_of_their_indices() -> Non
     assert fixed.lex_speaker["other"][True] == "lex_speaker=other|True"
     assert fixed.speaker_near[False][True][False] == "speaker_near=False|True|False"
     assert fixed.speaker_near[True][False][False] == "speaker_near=True|False|False"
+    passive, sent, right = fixed.of_lemma("warn")
+    assert passive == ("lemma_passive=warn|False", "lemma_passive=warn|True")
+    assert sent[True][False] == "lemma_sent=warn|True|False"
+    assert sent[False][True] == "lemma_sent=warn|False|True"
+    assert right[True] == "lemma_right=warn|True"
     model = CueModel.load()
     assert model.weighing.fixed.sent_both[True][True][False] == model.weights.get(
         "sent_both=True|True|False"

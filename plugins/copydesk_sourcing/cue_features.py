@@ -39,6 +39,10 @@ BOOL = ("False", "True")
 LEX = ("speech", "other", "no")
 SAID = ("speech", "other")
 Pair = tuple[Any, Any]
+# A lemma's "lemma_passive" pair, "lemma_sent" pairs (by quotation, by cue) and
+# "lemma_right" pair (``Fixed.of_lemma``).
+LemmaFlags = tuple[Pair, tuple[Pair, ...], Pair]
+_LEMMAS = 50_000  # lemmas kept by ``Fixed.of_lemma``: bounded for a long-running server
 
 
 class FeatureSink:
@@ -66,6 +70,9 @@ class Fixed:
     """
 
     def __init__(self, e: Mapping[str, Emit]) -> None:
+        self._emit = e
+        self._lemmas: dict[str, LemmaFlags] = {}
+
         def pair(template: str, spell: Callable[[str], str] = str) -> Pair:
             return e[template](spell(BOOL[0])), e[template](spell(BOOL[1]))
 
@@ -89,6 +96,27 @@ class Fixed:
         self.speaker_near = tuple(
             tuple(pair("speaker_near", _after(s, n)) for n in BOOL) for s in BOOL
         )
+
+    def of_lemma(self, lemma: str) -> LemmaFlags:
+        """The few-valued features conjoined with a lemma ("lemma_passive",
+        "lemma_sent", "lemma_right"), each value's output worked out on the
+        lemma's first candidate and kept (forgotten past ``_LEMMAS`` lemmas).
+        Why: three strings joined and looked up per candidate become one lookup."""
+        row = self._lemmas.get(lemma)
+        if row is None:
+            if len(self._lemmas) >= _LEMMAS:
+                self._lemmas.clear()
+            e = self._emit
+            of = f"{lemma}|"
+            row = self._lemmas[lemma] = (
+                (e["lemma_passive"](of + BOOL[0]), e["lemma_passive"](of + BOOL[1])),
+                tuple(
+                    (e["lemma_sent"](f"{of}{q}|{BOOL[0]}"), e["lemma_sent"](f"{of}{q}|{BOOL[1]}"))
+                    for q in BOOL
+                ),
+                (e["lemma_right"](of + BOOL[0]), e["lemma_right"](of + BOOL[1])),
+            )
+        return row
 
 
 class Spelling(FeatureSink):

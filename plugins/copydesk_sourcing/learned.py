@@ -484,6 +484,7 @@ class DocView:
         passive = "auxpass" in kid_deps
         right = [c for c, d in zip(kids, kid_deps, strict=True) if d in _RIGHT_DEPS and c > i]
         has_right = bool(right)
+        lemma_passive, lemma_sent, lemma_right = f.of_lemma(lemma)
         out = [
             e["lemma"](lemma),
             f.lex[lex],
@@ -499,16 +500,16 @@ class DocView:
             e["head_pos"](f"{head_pos}|{dep}"),
             f.under_cue[under_cue],
             f.passive[passive],
-            e["lemma_passive"](of_lemma + _BOOL[passive]),
+            lemma_passive[passive],
             f.in_content[in_content_flag],
             f.in_content_lex[in_content_flag][lex],
             f.root[dep == "ROOT"],
             f.sent_quote[sent_quote_flag],
             f.sent_cue[sent_cue_flag],
             f.sent_both[sent_quote_flag][sent_cue_flag][in_content_flag],
-            e["lemma_sent"](f"{lemma}|{_BOOL[sent_quote_flag]}|{_BOOL[sent_cue_flag]}"),
+            lemma_sent[sent_quote_flag][sent_cue_flag],
             f.right[has_right],
-            e["lemma_right"](of_lemma + _BOOL[has_right]),
+            lemma_right[has_right],
             e["prev"](prev),
             e["next"](nxt),
             e["lemma_next"](of_lemma + nxt),
