@@ -176,7 +176,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
             learned = [
                 extractor.settle(extractor.repair_agent(r))
                 for r in learned
-                if not _interpretive(doc, r)
+                if not _interpretive(extractor.spans, r)
             ]
             # The filter sees all rule relations (nesting is among its features).
             relations = (
@@ -195,7 +195,7 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         relations = [r for r in relations if r.confidence >= self.settings.min_confidence]
         entities = ctx.payload(EntitiesPayload)
         mentions = build_mentions(entities.entities if entities else [], doc, text)
-        spans = SpanCache(doc)  # source phrases as spaCy spans, for typer and linker
+        spans = extractor.spans  # source phrases as spaCy spans, for typer and linker
         typer = SourceTyper(text, doc, mentions, self.outlets.copy(), spans)
 
         infos: dict[int, SourceInfo] = {}
@@ -353,8 +353,8 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         )
 
 
-def _interpretive(doc: Any, rel: Relation) -> bool:
-    span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+def _interpretive(spans: SpanCache, rel: Relation) -> bool:
+    span = spans.expand(*rel.cue)
     return span is not None and any(interpretive_participle(t) for t in span)
 
 

@@ -18,6 +18,7 @@ from copydesk_sourcing import lexicon as lx
 from copydesk_sourcing.cues import by_agent, reduced_relative
 from copydesk_sourcing.relation import QuoteIndex, Range, Relation
 from copydesk_sourcing.spans import (
+    SpanCache,
     clip,
     join_adjacent,
     paragraph_of,
@@ -170,6 +171,10 @@ class RuleContext:
         # idempotent, so a remembered answer is the same answer.
         self._sources: dict[tuple[int, int], tuple[Range | None, int | None]] = {}
         self._sentence_starts: list[int] | None = None
+        # Cue and source ranges as spaCy spans, each found once: the rules, the
+        # filter, the cue extent, the source typer and the linker look the same
+        # ranges up (``doc.char_span`` walks the tokens each time).
+        self.spans = SpanCache(doc)
         self._kids: dict[int, list[tuple[Token, str]]] = {}
         # The cue starts of ``relations``: ``add`` keeps the first relation per cue.
         self._cue_starts: set[int] = set()
@@ -415,7 +420,7 @@ class RuleContext:
         """A learned relation whose "by X" agent sat inside its content: X is the source."""
         if rel.source is not None:
             return rel
-        sp = self.doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+        sp = self.spans.expand(*rel.cue)
         verb = next((t for t in sp or () if t.lemma_.lower() == rel.cue_lemma), None)
         if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return rel

@@ -634,7 +634,7 @@ def learned_relations(ex: Extractor, model: CueModel, relations: list[Relation])
             r.cue[0] < new.cue[1] and new.cue[0] < r.cue[1] for r in (*relations, *added)
         ):
             continue  # e.g. "reportedly protested": the adverb already made the cue
-        span = ex.doc.char_span(new.cue[0], new.cue[1], alignment_mode="expand")
+        span = ex.spans.expand(*new.cue)
         if span is not None:
             taken.update(t.i for t in span)
         added.append(new)
@@ -877,7 +877,7 @@ def relation_features(
     doc = ex.doc
     lemma = rel.cue_lemma.lower()
     in_quote = ex.quotes.inside(rel.cue[0])
-    span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+    span = ex.spans.expand(*rel.cue)
     tok = span.root if span is not None and len(span) else None
     subj = None
     if rel.source_root is not None and 0 <= rel.source_root < len(doc):
@@ -1030,7 +1030,7 @@ def extent_steps(ex: Extractor, rel: Relation) -> list[tuple[list[str], tuple[in
     if rel.rule in _NO_EXTENT_RULES:
         return []
     doc = ex.doc
-    span = doc.char_span(rel.cue[0], rel.cue[1], alignment_mode="expand")
+    span = ex.spans.expand(*rel.cue)
     if span is None or not len(span):
         return []
     head = span.root

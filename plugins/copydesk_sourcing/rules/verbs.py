@@ -410,7 +410,7 @@ def _extend_dangling(ctx: RuleContext, span: Range | None) -> Range | None:
     if span is None:
         return None
     doc = ctx.doc
-    toks = doc.char_span(span[0], span[1], alignment_mode="expand")
+    toks = ctx.spans.expand(*span)
     if toks is None or not len(toks) or toks[-1].pos_ != "ADP" or toks.end >= len(doc):
         return span
     nxt = doc[toks.end]
