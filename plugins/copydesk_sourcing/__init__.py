@@ -196,7 +196,9 @@ class SourcingAnalyzer(Analyzer[SourcingSettings]):
         entities = ctx.payload(EntitiesPayload)
         mentions = build_mentions(entities.entities if entities else [], doc, text)
         spans = extractor.spans  # source phrases as spaCy spans, for typer and linker
-        typer = SourceTyper(text, doc, mentions, self.outlets.copy(), spans)
+        typer = SourceTyper(
+            text, doc, mentions, self.outlets.copy(), spans, extractor.table.lemma_ids
+        )
 
         infos: dict[int, SourceInfo] = {}
         previous: list[tuple[tuple[int, int], SourceInfo]] = []

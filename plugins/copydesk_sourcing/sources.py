@@ -257,7 +257,11 @@ class SourceTyper:
         mentions: list[Mention],
         outlets: OutletMatcher,
         spans: SpanCache | None = None,
+        lemma_ids: Any = None,
     ) -> None:
+        """``spans``: the document's span cache, shared; ``lemma_ids``: its
+        tokens' lemma ids (a numpy column, as the token table has them), read
+        from the document when not given."""
         self.text = text
         self.doc = doc
         self.spans = spans if spans is not None else SpanCache(doc)
@@ -265,14 +269,14 @@ class SourceTyper:
         self._starts = [m.start for m in mentions]
         self._longest = max((m.end - m.start for m in mentions), default=0)
         self.outlets = outlets
-        self._learn_outlets()
+        self._learn_outlets(lemma_ids)
         # The named people among ``classify``'s ``previous``, names lower-cased,
         # kept up as that list grows (see ``_named_before``).
         self._previous: object = None
         self._seen = 0
         self._named: list[tuple[str, SourceInfo]] = []
 
-    def _learn_outlets(self) -> None:
+    def _learn_outlets(self, lemmas: Any = None) -> None:
         """Outlets named by context: "told the Globe", "the Herald newspaper".
 
         The few candidate tokens are picked from the lemma column in one array
@@ -282,7 +286,8 @@ class SourceTyper:
         from spacy.attrs import LEMMA
 
         doc = self.doc
-        lemmas = doc.to_array([LEMMA]).reshape(-1)
+        if lemmas is None:
+            lemmas = doc.to_array([LEMMA]).reshape(-1)
         for i in np.flatnonzero(in_sorted(lemmas, _outlet_cue_ids())).tolist():
             tok = doc[i]
             lemma = tok.lemma_.lower()
