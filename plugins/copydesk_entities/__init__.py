@@ -185,8 +185,9 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                     cues += parsed[index]
                 if index in listed:
                     cues += listed[index]
-                m.cues = cues
-        evidence = {(m.start, m.end): _evidence_names(m) for m in mentions}
+                if cues:
+                    m.cues = cues
+        evidence = _evidence(mentions)
         clusters = cluster_mentions(mentions)
         votes: list[LabelVote] | None = None
         if self.settings.find_missed and clusters:
@@ -305,6 +306,18 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             ctx.set_metric(f"count.{label}", entity_labels.get(label, 0))
             ctx.set_metric(f"mention_count.{label}", mention_labels.get(label, 0))
         ctx.set_payload(payload)
+
+
+def _evidence(mentions: list[Mention]) -> dict[tuple[int, int], list[str]]:
+    """The :func:`_evidence_names` of the mentions that have any, by span (most
+    have none: no empty list kept for each until the findings are made)."""
+    evidence: dict[tuple[int, int], list[str]] = {}
+    for m in mentions:
+        if m.by_rule or m.metonym is not None or m.cues:
+            evidence[m.start, m.end] = _evidence_names(m)
+        elif (m.start, m.end) in evidence:
+            del evidence[m.start, m.end]  # as when a later mention's empty list replaced it
+    return evidence
 
 
 def _evidence_names(m: Mention) -> list[str]:

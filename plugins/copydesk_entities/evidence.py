@@ -134,7 +134,10 @@ CUE_WEIGHTS: dict[str, float] = {
 }
 
 
+@cache
 def _cue(label: str, name: str) -> Cue:
+    """The cue for ``label`` named ``name``: frozen, so made once per process and
+    shared (a frozen dataclass costs some 1 us to build; thousands a corpus)."""
     return Cue(label, name, CUE_WEIGHTS[name])
 
 
@@ -759,11 +762,17 @@ def parse_cues(
     gazetteer = places()
     surnames = person_surnames(mentions) if surnames is None else surnames
     subjects: _Subjects | None = None
+    (nsubj, _), _ = _subject_ids()
+    appos = _appos_id()
+    appos_heads = _appos_heads(doc, appos)
     for index, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         head = span.root
+        dep = head.dep
+        if dep != nsubj and dep != appos and head.i not in appos_heads:
+            continue  # no cue below applies (most mentions): no more token reads
         cues: list[Cue] = []
         key = m.text.casefold()
         known_place = key in gazetteer and key not in surnames
@@ -785,6 +794,17 @@ def parse_cues(
         if cues:
             out[index] = cues
     return out
+
+
+def _appos_heads(doc: Doc, appos: int) -> frozenset[int]:
+    """The positions of the tokens that have an apposition: with the subjects and
+    the appositions themselves, the only roots a parse cue can come from. Read
+    from one ``doc.to_array`` column (an apposition is rare: a few a document)
+    instead of a walk over each mention root's children."""
+    import numpy as np
+    from spacy.attrs import DEP
+
+    return frozenset(doc[i].head.i for i in np.flatnonzero(doc.to_array([DEP]) == appos).tolist())
 
 
 def _appositions(head: Token) -> list[Token]:
@@ -836,6 +856,14 @@ class _Subjects:
         end = min(self.length, sentence_end + 40)
         at = bisect_right(self.positions, i)
         return at < len(self.positions) and self.positions[at] < end and self.answers[at]
+
+
+@cache
+def _appos_id() -> int:
+    """spaCy's id of the label "appos" (the same in every vocab)."""
+    from spacy.strings import get_string_id
+
+    return int(get_string_id("appos"))
 
 
 @cache

@@ -20,7 +20,8 @@ Decisions (documented in docs/analyzers/entities.md):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Name keys are pure functions of a name's text and the same few hundred names
@@ -117,8 +118,9 @@ class Mention:
     linked_by_name: bool = False
     # Set when spaCy did not tag this occurrence and the name search found it.
     found_by_name: bool = False
-    # Context evidence for the label, added to the entity's vote.
-    cues: list[Cue] = field(default_factory=list)
+    # Context evidence for the label, added to the entity's vote. Read only; most
+    # mentions have none and share the empty tuple (no list each: issue 16).
+    cues: Sequence[Cue] = ()
     # A label for this mention alone, whatever the entity's: a country acting
     # ("Spain ceded", "Russia said") is an organisation there, a place elsewhere.
     metonym: str | None = None
