@@ -483,11 +483,12 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     if m.label != "PERSON" and m.text in given_names() and folded not in places():
         cues.append(_cue("PERSON", "given_name_alone"))
     possessed = _POSSESSED.match(after) if after.startswith(_POSSESSIVE_OPENINGS) else None
-    owned = set(possessed.group("words").split()) if possessed else set()
-    if owned & PERSONAL_POSSESSIONS:
-        cues.append(_cue("PERSON", "personal_possession"))
-    elif owned & CORPORATE_POSSESSIONS:
-        cues.append(_cue("ORG", "corporate_possession"))
+    if possessed:
+        owned = possessed.group("words").split()
+        if not PERSONAL_POSSESSIONS.isdisjoint(owned):
+            cues.append(_cue("PERSON", "personal_possession"))
+        elif not CORPORATE_POSSESSIONS.isdisjoint(owned):
+            cues.append(_cue("ORG", "corporate_possession"))
     # "born in Castelfranco Veneto": people are seldom "in" anything, unless owned
     # ("in Arafat's legacy") or plainly named ("in Yasser Arafat").
     if (
@@ -724,7 +725,9 @@ def _speech_cue(text: str, m: Mention, surnames: frozenset[str]) -> Cue | None:
     known place is a person (speakers are people or organisations, and an
     organisation would be spaCy's label already). A place name that is the
     surname of a person in the document ("Valeska Paris" ... "Paris claims") counts."""
-    if m.label == "PERSON" or looks_like_acronym(m.text):
+    if m.label == "PERSON" or not text.startswith((" ", "\t"), m.end):
+        return None  # _ACT_AFTER starts with a space or tab: most mentions stop here
+    if looks_like_acronym(m.text):
         return None
     key = m.text.casefold()
     if key in places() and key not in surnames:
