@@ -36,10 +36,10 @@ weights were set on the UNER and GUM dev sets (see docs/analyzers/entities.md).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from copydesk_entities.mentions import (
     HONORIFICS,
@@ -51,6 +51,7 @@ from copydesk_entities.mentions import (
 )
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
     from spacy.tokens import Doc, Token
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -764,18 +765,18 @@ def parse_cues(
     out: dict[int, list[Cue]] = {}
     gazetteer = places()
     surnames = person_surnames(mentions) if surnames is None else surnames
+    columns = doc.to_array(_parse_columns())
+    roots = _CueRoots(doc, columns)
     subjects: _Subjects | None = None
-    (nsubj, _), _ = _subject_ids()
-    appos = _appos_id()
-    appos_heads = _appos_heads(doc, appos)
     for index, m in enumerate(mentions):
+        if not roots.may_hold(m.start, m.end):
+            continue  # most mentions: no spaCy span made
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         head = span.root
-        dep = head.dep
-        if dep != nsubj and dep != appos and head.i not in appos_heads:
-            continue  # no cue below applies (most mentions): no more token reads
+        if head.i not in roots.positions:
+            continue  # a cue's token inside the mention, but not its root
         cues: list[Cue] = []
         key = m.text.casefold()
         known_place = key in gazetteer and key not in surnames
@@ -791,7 +792,7 @@ def parse_cues(
             elif noun.lemma_ in ORG_NOUNS:
                 cues.append(_cue("ORG", "org_appos"))
         if head.dep_ == "nsubj" and not known_place:
-            subjects = subjects or _Subjects(doc)
+            subjects = subjects or _Subjects(columns[:, 1:], len(doc))
             if subjects.next_is_pronoun(head.i):
                 cues.append(_cue("PERSON", "pronoun"))
         if cues:
@@ -799,15 +800,40 @@ def parse_cues(
     return out
 
 
-def _appos_heads(doc: Doc, appos: int) -> frozenset[int]:
-    """The positions of the tokens that have an apposition: with the subjects and
-    the appositions themselves, the only roots a parse cue can come from. Read
-    from one ``doc.to_array`` column (an apposition is rare: a few a document)
-    instead of a walk over each mention root's children."""
-    import numpy as np
-    from spacy.attrs import DEP
+class _CueRoots:
+    """The tokens a parse cue can come from: a subject (``nsubj``), an apposition
+    and the head of one. Every cue of :func:`parse_cues` needs its mention's root
+    to be one, so only a mention that holds one is looked up as a spaCy span
+    (``doc.char_span`` and ``Span.root`` cost some 2 us a mention, and the cue
+    tests' ``dep_``, ``lemma_`` and ``children`` more; about a third of the
+    mentions of a news article hold such a token).
+    """
 
-    return frozenset(doc[i].head.i for i in np.flatnonzero(doc.to_array([DEP]) == appos).tolist())
+    def __init__(self, doc: Doc, columns: NDArray[Any]) -> None:
+        """``columns`` are the document's :func:`_parse_columns`."""
+        import numpy as np
+
+        (nsubj, _), _ = _subject_ids()
+        appos = _appos_id()
+        dep = columns[:, 1]
+        marked = (dep == nsubj) | (dep == appos)
+        for i in np.flatnonzero(dep == appos).tolist():  # a few a document
+            marked[doc[i].head.i] = True
+        found = np.flatnonzero(marked)
+        self.positions = frozenset(found.tolist())
+        # Each such token's characters, with the whitespace after it: a token
+        # of a mention's ``char_span`` (alignment "expand") starts before the
+        # mention's end and reaches past its start.
+        last = doc[-1]
+        starts = np.append(columns[:, 0], last.idx + len(last.text_with_ws))
+        self.starts: list[int] = starts[found].tolist()
+        self.ends: list[int] = starts[found + 1].tolist()
+
+    def may_hold(self, start: int, end: int) -> bool:
+        """Whether the mention ``[start, end)`` may have such a token as its root:
+        the last one that starts before ``end`` reaches past ``start``."""
+        at = bisect_left(self.starts, end)
+        return at > 0 and self.ends[at - 1] > start
 
 
 def _appositions(head: Token) -> list[Token]:
@@ -822,17 +848,17 @@ class _Subjects:
     """Whether the subject of the next clause or sentence is "he"/"she" with no
     other named subject between, for any token of one document.
 
-    Read once per document from ``doc.to_array`` (built only when a mention is
+    Read once per document from ``doc.to_array`` columns (built only when a mention is
     a subject): walking the tokens after each subject mention, each through a
     spaCy ``Token`` and its sentence (``Token.sent`` walks it), repeated the
     same reads for every subject mention of a sentence.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, columns: NDArray[Any], length: int) -> None:
+        """``columns``: dependency label, entity type, lower form and sentence
+        start of each token (:func:`_parse_columns` after the first)."""
         import numpy as np
-        from spacy.attrs import DEP, ENT_TYPE, LOWER, SENT_START
 
-        columns = doc.to_array([DEP, ENT_TYPE, LOWER, SENT_START])
         (nsubj, nsubjpass), pronouns = _subject_ids()
         dep = columns[:, 0]
         subject = (dep == nsubj) | (dep == nsubjpass)
@@ -845,7 +871,7 @@ class _Subjects:
                 self.positions.append(i)
                 self.answers.append(not named)
         self.sentence_starts: list[int] = np.flatnonzero(columns[:, 3] == 1).tolist()
-        self.length = len(doc)
+        self.length = length
 
     def next_is_pronoun(self, i: int) -> bool:
         """The answer for the subject at token ``i``: the tokens searched are those
@@ -867,6 +893,17 @@ def _appos_id() -> int:
     from spacy.strings import get_string_id
 
     return int(get_string_id("appos"))
+
+
+@cache
+def _parse_columns() -> list[int | str]:
+    """The token columns :func:`parse_cues` reads in one ``doc.to_array`` call:
+    start offset (for :class:`_CueRoots`), then dependency label, entity type,
+    lower form and sentence start (for :class:`_Subjects`); spaCy's attribute
+    ids, imported only here."""
+    from spacy.attrs import DEP, ENT_TYPE, IDX, LOWER, SENT_START
+
+    return [IDX, DEP, ENT_TYPE, LOWER, SENT_START]
 
 
 @cache
