@@ -103,7 +103,9 @@ class Cluster:
 
     @property
     def first_start(self) -> int:
-        return min(m.start for m in self.mentions)
+        mentions = self.mentions
+        # Most entities are named once: no generator for them (asked some 4 times each).
+        return mentions[0].start if len(mentions) == 1 else min(m.start for m in mentions)
 
     def add(self, mention: Mention) -> None:
         key, _, parts, _ = _name_facts(mention.text)
@@ -129,7 +131,10 @@ class Cluster:
         return out
 
     def is_acronym_only(self) -> bool:
-        return all(looks_like_acronym(m.text) for m in self.mentions)
+        mentions = self.mentions
+        if len(mentions) == 1:
+            return looks_like_acronym(mentions[0].text)
+        return all(looks_like_acronym(m.text) for m in mentions)
 
     def absorb(self, other: Cluster) -> None:
         self.mentions.extend(other.mentions)
@@ -315,9 +320,14 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
     # one word, and an ORG mention.
     joining: list[str | None] = []
     for cluster in clusters:
-        first = cluster.mentions[0].text if cluster.mentions else ""
-        one_text = all(m.text == first for m in cluster.mentions)
-        is_org = any(m.label == "ORG" for m in cluster.mentions)
+        mentions = cluster.mentions
+        if len(mentions) == 1:  # most clusters: the same answers without generators
+            first = mentions[0].text
+            one_text, is_org = True, mentions[0].label == "ORG"
+        else:
+            first = mentions[0].text if mentions else ""
+            one_text = all(m.text == first for m in mentions)
+            is_org = any(m.label == "ORG" for m in mentions)
         joining.append(first if one_text and is_org and len(words(first)) == 1 else None)
     if not any(joining):
         return clusters
