@@ -38,8 +38,10 @@ from copydesk_hedging.models import UncertainSentence
 from copydesk_hedging.rules import (
     BELIEF_VERBS,
     NEGATORS,
+    PUNCT_COLUMN,
     REPORTING_VERBS,
     RULES,
+    SPACE_COLUMN,
     Sentences,
     is_negated,
     names_source,
@@ -220,7 +222,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         if sents is None:
             sents = Sentences(doc)
         found: list[Cue] = []
-        lowers, lemmas, opening = self.ids.forms(doc)
+        lowers, lemmas, opening = self.ids.forms(doc, sents)
         by_lower = self.ids.by_lower
         by_lemma = self.ids.by_lemma
         ends = sents.ends
@@ -353,9 +355,7 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
                 "is the uncertainty the source's or the copy's?",
                 data={"categories": kinds, "cues": texts},
             )
-        from spacy.attrs import IS_PUNCT, IS_SPACE
-
-        flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
+        flags = sents.columns[:, PUNCT_COLUMN : SPACE_COLUMN + 1]
         words = int((flags.sum(axis=1) == 0).sum())  # one array, not a Token per token
         n_sentences = len(sentences)
         ctx.set_metric("hedges", hedges)

@@ -24,7 +24,13 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from copydesk import logistic, subject_of, weighted_sum
-from copydesk_hedging.rules import Sentences, is_negated, subject_kind
+from copydesk_hedging.rules import (
+    LOWER_COLUMN,
+    TAG_COLUMN,
+    Sentences,
+    is_negated,
+    subject_kind,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -145,16 +151,15 @@ def _modals_and_conditions(doc: Doc, sents: Sentences) -> tuple[list[int], list[
     found = sents.modals_and_conditions
     if found is None:
         import numpy as np
-        from spacy.attrs import LOWER, TAG
         from spacy.strings import get_string_id
 
-        columns = doc.to_array([TAG, LOWER]).reshape(len(doc), 2)
-        lowers = columns[:, 1]
+        columns = sents.columns
+        lowers = columns[:, LOWER_COLUMN]
         condition = np.zeros(len(doc), dtype=bool)
         for word in _CONDITION_WORDS:  # six comparisons: cheaper than np.isin's setup
             condition |= lowers == get_string_id(word)
         found = (
-            np.flatnonzero(columns[:, 0] == get_string_id("MD")).tolist(),
+            np.flatnonzero(columns[:, TAG_COLUMN] == get_string_id("MD")).tolist(),
             np.flatnonzero(condition).tolist(),
         )
         sents.modals_and_conditions = found

@@ -6,8 +6,8 @@ for the forms of the words after the first. Through spaCy ``Token`` objects
 that is a Python object and two or three string reads per token and per
 candidate (47,000 candidates on the 84 PolNeAR dev articles, most of them
 phrases opening with "of", "in", "it" or "be" that fail at their second word).
-Here the document's ``LOWER`` and ``LEMMA`` columns are read in one
-``doc.to_array`` call and compared as ids: a string's id is its hash, the same
+Here the document's ``LOWER`` and ``LEMMA`` columns are read from the one
+``doc.to_array`` call of ``Sentences`` and compared as ids: a string's id is its hash, the same
 in every vocab, so the lexicon's words are turned into ids once per analyzer.
 Only a candidate whose words all match becomes a ``Token`` for the context rules.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copydesk_hedging.lexicon import CompiledEntry, LexiconIndex
+from copydesk_hedging.rules import LEMMA_COLUMN, LOWER_COLUMN, Sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,21 +50,19 @@ class IdIndex:
         # are met, one entry per distinct lemma (the vocab's string store grows alike).
         self._lemma_lower: dict[int, int] = {}
 
-    def forms(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    def forms(self, doc: Doc, sents: Sentences) -> tuple[list[int], list[int], list[int]]:
         """The ids of each token's ``lower_`` and of its ``lemma_.lower()``, and the
         positions of the tokens that open some entry (by either of them).
 
+        The columns are the ones ``sents`` read for the document (one ``to_array``).
         A Python loop over the two lists: ``np.unique`` and ``np.isin`` per document
         measured about twice as slow on news articles (their overhead per call).
         """
-        from spacy.attrs import LEMMA, LOWER
-
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return [], [], []
-        columns = doc.to_array([LOWER, LEMMA]).reshape(n, 2)
-        lowers: list[int] = columns[:, 0].tolist()
-        lemmas = self._lower_lemmas(columns[:, 1].tolist(), doc)
+        columns = sents.columns
+        lowers: list[int] = columns[:, LOWER_COLUMN].tolist()
+        lemmas = self._lower_lemmas(columns[:, LEMMA_COLUMN].tolist(), doc)
         by_lower = self.by_lower
         by_lemma = self.by_lemma
         pairs = enumerate(zip(lowers, lemmas, strict=True))

@@ -10,11 +10,13 @@ plain words in others, and only the sentence tells which.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from copydesk import SUBJECT_DEPS, subject_of
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc, Token
 
 
@@ -102,25 +104,48 @@ _TAKEN_ON = _words(
 )
 
 
+# The columns of ``Sentences.columns``, by index.
+COLUMNS = ("lower", "lemma", "tag", "is_punct", "is_space")
+LOWER_COLUMN, LEMMA_COLUMN, TAG_COLUMN, PUNCT_COLUMN, SPACE_COLUMN = range(len(COLUMNS))
+
+
 class Sentences:
-    """Sentence start and end of every token of one doc, computed once per document.
+    """Sentence start and end of every token of one doc, computed once per document,
+    and the document's token columns the matcher and the disambiguator read.
 
     ``token.sent`` walks the sentence on every call; the matcher and the rules
     ask for sentence bounds once per candidate and per rule, so they read these
-    lists instead (one pass over ``doc.sents`` per document).
+    lists instead. The bounds come from the ``SENT_START`` column of one
+    ``doc.to_array`` call that also reads the lower-case forms, lemmas, tags and
+    punctuation and space flags (``columns``, in the order of ``COLUMNS``): the
+    matcher, the disambiguator's modal positions and the word count each made a
+    ``to_array`` call of their own, and ``doc.sents`` built a ``Span`` per sentence.
     """
 
-    __slots__ = ("ends", "modals_and_conditions", "starts")
+    __slots__ = ("columns", "ends", "modals_and_conditions", "starts")
 
     def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START, TAG
+
         # The positions of the document's modals and condition words, found by the
         # disambiguator the first time it scores a cue here (None until then).
         self.modals_and_conditions: tuple[list[int], list[int]] | None = None
         n = len(doc)
         self.starts = [0] * n
         self.ends = [n] * n
-        for sent in doc.sents:
-            start, end = sent.start, sent.end
+        if not n:
+            self.columns: np.ndarray[Any, Any] = np.zeros((0, len(COLUMNS)), dtype=np.uint64)
+            return
+        if not doc.has_annotation("SENT_START"):
+            list(doc.sents)  # raises spaCy's own error, as reading the sentences did
+        table = doc.to_array([SENT_START, LOWER, LEMMA, TAG, IS_PUNCT, IS_SPACE])
+        self.columns = table[:, 1:].reshape(n, len(COLUMNS))
+        # Split as ``doc.sents`` does: before every token but the first whose
+        # SENT_START is 1.
+        opening = (np.flatnonzero(table[1:, 0] == 1) + 1).tolist()
+        bounds = [0, *opening, n]
+        for start, end in pairwise(bounds):
             self.starts[start:end] = [start] * (end - start)
             self.ends[start:end] = [end] * (end - start)
 
