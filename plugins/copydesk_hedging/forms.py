@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copydesk_hedging.lexicon import CompiledEntry, LexiconIndex
-from copydesk_hedging.rules import LEMMA_COLUMN, LOWER_COLUMN, Sentences
+from copydesk_hedging.rules import LEMMA_COLUMN, Sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -61,7 +61,7 @@ class IdIndex:
         if not len(doc):
             return [], [], []
         columns = sents.columns
-        lowers: list[int] = columns[:, LOWER_COLUMN].tolist()
+        lowers = sents.lowers
         lemmas = self._lower_lemmas(columns[:, LEMMA_COLUMN].tolist(), doc)
         by_lower = self.by_lower
         by_lemma = self.by_lemma

@@ -9,6 +9,7 @@ plain words in others, and only the sentence tells which.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -122,7 +123,7 @@ class Sentences:
     ``to_array`` call of their own, and ``doc.sents`` built a ``Span`` per sentence.
     """
 
-    __slots__ = ("columns", "ends", "modals_and_conditions", "starts")
+    __slots__ = ("columns", "ends", "lowers", "modals_and_conditions", "starts")
 
     def __init__(self, doc: Doc) -> None:
         import numpy as np
@@ -136,11 +137,15 @@ class Sentences:
         self.ends = [n] * n
         if not n:
             self.columns: np.ndarray[Any, Any] = np.zeros((0, len(COLUMNS)), dtype=np.uint64)
+            self.lowers: list[int] = []
             return
         if not doc.has_annotation("SENT_START"):
             list(doc.sents)  # raises spaCy's own error, as reading the sentences did
         table = doc.to_array([SENT_START, LOWER, LEMMA, TAG, IS_PUNCT, IS_SPACE])
         self.columns = table[:, 1:].reshape(n, len(COLUMNS))
+        # The ids of the tokens' lower-case forms: the rules test words against id sets
+        # (``word_ids``) instead of reading ``doc[i].lower_``, a Token and a string each.
+        self.lowers = table[:, 1].tolist()
         # Split as ``doc.sents`` does: before every token but the first whose
         # SENT_START is 1.
         opening = (np.flatnonzero(table[1:, 0] == 1) + 1).tolist()
@@ -156,6 +161,15 @@ class Sentences:
         return self.ends[token.i]
 
 
+@functools.cache
+def word_ids(words: frozenset[str]) -> frozenset[int]:
+    """The string ids of ``words`` (one of this module's word sets), worked out once:
+    a sentence's words are compared as the ids ``Sentences.lowers`` holds."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(word) for word in words)
+
+
 def is_negated(token: Token, sents: Sentences) -> bool:
     """A negator shortly before the cue, on the cue itself or on the verb it hangs on.
 
@@ -163,13 +177,12 @@ def is_negated(token: Token, sents: Sentences) -> bool:
     clearly", "far from certain". Negation after the cue ("clearly did not")
     does not count: there the booster strengthens a negative claim.
     """
-    doc = token.doc
     for other in (token, token.head):
         for child in other.children:
             if child.dep_ == "neg" and child.i < token.i and token.i - child.i <= 4:
                 return True
     start = max(sents.start(token), token.i - 2)
-    return any(doc[i].lower_ in NEGATORS for i in range(start, token.i))
+    return not word_ids(NEGATORS).isdisjoint(sents.lowers[start : token.i])
 
 
 def _is_number(token: Token) -> bool:
@@ -283,9 +296,8 @@ def epistemic_modal(token: Token, end: int, sents: Sentences) -> bool:
         # Otherwise "would" is mostly the future of a past narrative ("the pact
         # would resolve part of the case", "he would leave with two pieces"); it
         # weighs likelihood when the sentence states or implies a condition.
-        return any(
-            doc[i].lower_ in _CONDITION_MARKERS for i in range(sents.start(token), sents.end(token))
-        )
+        markers = word_ids(_CONDITION_MARKERS)
+        return not markers.isdisjoint(sents.lowers[sents.start(token) : sents.end(token)])
     return True
 
 
