@@ -223,28 +223,17 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
             sents = Sentences(doc)
         found: list[Cue] = []
         lowers, lemmas, opening = self.ids.forms(doc, sents)
-        by_lower = self.ids.by_lower
-        by_lemma = self.ids.by_lemma
+        survivors = self.ids.candidates
         ends = sents.ends
         last = len(lowers) - 1
         for i in opening:
-            candidates = by_lower.get(lowers[i])
-            lemma_candidates = by_lemma.get(lemmas[i])
-            if candidates is None:
-                assert lemma_candidates is not None  # the token opens some entry
-                candidates = lemma_candidates
-            elif lemma_candidates is not None:
-                candidates += lemma_candidates
-            # Most candidates are phrases that fail at their second word ("of the"
-            # is not "of course"): compare it before anything else.
-            next_lower = lowers[i + 1] if i < last else -1
-            next_lemma = lemmas[i + 1] if i < last else -1
+            if i < last:
+                candidates = survivors(lowers[i], lemmas[i], lowers[i + 1], lemmas[i + 1])
+            else:
+                candidates = survivors(lowers[i], lemmas[i], -1, -1)
             token = None
             for compiled, rest, lemma_words in candidates:
                 if rest:
-                    second = rest[0]
-                    if second != next_lower and (not lemma_words or second != next_lemma):
-                        continue
                     end = i + 1 + len(rest)
                     if end > ends[i] or not rest_matches(rest, lemma_words, i, lowers, lemmas):
                         continue
