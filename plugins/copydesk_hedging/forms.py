@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from copydesk_hedging.lexicon import CompiledEntry, LexiconIndex
-from copydesk_hedging.rules import LEMMA_COLUMN, LOWER_COLUMN, ORTH_COLUMN, Sentences
+from copydesk_hedging.rules import LEMMA_COLUMN, LOWER_COLUMN, Sentences
 
 if TYPE_CHECKING:
     import numpy as np
@@ -164,29 +164,3 @@ def rest_matches(
         return tuple(lowers[start + 1 : end]) == rest
     words = zip(rest, lowers[start + 1 : end], lemmas[start + 1 : end], strict=True)
     return all(lemma == word or lower == word for word, lower, lemma in words)
-
-
-# Form id -> whether the form is a word (neither punctuation nor space), for
-# ``word_count``: bounded for a long-running server.
-_IS_WORD: dict[int, bool] = {}
-_FORMS = 200_000
-
-
-def word_count(doc: Doc, sents: Sentences) -> int:
-    """The tokens of ``doc`` that are neither punctuation nor space.
-
-    Why by form: ``is_punct`` and ``is_space`` are flags of the form's lexeme, and
-    reading them for every token with ``to_array`` cost three times the form column
-    (40 ns a cell); each distinct form's flags are read once and kept.
-    """
-    orths: list[int] = sents.columns[:, ORTH_COLUMN].tolist()
-    try:
-        return sum(map(_IS_WORD.__getitem__, orths))
-    except KeyError:  # forms not met before: read their lexemes' flags, once
-        if len(_IS_WORD) >= _FORMS:
-            _IS_WORD.clear()
-        vocab = doc.vocab
-        for orth in set(orths).difference(_IS_WORD):
-            lexeme = vocab[orth]
-            _IS_WORD[orth] = not (lexeme.is_punct or lexeme.is_space)
-        return sum(map(_IS_WORD.__getitem__, orths))

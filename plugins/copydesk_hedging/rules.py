@@ -106,8 +106,8 @@ _TAKEN_ON = _words(
 
 
 # The columns of ``Sentences.columns``, by index.
-COLUMNS = ("lower", "lemma", "tag", "orth")
-LOWER_COLUMN, LEMMA_COLUMN, TAG_COLUMN, ORTH_COLUMN = range(len(COLUMNS))
+COLUMNS = ("lower", "lemma", "tag", "is_punct", "is_space")
+LOWER_COLUMN, LEMMA_COLUMN, TAG_COLUMN, PUNCT_COLUMN, SPACE_COLUMN = range(len(COLUMNS))
 
 
 class Sentences:
@@ -118,7 +118,7 @@ class Sentences:
     ask for sentence bounds once per candidate and per rule, so they read these
     lists instead. The bounds come from the ``SENT_START`` column of one
     ``doc.to_array`` call that also reads the lower-case forms, lemmas, tags and
-    forms (``columns``, in the order of ``COLUMNS``): the
+    punctuation and space flags (``columns``, in the order of ``COLUMNS``): the
     matcher, the disambiguator's modal positions and the word count each made a
     ``to_array`` call of their own, and ``doc.sents`` built a ``Span`` per sentence.
     """
@@ -127,7 +127,7 @@ class Sentences:
 
     def __init__(self, doc: Doc) -> None:
         import numpy as np
-        from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START, TAG
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, SENT_START, TAG
 
         # The positions of the document's modals and condition words, found by the
         # disambiguator the first time it scores a cue here (None until then).
@@ -141,7 +141,7 @@ class Sentences:
             return
         if not doc.has_annotation("SENT_START"):
             list(doc.sents)  # raises spaCy's own error, as reading the sentences did
-        table = doc.to_array([SENT_START, LOWER, LEMMA, TAG, ORTH])
+        table = doc.to_array([SENT_START, LOWER, LEMMA, TAG, IS_PUNCT, IS_SPACE])
         self.columns = table[:, 1:].reshape(n, len(COLUMNS))
         # The ids of the tokens' lower-case forms: the rules test words against id sets
         # (``word_ids``) instead of reading ``doc[i].lower_``, a Token and a string each.
