@@ -509,6 +509,52 @@ def test_sentence_bounds_match_spacy_sentences() -> None:
         assert (sents.start(token), sents.end(token)) == (token.sent.start, token.sent.end)
 
 
+def test_id_matcher_opens_and_filters_like_a_plain_per_token_check() -> None:
+    # The matcher finds opening tokens with numpy over string ids, and keeps the
+    # candidates per (form, lemma, next form, next lemma): check both against the
+    # plain definition, on a doc whose lemmas differ from the forms in case ("May")
+    # and in word ("was" -> "be"), including a doc met after the first.
+    import spacy
+    from spacy.tokens import Doc
+
+    from copydesk_hedging.forms import IdIndex
+    from copydesk_hedging.lexicon import ALL_CATEGORIES, LexiconIndex, load_builtin_entries
+    from copydesk_hedging.rules import Sentences
+
+    index = LexiconIndex([e for e in load_builtin_entries() if e.category in ALL_CATEGORIES])
+    ids = IdIndex(index)
+    vocab = spacy.blank("en").vocab
+    opened: set[str] = set()
+    texts = [
+        ("In May it was said to be about 20 ships .", "In May it be say to be about 20 ship ."),
+        ("Officials may perhaps know of course .", "Official may perhaps know of course ."),
+    ]
+    for words, lemmas in texts:
+        n = len(words.split())
+        starts = [True] + [False] * (n - 1)
+        doc = Doc(vocab, words=words.split(), lemmas=lemmas.split(), sent_starts=starts)
+        sents = Sentences(doc)
+        lowers, lower_lemmas, opening = ids.forms(doc, sents)
+        assert lowers == [vocab.strings.add(t.lower_) for t in doc]
+        assert lower_lemmas == [vocab.strings.add(t.lemma_.lower()) for t in doc]
+        plain = [
+            t.i for t in doc if t.lower_ in index.by_lower or t.lemma_.lower() in index.by_lemma
+        ]
+        assert opening == plain
+        opened.update(doc[i].text for i in opening)
+        for i in opening:
+            nxt = (lowers[i + 1], lower_lemmas[i + 1]) if i + 1 < len(doc) else (-1, -1)
+            every = (
+                *ids.by_lower.get(lowers[i], ()),
+                *ids.by_lemma.get(lower_lemmas[i], ()),
+            )
+            expected = tuple(
+                c for c in every if not c[1] or c[1][0] == nxt[0] or (c[2] and c[1][0] == nxt[1])
+            )
+            assert ids.candidates(lowers[i], lower_lemmas[i], *nxt) == expected
+    assert opened >= {"May", "was", "may", "about", "of"}
+
+
 def test_until_before_a_clause_is_a_condition_but_not_before_a_date() -> None:
     doc = hedging(
         "Troops will remain in the Gulf until Iraq complies with the resolution. "
