@@ -14,13 +14,13 @@ Only a candidate whose words all match becomes a ``Token`` for the context rules
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from copydesk import in_sorted
 from copydesk_hedging.lexicon import CompiledEntry, LexiconIndex
 from copydesk_hedging.rules import LEMMA_COLUMN, LOWER_COLUMN, Sentences
 
 if TYPE_CHECKING:
-    import numpy as np
     from spacy.tokens import Doc
 
 # A candidate entry, the ids of its words after the first (the first is the lookup
@@ -86,11 +86,9 @@ class IdIndex:
         raw_lemmas = sents.columns[:, LEMMA_COLUMN]
         lemmas = self._lower_lemmas(raw_lemmas.tolist(), doc)
         lower_column = sents.columns[:, LOWER_COLUMN]
-        opens = np.zeros(len(doc), dtype=bool)
-        if len(self._lower_keys):
-            opens |= _isin_sorted(lower_column, self._lower_keys)
-        if len(self._opening_lemmas):
-            opens |= _isin_sorted(raw_lemmas, self._opening_lemmas)
+        opens = in_sorted(lower_column, self._lower_keys) | in_sorted(
+            raw_lemmas, self._opening_lemmas
+        )
         return sents.lowers, lemmas, np.flatnonzero(opens).tolist()
 
     def candidates(
@@ -141,15 +139,6 @@ class IdIndex:
 
                 self._opening_lemmas = np.array(sorted(opening), dtype=np.uint64)
             return [known[x] for x in lemmas]
-
-
-def _isin_sorted(values: np.ndarray[Any, Any], keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Which of ``values`` are among ``keys`` (sorted, not empty): one ``searchsorted``,
-    cheaper than ``np.isin`` on a thousand-token document."""
-    index = keys.searchsorted(values)
-    index[index == len(keys)] = 0
-    found: np.ndarray[Any, Any] = keys[index] == values
-    return found
 
 
 def rest_matches(
