@@ -29,6 +29,8 @@ Candidate = tuple[CompiledEntry, tuple[int, ...], bool]
 # Distinct (form, lemma, next form, next lemma) answers ``IdIndex.candidates`` keeps:
 # bounded for a long-running server.
 _SURVIVORS = 100_000
+# Distinct lemmas whose lower-cased id ``IdIndex`` keeps: bounded for a long-running server.
+_LEMMAS = 200_000
 
 
 class IdIndex:
@@ -60,7 +62,7 @@ class IdIndex:
         self.by_lower = ids(index.by_lower)
         self.by_lemma = ids(index.by_lemma)
         # Lemma id -> id of the lemma lower-cased ("May" -> "may"): filled as lemmas
-        # are met, one entry per distinct lemma (the vocab's string store grows alike).
+        # are met, one entry per distinct lemma, forgotten past ``_LEMMAS``.
         self._lemma_lower: dict[int, int] = {}
         # The sorted ids that open some entry: forms, and lemmas as the parse spells
         # them ("May" and "may" both open "may"), the latter grown with ``_lemma_lower``.
@@ -126,6 +128,8 @@ class IdIndex:
         except KeyError:  # lemmas not met before: lower-case the new ones, once
             from spacy.strings import get_string_id
 
+            if len(known) >= _LEMMAS:
+                known.clear()  # a long run's lemmas: start again rather than grow
             strings = doc.vocab.strings
             opening = self._opening_lemma_ids
             grown = False
