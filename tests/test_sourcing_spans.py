@@ -81,10 +81,10 @@ def test_quote_index_finds_every_quotation_sharing_a_character() -> None:
     # tests the early stop.
     built = [Quote(0, 50, 0), Quote(10, 20, 1), Quote(30, 40, 2), Quote(60, 70, 3)]
     for quotes in (find_quotes(text), built):
-        index = QuoteIndex(quotes)
+        index = QuoteIndex(quotes, text)
         assert len(quotes) >= 4
         for start in range(len(text)):
             for end in range(start + 1, len(text) + 1):
                 expected = [q for q in quotes if q.start < end and start < q.end]
                 assert index.overlapping(start, end) == expected
-    assert QuoteIndex(built).overlapping(41, 45) == [built[0]]
+    assert QuoteIndex(built, text).overlapping(41, 45) == [built[0]]

@@ -53,9 +53,10 @@ class Relation:
 
 
 class QuoteIndex:
-    """Which quotation (if any) covers a character offset."""
+    """Which quotation (if any) covers a character offset, and how many words each
+    holds in ``text``, the text the quotations were found in."""
 
-    def __init__(self, quotes: Sequence[Quote], text: str = "") -> None:
+    def __init__(self, quotes: Sequence[Quote], text: str) -> None:
         self.quotes = list(quotes)
         self.text = text
         # Word counts by quotation: the rules ask them of one quotation again and
