@@ -16,7 +16,7 @@ import pytest
 
 from copydesk_sourcing.comments import _PATTERNS, _matches
 from copydesk_sourcing.quote_type import QuoteMarks, quote_type_of
-from copydesk_sourcing.quotes import _MARK, _marks
+from copydesk_sourcing.quotes import _MARK, find_marks
 from copydesk_sourcing.roles import _BY_WORD, word_role
 from copydesk_sourcing.sources import OutletMatcher, spacy_entities
 
@@ -60,7 +60,7 @@ def test_the_comment_texts_do_hold_matches() -> None:
     ],
 )
 def test_quote_marks_found_by_str_find_are_the_regex_marks(text: str) -> None:
-    assert _marks(text) == [(m.start(), m.group()) for m in _MARK.finditer(text)]
+    assert find_marks(text) == [(m.start(), m.group()) for m in _MARK.finditer(text)]
 
 
 def word_by_word(text: str, content: list[tuple[int, int]]) -> str:

@@ -13,6 +13,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from copydesk_sourcing.quotes import find_marks
+
 Range = tuple[int, int]
 
 _WORD = re.compile(r"[^\W_]+")
@@ -26,14 +28,7 @@ class QuoteMarks:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found: list[int] = []
-        for mark in _MARKS:
-            at = text.find(mark)
-            while at >= 0:
-                found.append(at)
-                at = text.find(mark, at + 1)
-        found.sort()
-        self.positions = found
+        self.positions = [at for at, _ in find_marks(text, _MARKS)]
 
     def between(self, start: int, end: int) -> list[int]:
         """The marks in ``[start, end)``, in order."""
