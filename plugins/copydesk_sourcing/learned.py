@@ -134,10 +134,6 @@ class CueModel:
         return [logistic(bias + sum(filter(None, row))) for row in rows]
 
 
-# A flag as the feature strings spell it (f"{flag}").
-_BOOL = ("False", "True")
-
-
 # Strings whose ids ``DocView`` compares with the parse's arrays, in this order.
 _LABELS = ("VERB", "ADJ", "NOUN", "prep", "acomp")
 # The dependencies under which "be", "have", "do" are candidates.
