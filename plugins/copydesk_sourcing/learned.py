@@ -33,6 +33,7 @@ from copydesk_sourcing.cues import IDIOM_PAIRS, IDIOM_PREV, after_idiom
 from copydesk_sourcing.extract import Extractor
 from copydesk_sourcing.relation import Relation
 from copydesk_sourcing.spans import trim
+from copydesk_sourcing.word_flags import flag_table, flags_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -149,33 +150,6 @@ _IDIOM_WORD, _PREP_WORD, _PAIR_FIRST = 1, 2, 4
 def _idiom_pair_ids() -> frozenset[tuple[int, int]]:
     """The string ids of the two-word idioms ("needless to", "let's"), once per process."""
     return frozenset(tuple(_ids(pair).tolist()) for pair in IDIOM_PAIRS)
-
-
-@functools.lru_cache(maxsize=16)
-def _table(groups: tuple[tuple[Iterable[str], int], ...]) -> tuple[Any, Any]:
-    """Sorted string ids and their flag bits (an id in several lists gets each
-    list's bit), built once per combination of word lists."""
-    import numpy as np
-    from spacy.strings import get_string_id
-
-    flags: dict[int, int] = {}
-    for group, bit in groups:
-        for w in group:
-            key = get_string_id(w)
-            flags[key] = flags.get(key, 0) | bit
-    keys = sorted(flags)
-    return np.array(keys, dtype=np.uint64), np.array([flags[k] for k in keys], dtype=np.uint8)
-
-
-def _lookup(values: Any, table: tuple[Any, Any]) -> Any:
-    """The flag bits of each id in ``values`` (0 for an id in no list)."""
-    import numpy as np
-
-    keys, bits = table
-    if not len(keys):
-        return np.zeros(len(values), dtype=np.uint8)
-    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return np.where(keys[at] == values, bits[at], 0).astype(np.uint8)
 
 
 @functools.lru_cache(maxsize=16)
@@ -307,9 +281,9 @@ class DocView:
         self.sent_cue = np.bincount(sent[self.cued], minlength=nsent) > 0
         verb, adj, noun, prep, acomp = _ids(_LABELS).tolist()
         # One sorted-table lookup per column instead of one ``isin`` per word list.
-        lemma_bits = _lookup(
+        lemma_bits = flags_of(
             lemma_u,
-            _table(
+            flag_table(
                 (
                     (lx.CUE_NOUNS, _CUE_NOUN),
                     (noun_lemmas or frozenset(), _NOUN_LEMMA),
@@ -318,9 +292,9 @@ class DocView:
                 )
             ),
         )
-        lower_bits = _lookup(
+        lower_bits = flags_of(
             lower,
-            _table(
+            flag_table(
                 (
                     (IDIOM_PREV, _IDIOM_WORD),
                     (_NOUN_PREPS, _PREP_WORD),
