@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from copydesk_entities.mentions import (
     HONORIFICS,
     LINKED_NAME,
+    NAME_CACHE_SIZE,
     Cue,
     Mention,
     looks_like_acronym,
@@ -257,23 +258,22 @@ def _may_follow_title(text: str, start: int) -> bool:
 
 
 # The name rules ask the same questions of the same names in every document:
-# the answers are memoised (bounded like the name keys in mentions.py).
-_CACHE_SIZE = 1 << 16
+# the answers are memoised, bounded like the name keys (``NAME_CACHE_SIZE``).
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _has_org_word(name: str) -> bool:
     """An organisation word after a name's first word ("Port Authority")."""
     return any(w in ORG_WORDS for w in words(name)[1:])
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _has_model_number(name: str) -> bool:
     """A word of a name that is a model or version ("IE6", "A380")."""
     return any(_MODEL_NUMBER.fullmatch(w) for w in words(name))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def person_shaped(name: str) -> bool:
     """:func:`_given_name_shape` with the shipped given names, memoised."""
     return _given_name_shape(name, given_names())

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from copydesk_entities.evidence import given_names
-from copydesk_entities.mentions import Mention
+from copydesk_entities.mentions import NAME_CACHE_SIZE, Mention
 
 # Words that open or close a letter and are no part of a name. Not "Best" or
 # "Love": those are surnames too.
@@ -64,7 +64,7 @@ def split_fused_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _pieces_of(name: str) -> tuple[tuple[int, int], ...]:
     """:func:`_pieces` of a span's own text, as offsets into it: a pure function
     of the text, memoised (the same names recur across documents)."""

@@ -28,7 +28,7 @@ from functools import lru_cache
 # recur across mentions, rules and documents: they are memoised (issue 16:
 # normalisation was most of the analyzer's time). Bounded, so a long run over
 # many documents does not grow without limit.
-_CACHE_SIZE = 1 << 16
+NAME_CACHE_SIZE = 1 << 16
 
 # Quotation marks and brackets that are never part of a name at its edges.
 _EDGE_STRIP = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a`()[]{}<>*_|/\\"
@@ -177,7 +177,7 @@ def _trim_line(text: str, start: int, end: int, label: str) -> Mention | None:
     return Mention(start, end, name, label, label, honorific)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _trim_span(span: str, label: str) -> tuple[int, int, str | None]:
     """All trimming steps of a span as (chars cut left, chars cut right, honorific).
 
@@ -195,7 +195,7 @@ def _trim_span(span: str, label: str) -> tuple[int, int, str | None]:
     return left, right, honorific
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _is_name(name: str) -> bool:
     """Whether a trimmed span is a name: it has a capital or a digit ("county
     planning board" has none) and is no era ("700 BC", "the 14th century BCE")."""
@@ -259,7 +259,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _trim_step(span: str, label: str) -> tuple[int, int, str | None] | None:
     """One trimming step as (chars cut left, chars cut right, honorific), or None.
 
@@ -302,7 +302,7 @@ def _starts_capital(rest: str) -> bool:
 _INITIALS = re.compile(r"(?:\w\.)+")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def words(name: str) -> tuple[str, ...]:
     """The words of a name, punctuation at word edges dropped ("U.S." stays one word)."""
     return tuple(w.rstrip(".") if not _INITIALS.fullmatch(w) else w for w in _WORD.findall(name))
@@ -314,7 +314,7 @@ _DASHES = re.compile(r"[-\u2013\u2014]")
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def normalize(name: str) -> str:
     """A comparison key: case-folded, no periods or apostrophes, single spaces.
 
@@ -355,7 +355,7 @@ def _is_particle(word: str) -> bool:
     return folded in _PARTICLES and (word.islower() or folded in _CAPITAL_PARTICLES)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def person_parts(name: str) -> tuple[str, str] | None:
     """``(first, last)`` of a multi-word person name, normalised; None for one word.
 
@@ -369,7 +369,7 @@ def person_parts(name: str) -> tuple[str, str] | None:
     return normalize(given[0]), normalize(" ".join(surname))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def surname_key(name: str) -> str | None:
     """The normalised surname when ``name`` is a surname alone ("Mr. Trump",
     "De Vries"), else None."""
@@ -379,14 +379,14 @@ def surname_key(name: str) -> str | None:
     return normalize(" ".join(surname))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def surname_text(name: str) -> str | None:
     """A full name's surname as written ("Anouk de Vries" -> "de Vries"), else None."""
     given, surname = _split_surname(_name_words(name))
     return " ".join(surname) if given else None
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def acronym_of(name: str) -> frozenset[str]:
     """Acronyms a long form may be abbreviated to ("World Health Organization" -> WHO).
 
@@ -405,7 +405,7 @@ def acronym_of(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def looks_like_acronym(name: str) -> bool:
     """True for "WHO", "NYT", "U.N.", "U.S." - short, all capitals."""
     bare = name.replace(".", "")

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from copydesk_entities.mentions import (
     HONORIFICS,
+    NAME_CACHE_SIZE,
     Mention,
     acronym_of,
     looks_like_acronym,
@@ -74,14 +75,14 @@ _LINKED_WEIGHT = 0.25
 _FOUND_WEIGHT = 0.1
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def canonical_key(name: str) -> str:
     """Normalised form with the alias table applied ("U.S." -> "united states")."""
     key = normalize(vessel_name(name) or name)  # "USS Carl Vinson" = "the Carl Vinson"
     return ALIASES.get(key, key)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _name_facts(name: str) -> tuple[str, str | None, tuple[str, str] | None, bool]:
     """What clustering asks of a mention's text, in one memoised call: its
     :func:`canonical_key`, :func:`surname_key`, :func:`person_parts` and
