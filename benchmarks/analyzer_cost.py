@@ -25,21 +25,14 @@ import json
 import statistics
 import sys
 import time
-import types
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cpu_timing import engine_cpu_clock, timed
 from jsonl_rows import read_texts
 from parse_cache import CachedPipeline, engine_nlp, parse_texts
-
-
-def _cpu_clock() -> None:
-    """Make the runner time analyzers in CPU seconds (its clock is ``time.perf_counter``)."""
-    import copydesk.runner as runner
-
-    runner.time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined,assignment]
 
 
 def _count_framework() -> dict[str, float]:
@@ -47,22 +40,11 @@ def _count_framework() -> dict[str, float]:
     import copydesk.analyzer as analyzer
     import copydesk.runner as runner
 
-    spent = {"add_finding": 0.0, "span": 0.0, "commit": 0.0}
-
-    def timed(name: str, fn: Any) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.process_time()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[name] += time.process_time() - started
-
-        return wrapper
-
+    spent: dict[str, float] = {}
     ctx = analyzer.AnalysisContext
-    ctx.add_finding = timed("add_finding", ctx.add_finding)  # type: ignore[method-assign]
-    ctx.span = timed("span", ctx.span)  # type: ignore[method-assign]
-    runner.commit = timed("commit", runner.commit)  # type: ignore[attr-defined]
+    ctx.add_finding = timed(ctx.add_finding, spent, "add_finding")  # type: ignore[method-assign]
+    ctx.span = timed(ctx.span, spent, "span")  # type: ignore[method-assign]
+    runner.commit = timed(runner.commit, spent, "commit")  # type: ignore[attr-defined]
     return spent
 
 
@@ -89,7 +71,7 @@ def main() -> None:
             pass
         out["parse_cpu_seconds"] = round(time.process_time() - started, 3)
 
-    _cpu_clock()
+    engine_cpu_clock()
     spent = None if args.no_framework else _count_framework()
     engine = Engine(nlp=CachedPipeline(nlp, texts, docs), strict=True)  # type: ignore[arg-type]
     items = [Document(id=str(i), text=t) for i, t in enumerate(texts)]

@@ -74,6 +74,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cpu_timing import engine_cpu_clock
 from jsonl_rows import read_texts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,15 +106,6 @@ def load_corpus(path: Path | None, limit: int) -> list[str]:
     examples = sorted((REPO / "examples" / "articles").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in examples]
     return (texts * (limit // max(len(texts), 1) + 1))[:limit]
-
-
-def _engine_cpu_clock() -> None:
-    """Make the runner time its parse and analyzers in CPU seconds (it reads perf_counter)."""
-    import types
-
-    import copydesk.runner as runner
-
-    runner.time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined,assignment]
 
 
 def _cpu() -> float:
@@ -353,7 +345,7 @@ def main() -> None:
     from copydesk.plugins import make_plugin_host
 
     if args.cpu_clock:
-        _engine_cpu_clock()
+        engine_cpu_clock()
     report: dict[str, object] = {"engine_clock": "cpu" if args.cpu_clock else "wall"}
     if not args.skip_startup:
         report["startup"] = {
