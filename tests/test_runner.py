@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from pydantic import BaseModel
 
 from copydesk import Document, Engine, InputError, RunStatus
 from copydesk.config import CopydeskConfig
@@ -279,3 +282,49 @@ def test_a_higher_threshold_or_a_disabled_collector_is_left_alone(gc_thresholds)
         gc.enable()
     assert _GcThresholdAnalyzer.seen == [50_000, 700]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+class _Tally(BaseModel):
+    words: list[str]
+
+
+def test_a_typed_payload_goes_to_its_first_reader_and_copies_to_the_others():
+    """The first reader takes over the provider's committed object (no second
+    validation); a later reader gets a copy validated anew; neither can change
+    the output, which holds the dump made at commit."""
+    from copydesk import AnalysisContext, Analyzer
+
+    seen: dict[str, object] = {}
+
+    class Provider(Analyzer[Any]):
+        name = "tally"
+        provides = _Tally
+
+        def analyze(self, ctx: AnalysisContext) -> None:
+            seen["set"] = _Tally(words=ctx.text.split())
+            ctx.set_payload(seen["set"])
+
+    class FirstReader(Analyzer[Any]):
+        name = "first_reader"
+        requires = (_Tally,)
+
+        def analyze(self, ctx: AnalysisContext) -> None:
+            tally = ctx.payload(_Tally)
+            seen["first"] = tally
+            assert tally is not None
+            tally.words.append("changed")  # a reader's own object: free to change
+
+    class SecondReader(Analyzer[Any]):
+        name = "second_reader"
+        requires = ("first_reader",)
+
+        def analyze(self, ctx: AnalysisContext) -> None:
+            seen["second"] = ctx.payload("tally", _Tally)
+
+    result = engine(Provider, FirstReader, SecondReader).analyze("two words")
+    assert seen["first"] is seen["set"]
+    second = seen["second"]
+    assert isinstance(second, _Tally)
+    assert second is not seen["set"]
+    assert second.words == ["two", "words"]
+    assert result.data["tally"] == {"words": ["two", "words"]}
