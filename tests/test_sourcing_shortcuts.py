@@ -163,6 +163,60 @@ def test_candidates_go_only_to_the_rules_that_list_their_word(nlp: Language) -> 
     assert "aides" not in offered
 
 
+RULE_TEXTS = (
+    "In his view, the plan failed. In a poll released Monday, Trump led. In other words, "
+    "nothing changed in the survey, and in their eyes the claim that he lied was false.",
+    "She claimed in a statement that the report was wrong. The claims were denied in court; "
+    "in the view of aides, officials reportedly said, according to the memo, that it stood.",
+    '"We will win," he said in an interview. Her fear that it would fail, as per the rules, '
+    "was shared by critics who, in their estimation, warned of delays in the polls. "
+    "The mayor reportedly protested the new tax on water bills in private.",
+)
+
+
+def test_candidates_picked_by_arrays_find_what_offering_every_token_finds(
+    nlp: Language,
+) -> None:
+    # The plain way: every token offered to every token rule in order, the first
+    # that matches applies. The extractor offers only listed words of a rule's
+    # tags, and drops what a rule's ``worth`` mask says it would claim in vain.
+    from copydesk_sourcing.extract import Extractor
+    from copydesk_sourcing.quotes import find_quotes
+    from copydesk_sourcing.rules import TEXT_RULES, TOKEN_RULES
+
+    found = set()
+    for text in RULE_TEXTS:
+        doc = nlp(text)
+        fast = Extractor(doc, text, find_quotes(text))
+        plain = Extractor(doc, text, find_quotes(text))
+        for tok in doc:
+            for rule in TOKEN_RULES:
+                if rule.matches(tok):
+                    rule.apply(plain, tok)
+                    break
+        for text_rule in TEXT_RULES:
+            text_rule.apply(plain)
+        plain.relations.sort(key=lambda r: r.cue[0])
+        assert fast.run() == plain.relations
+        found |= {r.rule for r in plain.relations}
+    assert found >= {"in", "noun", "according", "ccomp", "adverb"}
+
+
+def test_a_rule_with_a_worth_mask_shares_no_word_with_another_rule() -> None:
+    # The ``worth`` contract: a token such a rule would claim in vain, dropped,
+    # must not go to another rule instead.
+    from copydesk_sourcing.rules import TOKEN_RULES
+
+    for rule in TOKEN_RULES:
+        if rule.worth is None:
+            continue
+        words = rule.lowers | rule.lemmas
+        assert words
+        for other in TOKEN_RULES:
+            if other is not rule:
+                assert not words & (other.lowers | other.lemmas), (rule.name, other.name)
+
+
 def test_an_outlet_matcher_copy_shares_names_until_one_side_adds() -> None:
     shared = OutletMatcher(["Reuters", "New York Times"])
     doc_a, doc_b = shared.copy(), shared.copy()

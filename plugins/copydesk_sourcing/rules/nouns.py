@@ -85,4 +85,5 @@ RULE = TokenRule(
     lambda tok: tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CUE_NOUNS,
     cue_noun,
     lemmas=frozenset(lx.CUE_NOUNS),
+    pos=frozenset({"NOUN"}),
 )

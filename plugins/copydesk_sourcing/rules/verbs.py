@@ -461,4 +461,5 @@ RULE = TokenRule(
     lambda tok: tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS,
     cue_verb,
     lemmas=lx.CUE_VERBS,
+    pos=frozenset({"VERB", "AUX"}),
 )
