@@ -217,6 +217,49 @@ def test_a_rule_with_a_worth_mask_shares_no_word_with_another_rule() -> None:
                 assert not words & (other.lowers | other.lemmas), (rule.name, other.name)
 
 
+LABEL_TEXTS = (
+    "PENCE: Well, look.\nKAINE: No: never\nA: b\nQ. What: now\n\u201cTRUMP:\tYes: we will.\n",
+    "Sanders: Clinton needs to go. Time: 10:30\nUPDATE: more\nPat Caddell: Democrat Voters Worried",
+    "A VERY LONG LABEL OF MANY WORDS INDEED, MORE THAN FORTY: no\nAB:\nCD:x\nJohn of Gaunt: "
+    "a speech: here\n\nWILL: \nEnd:",
+    "no colon at all\n",
+    ":\n::\n A: spaced\nMr. O'Neil-Smith: hi there",
+)
+DASH_TEXTS = (
+    '"We won." \u2014 Jane Doe\n\u201cYes\u201d -- Bob Smith',
+    '\u201d \u2014 Name \u201d \u2014 Other\n"x"\u00a0\u2013\u00a0Al Gore.\n',
+    '"a" \u2015 "b" \u2014 Name\n" --- Name\n"\n\u2014 Ann Lee\n-- "" -- X y\n',
+    "no dashes \u2014 here, nor marks",
+)
+
+
+def test_colon_labels_tried_at_colon_lines_are_what_finditer_finds(nlp: Language) -> None:
+    from copydesk_sourcing.context import RuleContext
+    from copydesk_sourcing.rules.name_colons import _NAME_COLON, name_labels
+    from copydesk_sourcing.rules.transcripts import _TRANSCRIPT, transcript_labels
+
+    found = 0
+    for text in LABEL_TEXTS:
+        ctx = RuleContext(nlp.make_doc(text), text, [])
+        expected = [m.span() for m in _TRANSCRIPT.finditer(text)]
+        assert [m.span() for m in transcript_labels(ctx)] == expected, text
+        named = [m.span() for m in _NAME_COLON.finditer(text)]
+        assert [m.span() for m in name_labels(ctx)] == named, text
+        found += len(expected) + len(named)
+    assert found > 10
+
+
+def test_quote_dashes_tried_at_dashes_are_what_finditer_finds() -> None:
+    from copydesk_sourcing.rules.quote_dashes import _QUOTE_DASH, quote_dash_matches
+
+    found = 0
+    for text in DASH_TEXTS:
+        expected = [m.span() for m in _QUOTE_DASH.finditer(text)]
+        assert [m.span() for m in quote_dash_matches(text)] == expected, text
+        found += len(expected)
+    assert found >= 5
+
+
 def test_an_outlet_matcher_copy_shares_names_until_one_side_adds() -> None:
     shared = OutletMatcher(["Reuters", "New York Times"])
     doc_a, doc_b = shared.copy(), shared.copy()

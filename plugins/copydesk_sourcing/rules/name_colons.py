@@ -23,7 +23,7 @@ _NAME_COLON = re.compile(
 def name_colons(ctx: RuleContext) -> None:
     """The name is the source, the rest of its line (three words or more) the content."""
     text = ctx.text
-    for m in _NAME_COLON.finditer(text):
+    for m in name_labels(ctx):
         name = m.group(1)
         words = name.lower().replace("\u2019", "'").split()
         if not words or words[0] in NOT_SOURCES or name.isupper():
@@ -49,6 +49,17 @@ def name_colons(ctx: RuleContext) -> None:
                 root.root.i if root is not None else None,
             )
         )
+
+
+def name_labels(ctx: RuleContext) -> list[re.Match[str]]:
+    """What ``_NAME_COLON.finditer`` finds, tried only at the lines with a colon
+    (a name holds no colon or line break: a match runs to its line's first colon)."""
+    found = []
+    for start, _ in ctx.colon_lines:
+        m = _NAME_COLON.match(ctx.text, start)
+        if m is not None:
+            found.append(m)
+    return found
 
 
 RULE = TextRule("colon_line", name_colons)
