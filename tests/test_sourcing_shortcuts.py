@@ -260,6 +260,27 @@ def test_quote_dashes_tried_at_dashes_are_what_finditer_finds() -> None:
     assert found >= 5
 
 
+def test_token_reads_from_the_columns_are_the_token_reads(nlp: Language) -> None:
+    # ``chars``, ``head_of`` and ``after_idiom`` read the token table's columns
+    # instead of ``Token`` objects: the same answers on text with every idiom.
+    from copydesk_sourcing.cues import after_idiom
+    from copydesk_sourcing.extract import Extractor
+    from copydesk_sourcing.spans import tok_range
+
+    text = (
+        "It is worth noting that, needless to say, nobody spoke. Let's say he won; "
+        "let us assume it. Without saying so, she left \u2014 let\u2019s see.\n\nNeedless to add."
+    )
+    doc = nlp(text)
+    ex = Extractor(doc, text, [])
+    for tok in doc:
+        assert ex.chars(tok.i, tok.i + 1) == tok_range(doc, tok.i, tok.i + 1)
+        assert ex.chars(0, tok.i + 1) == tok_range(doc, 0, tok.i + 1)
+        assert ex.head_of(tok.i) == tok.head.i
+        assert ex.after_idiom(tok.i) == after_idiom(tok), tok.text
+    assert sum(after_idiom(tok) for tok in doc) >= 5
+
+
 def test_an_outlet_matcher_copy_shares_names_until_one_side_adds() -> None:
     shared = OutletMatcher(["Reuters", "New York Times"])
     doc_a, doc_b = shared.copy(), shared.copy()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from copydesk import merge_spans, subtract_spans
 from copydesk_sourcing import lexicon as lx
-from copydesk_sourcing.cues import by_agent, reduced_relative
+from copydesk_sourcing.cues import by_agent, idiom_ids, reduced_relative
 from copydesk_sourcing.relation import QuoteIndex, Range, Relation
 from copydesk_sourcing.spans import (
     SpanCache,
@@ -23,7 +23,6 @@ from copydesk_sourcing.spans import (
     join_adjacent,
     paragraph_of,
     skip_dateline,
-    tok_range,
     trim,
 )
 from copydesk_sourcing.token_table import TokenTable
@@ -62,8 +61,8 @@ def _aside_start(tok: Token) -> int | None:
     stinging over ...", goes in both cases).
     """
     doc = tok.doc
-    for c in tok.children:
-        if c.i < tok.i or c.dep_ not in ("relcl", "acl"):
+    for c in tok.rights:  # the right children, in order (``children`` less the left ones)
+        if c.dep_ not in ("relcl", "acl"):
             continue
         if c.dep_ == "relcl" and tok.pos_ != "NOUN":
             continue
@@ -205,6 +204,36 @@ class RuleContext:
             at = text.find(":", line_end)
         return out
 
+    @functools.cached_property
+    def _bounds(self) -> tuple[list[int], list[int], list[int]]:
+        """Each token's first character, its end and its head's index, as lists:
+        the rules turn token ranges into character ranges and ask who heads a
+        token thousands of times a pass (``doc[i].idx`` and ``Token.head`` build
+        a ``Token`` each time; a list item is a tenth of that)."""
+        ints = self.table.ints
+        starts = ints[:, 0]
+        return starts.tolist(), (starts + ints[:, 3]).tolist(), self.table.heads.tolist()
+
+    def chars(self, a: int, b: int) -> Range:
+        """Character range of tokens ``[a, b)`` (``spans.tok_range``)."""
+        starts, ends, _ = self._bounds
+        return starts[a], ends[b - 1]
+
+    def head_of(self, i: int) -> int:
+        """The index of token ``i``'s head (``doc[i].head.i``)."""
+        return self._bounds[2][i]
+
+    def after_idiom(self, i: int) -> bool:
+        """``cues.after_idiom(doc[i])``, read from the lower-case column's ids."""
+        if i == 0:
+            return False
+        lower = self.table.lower_ids
+        prev = lower.item(i - 1)
+        firsts, pairs = idiom_ids()
+        if prev in firsts:
+            return True
+        return i > 1 and (lower.item(i - 2), prev) in pairs
+
     def kids(self, tok: Token) -> list[tuple[Token, str]]:
         """The token's children with their dependency labels, read once per token:
         the rules ask a cue verb's children again and again (content, speaker,
@@ -241,7 +270,7 @@ class RuleContext:
 
     def subtree(self, tok: Token) -> Range:
         """Character range of the token's whole subtree."""
-        return tok_range(self.doc, tok.left_edge.i, tok.right_edge.i + 1)
+        return self.chars(tok.left_edge.i, tok.right_edge.i + 1)
 
     def clean(self, spans: Iterable[Range]) -> list[Range]:
         """Trimmed content fragments, grown to the quotations they overlap."""
@@ -281,11 +310,12 @@ class RuleContext:
         passive = "auxpass" in deps
         if _reporters_question(verb):
             return None, None
-        for child, dep in kids:
-            if dep == "agent":
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return self.np(pobj), pobj.i
+        if "agent" in deps:
+            for child, dep in kids:
+                if dep == "agent":
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.np(pobj), pobj.i
         own_subject = "nsubj" in deps or "csubj" in deps or "nsubjpass" in deps
         if reduced_relative(verb) or (
             # Not for "acl": in "a paper titled ''X'' by Y" the "by" names the
@@ -295,10 +325,16 @@ class RuleContext:
             agent = by_agent(verb)
             if agent is not None:
                 return self.np(agent), agent.i
-        inside = self.quotes.inside(verb.idx)
+        inside: bool | None = None  # the verb inside a quotation: asked only of a subject
         # "Columnist George Will said": the parser read the name's last word as a modal.
-        will = next((c for c, d in kids if d == "aux" and name_will(c)), None)
+        will = (
+            next((c for c, d in kids if d == "aux" and name_will(c)), None)
+            if "aux" in deps
+            else None
+        )
         for child, dep in kids:
+            if dep in ("nsubj", "csubj") and inside is None:
+                inside = self.quotes.inside(verb.idx)
             if dep in ("nsubj", "csubj") and not inside and self.quotes.inside(child.idx):
                 # '"... Full panic mode," said Leslie Wimes': the parser took quoted
                 # words for a subject; the speaker is the other subject, if any.
@@ -308,7 +344,7 @@ class RuleContext:
                     # "the Saudi government, which denied ...": the source is the
                     # relative pronoun (as a pronoun "he" is), resolved to the noun.
                     head = verb.head
-                    ante = trim(self.text, tok_range(self.doc, head.left_edge.i, child.i))
+                    ante = trim(self.text, self.chars(head.left_edge.i, child.i))
                     pron = (child.idx, child.idx + len(child))
                     if ante is None:
                         return None, None
@@ -354,7 +390,7 @@ class RuleContext:
                 # "His office put out a statement saying ...": whoever put it out
                 # speaks (62 of 94 such cues in PolNeAR train; the noun in 10).
                 return self.source_of(head.head, depth + 1)
-            span = tok_range(self.doc, head.left_edge.i, verb.i)
+            span = self.chars(head.left_edge.i, verb.i)
             return trim(self.text, span), head.i
         return None, None
 
@@ -370,7 +406,7 @@ class RuleContext:
             else:
                 a = stop.i + 1
         # Do not let a subject run into a quotation it sits next to.
-        rng = tok_range(self.doc, a, b)
+        rng = self.chars(a, b)
         for q in self.quotes.overlapping(*rng):
             if q.start <= self.doc[tok.i].idx < q.end:
                 continue
@@ -405,13 +441,12 @@ class RuleContext:
     def cue_span(self, verb: Token, extra: Token | None = None) -> Range:
         """The verb with its auxiliaries, negation and "also" (``has also said``)."""
         a = verb.i
-        while a > 0:
+        heads = self._bounds[2]
+        while a > 0 and heads[a - 1] == verb.i:
             prev = self.doc[a - 1]
             if (
-                prev.head.i == verb.i
-                and (prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS)
-                and not name_will(prev)
-            ):
+                prev.dep_ in ("aux", "auxpass", "neg") or prev.lower_ in _CUE_ADVERBS
+            ) and not name_will(prev):
                 a -= 1
                 continue
             break
@@ -424,7 +459,7 @@ class RuleContext:
                 b += 1
         if extra is not None and extra.i >= b:
             b = extra.i + 1
-        return tok_range(self.doc, a, b)
+        return self.chars(a, b)
 
     def carve_agent(self, root: int | None, content: list[Range]) -> list[Range]:
         """Content without the "by X" that names its source ("deemed ... by X")."""

@@ -7,6 +7,7 @@ phrase names the agent.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +29,17 @@ _NOT_AGENTS = frozenset(
 )
 
 
+@functools.cache
+def idiom_ids() -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """``IDIOM_PREV`` and ``IDIOM_PAIRS`` as string ids (a lower-case column's
+    values), once per process."""
+    from spacy.strings import get_string_id
+
+    firsts = frozenset(get_string_id(w) for w in IDIOM_PREV)
+    pairs = frozenset((get_string_id(a), get_string_id(b)) for a, b in IDIOM_PAIRS)
+    return firsts, pairs
+
+
 def interpretive_participle(tok: Token) -> bool:
     """ "Reuters reported ..., signalling that ...": a participle with no subject of
     its own that reads the clause it hangs on; the subject it would inherit did not
@@ -47,7 +59,7 @@ def reduced_relative(verb: Token) -> bool:
     one spoken of, not the speaker."""
     if verb.tag_ not in ("VBD", "VBN") or not verb.lower_.endswith(("ed", "en", "t")):
         return False
-    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
     if subj is None or subj.pos_ != "NOUN" or subj.right_edge.i != verb.i - 1:
         return False
     first = subj.left_edge
@@ -62,7 +74,7 @@ def by_agent(verb: Token) -> Token | None:
     "a group deemed a terrorist organisation by the Trump administration": the
     parser hangs "by" on the object; the administration is still the agent.
     """
-    stack = [(c, 0) for c in verb.children if c.i > verb.i]
+    stack = [(c, 0) for c in verb.rights]
     while stack:
         node, depth = stack.pop()
         if node.dep_ in ("ccomp", "relcl", "advcl", "acl", "conj", "xcomp"):

@@ -25,10 +25,10 @@ from copydesk_sourcing.context import (
     coordinated_cue,
     coordinated_hole,
 )
-from copydesk_sourcing.cues import after_idiom, interpretive_participle, reduced_relative
+from copydesk_sourcing.cues import interpretive_participle, reduced_relative
 from copydesk_sourcing.relation import Range, Relation
 from copydesk_sourcing.rules.base import TokenRule
-from copydesk_sourcing.spans import tok_range, trim
+from copydesk_sourcing.spans import trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -96,7 +96,7 @@ def _skip(ctx: RuleContext, verb: Token, lemma: str) -> bool:
         return True
     if lemma == "say" and verb.i + 1 < len(ctx.doc) and ctx.doc[verb.i + 1].lower_ == "nothing":
         return True
-    if after_idiom(verb):
+    if ctx.after_idiom(verb.i):
         return True  # "it's worth noting", "goes without saying", "let's say": nobody says it
     return interpretive_participle(verb)
 
@@ -125,7 +125,7 @@ def _clausal_complement(ctx: RuleContext, m: VerbMatch) -> None:
         # report sits in (PolNeAR's content holds it in 31 of 97 train cases).
         ccomps = [c for c in ccomps if c.i > verb.i or ctx.quotes.overlapping(*ctx.subtree(c))]
     if ccomps:
-        holes = [tok_range(ctx.doc, *coordinated_hole(t)) for c in ccomps for t in _coordinated(c)]
+        holes = [ctx.chars(*coordinated_hole(t)) for c in ccomps for t in _coordinated(c)]
         spans = [ctx.subtree(c) for c in ccomps]
         m.content = ctx.clean(
             p for span in spans for p in (subtract_spans(span, holes) if holes else [span])
@@ -168,8 +168,8 @@ def _coordinated(clause: Token) -> list[Token]:
     stack = [clause]
     while stack:
         node = stack.pop()
-        for child in node.children:
-            if child.i < node.i or child.dep_ not in ("conj", "advcl"):
+        for child in node.rights:  # the right children, in order
+            if child.dep_ not in ("conj", "advcl"):
                 continue
             if coordinated_cue(child) is not None:
                 out.append(child)
@@ -353,7 +353,7 @@ def _finish(
     if (
         source is not None
         and root is not None
-        and ctx.doc[root].head.i == verb.i
+        and ctx.head_of(root) == verb.i
         and source[1] <= cue[0]
         and any(a < source[0] and cue[1] < b for a, b in content)
     ):
