@@ -265,8 +265,7 @@ class RuleContext:
         k = bisect.bisect_right(starts, tok.i) - 1
         first = starts[k] if k >= 0 else 0
         end = starts[k + 1] if k + 1 < len(starts) else len(doc)
-        last = doc[end - 1]
-        return doc[first].idx, last.idx + len(last)
+        return self.chars(first, end)
 
     def subtree(self, tok: Token) -> Range:
         """Character range of the token's whole subtree."""
