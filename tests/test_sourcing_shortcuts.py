@@ -135,7 +135,12 @@ def test_spacy_entities_from_the_iob_column_are_doc_ents(nlp: Language) -> None:
         "Reuters reported. New York Times reporters said 3,000 people came."
     )
     assert doc.ents
-    assert spacy_entities(doc) == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    from copydesk_sourcing.token_table import TokenTable
+
+    expected = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    assert spacy_entities(doc) == expected
+    # With the offsets read from the token table's columns.
+    assert spacy_entities(doc, TokenTable(doc)) == expected
 
 
 def test_sentence_bounds_by_bisection_are_token_sent(nlp: Language) -> None:
