@@ -477,10 +477,15 @@ class SourceTyper:
             return SourceInfo("organization", None, phrase)
         return SourceInfo("anonymous")
 
+    def _before(self, start: int) -> Iterable[Mention]:
+        """The mentions that start before ``start``, nearest first (found by
+        bisection: the scans below would otherwise skip all the later ones)."""
+        return reversed(self.mentions[: bisect.bisect_left(self._starts, start)])
+
     def _titled_person(self, role: str, before: int) -> Mention | None:
         """The nearest earlier person introduced with this title ("President Obama")."""
-        for m in reversed(self.mentions):
-            if m.start >= before or m.label != "PERSON":
+        for m in self._before(before):
+            if m.label != "PERSON":
                 continue
             prefix = self.text[max(0, m.start - 40) : m.start].lower().split()
             if prefix and prefix[-1].rstrip(".,") == role:
@@ -511,8 +516,8 @@ class SourceTyper:
                         pronoun=True,
                     )
             fallback: Mention | None = None
-            for m in reversed(self.mentions):
-                if m.start >= start or m.label != "PERSON":
+            for m in self._before(start):
+                if m.label != "PERSON":
                     continue
                 g = gender_of(_person_name(m.name), self.text[max(0, m.start - 6) : m.start])
                 if kind == "speaker" or g == kind:
@@ -523,8 +528,8 @@ class SourceTyper:
                 return self._resolved(fallback)
             return SourceInfo("anonymous", pronoun=True)
         if kind == "thing":
-            for m in reversed(self.mentions):
-                if m.start < start and m.label in _ORG_LABELS:
+            for m in self._before(start):
+                if m.label in _ORG_LABELS:
                     return SourceInfo(
                         "organization", m.entity_id, m.name, resolved_to=m.name, pronoun=True
                     )
