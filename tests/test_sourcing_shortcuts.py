@@ -135,7 +135,12 @@ def test_spacy_entities_from_the_iob_column_are_doc_ents(nlp: Language) -> None:
         "Reuters reported. New York Times reporters said 3,000 people came."
     )
     assert doc.ents
-    assert spacy_entities(doc) == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    from copydesk_sourcing.token_table import TokenTable
+
+    expected = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    assert spacy_entities(doc) == expected
+    # With the offsets read from the token table's columns.
+    assert spacy_entities(doc, TokenTable(doc)) == expected
 
 
 def test_sentence_bounds_by_bisection_are_token_sent(nlp: Language) -> None:
@@ -295,3 +300,36 @@ def test_an_outlet_matcher_copy_shares_names_until_one_side_adds() -> None:
     assert doc_b.find("a Daily Planet columnist") is None
     assert shared.find("a Daily Planet columnist") == "daily planet"
     assert shared.copy().find("Reuters") == "Reuters"
+
+
+def test_honorifics_and_role_pairs_read_the_next_or_previous_word_only_when_needed(
+    nlp: Language,
+) -> None:
+    from copydesk_sourcing import gender as gd
+    from copydesk_sourcing import roles as rl
+
+    text = (
+        "Mr . Smith met Ms. Lopez, Mrs Porter and MR Brown; the press secretary, a "
+        "communications director and Dame Judi spoke. Sir Elton told mr. Jones."
+    )
+    doc = nlp(text)
+
+    def plain_honorific(i: int) -> gd.Evidence | None:
+        # The check as it read before: the word after is read first.
+        for j in (i, i - 1):
+            if not 0 <= j < len(doc):
+                continue
+            tok = doc[j]
+            low = tok.lower_
+            if j == i - 1 and j + 1 < len(doc) and doc[j + 1].lower_ == "." and low in ("mr", "ms"):
+                continue
+            for gender, words in (("female", gd.FEMALE_HONORIFICS), ("male", gd.MALE_HONORIFICS)):
+                if low in words and tok.text[:1].isupper():
+                    return gd.Evidence("honorific", gender, tok.idx, tok.idx + len(tok), tok.text)
+        return None
+
+    found = [gd.honorific_before(doc, t.idx, t.i) for t in doc]
+    assert found == [plain_honorific(t.i) for t in doc]
+    assert sum(e is not None for e in found) > 6
+    paired = [t.text for t in doc if rl.word_role(t) == "spokesperson"]
+    assert paired == ["secretary", "director"]

@@ -93,7 +93,8 @@ def honorific_before(doc: Doc, start_char: int, first_tok: int | None = None) ->
             continue
         tok = doc[i]
         low = tok.lower_
-        if i == idx - 1 and i + 1 < len(doc) and doc[i + 1].lower_ == "." and low in ("mr", "ms"):
+        # "Mr ." split in two: the word after is read (a new Token) only after "mr"/"ms".
+        if low in ("mr", "ms") and i == idx - 1 and i + 1 < len(doc) and doc[i + 1].lower_ == ".":
             continue
         if low in FEMALE_HONORIFICS and tok.text[:1].isupper():
             return Evidence("honorific", "female", tok.idx, tok.idx + len(tok), tok.text)

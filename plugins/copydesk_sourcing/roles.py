@@ -104,6 +104,7 @@ _BY_WORD: tuple[tuple[str, frozenset[str]], ...] = (
     ("official", OFFICIAL_WORDS),
     ("citizen", CITIZEN_WORDS),
 )
+_PAIR_SECONDS = frozenset(second for _, second in SPOKESPERSON_PAIRS)
 _PRIORITY = {"spokesperson": 0, "expert": 1, "media": 2, "official": 3, "citizen": 4}
 
 
@@ -136,7 +137,12 @@ def word_role(tok: Token) -> str | None:
     low = tok.lower_
     if low in TITLE_ABBREVIATIONS:
         return "official"
-    if tok.i > 0 and (tok.doc[tok.i - 1].lower_, low) in SPOKESPERSON_PAIRS:
+    # The word before is read (a new Token) only after a pair's second word.
+    if (
+        low in _PAIR_SECONDS
+        and tok.i > 0
+        and (tok.doc[tok.i - 1].lower_, low) in SPOKESPERSON_PAIRS
+    ):
         return "spokesperson"
     if low == "attorney" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "general":
         return "official"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from copydesk_entities import Entity
+    from copydesk_sourcing.token_table import TokenTable
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _WS = re.compile(r"\s+")
@@ -162,23 +163,36 @@ class OutletMatcher:
         return None
 
 
-def build_mentions(entities: Sequence[Entity], doc: Doc, text: str) -> list[Mention]:
-    """Entity mentions from the entities analyzer, plus spaCy's where it is silent."""
+def build_mentions(
+    entities: Sequence[Entity], doc: Doc, text: str, table: TokenTable | None = None
+) -> list[Mention]:
+    """Entity mentions from the entities analyzer, plus spaCy's where it is silent.
+
+    ``table``: the document's token table, whose offset and length columns are
+    read instead of asking the document for them again.
+    """
+    import numpy as np
+
     mentions = [
         Mention(m.start, m.end, e.label, e.name, e.entity_id) for e in entities for m in e.mentions
     ]
     # spaCy's entities that no merged mention overlaps, by bisection over the
-    # mentions sorted by start (with the running maximum of their ends).
-    covered = sorted((m.start, m.end) for m in mentions)
-    starts = [a for a, _ in covered]
-    reach: list[int] = []
-    for _, b in covered:
-        reach.append(max(b, reach[-1]) if reach else b)
-    for start, end, label in spacy_entities(doc):
-        i = bisect.bisect_left(starts, end) - 1
-        if i >= 0 and reach[i] > start:
-            continue
-        mentions.append(Mention(start, end, label, text[start:end], None))
+    # mentions sorted by start (with the running maximum of their ends), all at
+    # once: most are covered, and only the others need their label as a string.
+    starts, ends, begins = _entity_columns(doc, table)
+    if len(starts):
+        if mentions:
+            covered = np.array(sorted((m.start, m.end) for m in mentions), dtype=np.int64)
+            reach = np.maximum.accumulate(covered[:, 1])
+            i = np.searchsorted(covered[:, 0], ends, side="left") - 1
+            hit = (i >= 0) & (reach[np.maximum(i, 0)] > starts)
+            free = np.flatnonzero(~hit).tolist()
+        else:
+            free = list(range(len(starts)))
+        for k in free:
+            start, end = int(starts[k]), int(ends[k])
+            label = doc[int(begins[k])].ent_type_
+            mentions.append(Mention(start, end, label, text[start:end], None))
     mentions.sort(key=lambda m: m.start)
     # Without the entities analyzer, give "Rubio" the full name "Marco Rubio".
     full: dict[str, str] = {}
@@ -192,31 +206,41 @@ def build_mentions(entities: Sequence[Entity], doc: Doc, text: str) -> list[Ment
     return mentions
 
 
-def spacy_entities(doc: Doc) -> list[tuple[int, int, str]]:
-    """spaCy's entities as (start, end, label) character spans.
+def spacy_entities(doc: Doc, table: TokenTable | None = None) -> list[tuple[int, int, str]]:
+    """spaCy's entities as (start, end, label) character spans (``doc.ents``' order)."""
+    starts, ends, begins = _entity_columns(doc, table)
+    return [
+        (a, b, doc[i].ent_type_)
+        for a, b, i in zip(starts.tolist(), ends.tolist(), begins.tolist(), strict=True)
+    ]
+
+
+def _entity_columns(doc: Doc, table: TokenTable | None = None) -> tuple[Any, Any, Any]:
+    """spaCy's entities as numpy columns: start and end offsets, first token.
 
     Found in the IOB column in one array operation: ``doc.ents`` builds a Python
-    Token object for every token of the document to find them. Offsets and label
-    are read from the few tokens that open and close an entity (cheaper than
-    three more columns of every token).
+    Token object for every token of the document to find them, and reading the
+    offsets from the tokens that open and close each entity built two more per
+    entity. The offsets come from the token table's columns when it is given
+    (the offset and length columns cost three times the IOB column to read).
     """
     import numpy as np
-    from spacy.attrs import ENT_IOB
+    from spacy.attrs import ENT_IOB, IDX, LENGTH
 
     if not len(doc):
-        return []
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
     iob = doc.to_array([ENT_IOB]).reshape(-1)
     begins = np.flatnonzero(iob == 3)  # 3 = B, 1 = I, 2 = O, 0 = unset
-    if not len(begins):
-        return []
     # An entity runs from its B to the token before the next one that is not I.
     stops = np.append(np.flatnonzero(iob != 1), len(iob))
     lasts = stops[np.searchsorted(stops, begins, side="right")] - 1
-    out: list[tuple[int, int, str]] = []
-    for b, e in zip(begins.tolist(), lasts.tolist(), strict=True):
-        first, last = doc[b], doc[e]
-        out.append((first.idx, last.idx + len(last), first.ent_type_))
-    return out
+    if table is not None:
+        offsets, lengths = table.ints[:, 0], table.ints[:, 3]
+    else:
+        cols = doc.to_array([IDX, LENGTH]).astype(np.int64)
+        offsets, lengths = cols[:, 0], cols[:, 1]
+    return offsets[begins], offsets[lasts] + lengths[lasts], begins
 
 
 def _person_name(text: str) -> str:
@@ -453,10 +477,15 @@ class SourceTyper:
             return SourceInfo("organization", None, phrase)
         return SourceInfo("anonymous")
 
+    def _before(self, start: int) -> Iterable[Mention]:
+        """The mentions that start before ``start``, nearest first (found by
+        bisection: the scans below would otherwise skip all the later ones)."""
+        return reversed(self.mentions[: bisect.bisect_left(self._starts, start)])
+
     def _titled_person(self, role: str, before: int) -> Mention | None:
         """The nearest earlier person introduced with this title ("President Obama")."""
-        for m in reversed(self.mentions):
-            if m.start >= before or m.label != "PERSON":
+        for m in self._before(before):
+            if m.label != "PERSON":
                 continue
             prefix = self.text[max(0, m.start - 40) : m.start].lower().split()
             if prefix and prefix[-1].rstrip(".,") == role:
@@ -487,8 +516,8 @@ class SourceTyper:
                         pronoun=True,
                     )
             fallback: Mention | None = None
-            for m in reversed(self.mentions):
-                if m.start >= start or m.label != "PERSON":
+            for m in self._before(start):
+                if m.label != "PERSON":
                     continue
                 g = gender_of(_person_name(m.name), self.text[max(0, m.start - 6) : m.start])
                 if kind == "speaker" or g == kind:
@@ -499,8 +528,8 @@ class SourceTyper:
                 return self._resolved(fallback)
             return SourceInfo("anonymous", pronoun=True)
         if kind == "thing":
-            for m in reversed(self.mentions):
-                if m.start < start and m.label in _ORG_LABELS:
+            for m in self._before(start):
+                if m.label in _ORG_LABELS:
                     return SourceInfo(
                         "organization", m.entity_id, m.name, resolved_to=m.name, pronoun=True
                     )
