@@ -32,10 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
 from copydesk_readability.models import HardSentenceFinding
+from copydesk_stats.words import sentence_words
 
 from .consensus import consensus_grade
-from .counts import Counts, count_sentence, load_resources, weighted_sentence_length
+from .counts import CLAUSE_MARK, Counts, load_resources, weighted_sentence_length
 from .formulas import all_formulas
+from .table import SentenceCounts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -135,19 +137,22 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         text = ctx.text
         # A fragment with no word in it ("[" cut off by the segmenter, a stray closing
         # quote) is not a sentence: counting it would shorten the average sentence.
+        spans = ctx.sentences
+        marks = CLAUSE_MARK.findall
         sentences: list[tuple[int, int]] = []
-        per_sentence: list[Counts] = []
-        for start, end in ctx.sentences:
-            counts = count_sentence(text[start:end])
-            if counts.words:
+        words_of: list[list[str]] = []
+        commas: list[int] = []
+        # The word lists stats reads too (one regex pass for both analyzers).
+        for (start, end), tokens in zip(spans, sentence_words(text, spans), strict=True):
+            if tokens:
                 sentences.append((start, end))
-                per_sentence.append(counts)
-        total = Counts()
-        for counts in per_sentence:
-            total.add(counts)
-        if total.words == 0:
+                words_of.append(tokens)
+                commas.append(len(marks(text[start:end])))
+        if not sentences:
             ctx.mark_not_applicable("no words to measure")
             return
+        per_sentence = SentenceCounts(words_of, commas)
+        total = per_sentence.total()
 
         formulas = {k: round(v, 2) for k, v in all_formulas(total).items()}
         grade = round(consensus_grade(total), 2)
@@ -173,7 +178,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
             formulas=formulas,
             consensus_grade=grade,
         )
-        result.hard_sentences = self._hard_sentences(ctx, sentences, per_sentence, total)
+        result.hard_sentences = self._hard_sentences(ctx, sentences, words_of, per_sentence, total)
 
         for key, value in formulas.items():
             ctx.set_metric(key, value)
@@ -198,25 +203,30 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         self,
         ctx: AnalysisContext,
         spans: list[tuple[int, int]],
-        per_sentence: list[Counts],
+        words_of: list[list[str]],
+        per_sentence: SentenceCounts,
         total: Counts,
     ) -> list[HardSentence]:
         """Flag the sentences whose removal would lower the document grade most.
 
         A sentence's pull is (its own grade - the document's) x its share of the
         words: a long, dense sentence in easy copy pulls hardest, a short one
-        barely moves the average even if its grade is high.
+        barely moves the average even if its grade is high. Every sentence's grade
+        comes from the table's columns; the full counts (syllables, the words to
+        show) only for the sentences flagged.
         """
         limit = self.settings.max_hard_sentences
         if limit == 0 or len(spans) == 0:
             return []
         doc_grade = consensus_grade(total)
+        grades = per_sentence.grades()
+        words = per_sentence.words.tolist()
+        threshold = self.settings.hard_sentence_grade
         candidates: list[tuple[float, int, float]] = []
-        for index, counts in enumerate(per_sentence):
-            grade = consensus_grade(counts)
-            if grade < self.settings.hard_sentence_grade:
+        for index, grade in enumerate(grades):
+            if grade < threshold:
                 continue
-            pull = (grade - doc_grade) * counts.words / total.words
+            pull = (grade - doc_grade) * words[index] / total.words
             candidates.append((pull, index, grade))
         candidates.sort(reverse=True)
         chosen = sorted(candidates[:limit], key=lambda c: c[1])
@@ -224,7 +234,7 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         flagged: list[HardSentence] = []
         for position, (_, index, grade) in enumerate(chosen):
             start, end = spans[index]
-            counts = per_sentence[index]
+            counts = per_sentence.sentence(index, words_of[index])
             depth = depths[position] if depths else None
             reasons, advice = _reasons(counts, total, depth)
             words_note = f"{counts.words} words"

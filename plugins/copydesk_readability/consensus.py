@@ -28,7 +28,13 @@ recomputes every constant and cross-validates the choice by article.
 
 from __future__ import annotations
 
-from .counts import Counts, weighted_sentence_length
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .counts import SENTENCE_LIMIT, Counts, weighted_sentence_length
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Means and standard deviations of each ingredient over the OneStopEnglish dev
 # texts (270), from benchmarks/readability_consensus_fit.py.
@@ -57,8 +63,13 @@ def ingredients(c: Counts) -> dict[str, float]:
 
 def consensus_z(c: Counts, constants: dict[str, tuple[float, float]] | None = None) -> float:
     """Mean z-score of the ingredients (0 = an average OneStopEnglish text)."""
-    values = ingredients(c)
-    table = constants or INGREDIENTS
+    z: float = _mean_z(ingredients(c), constants or INGREDIENTS)
+    return z
+
+
+def _mean_z(values: Mapping[str, Any], table: dict[str, tuple[float, float]]) -> Any:
+    """The mean of the ingredients' z-scores: floats, or numpy arrays of them, added
+    in the table's order (so both give the same floats)."""
     total = 0.0
     for name, (mean, sd) in table.items():
         total += (values[name] - mean) / sd
@@ -68,3 +79,23 @@ def consensus_z(c: Counts, constants: dict[str, tuple[float, float]] | None = No
 def consensus_grade(c: Counts) -> float:
     """The consensus as a US school grade (same scale as Flesch-Kincaid and ARI)."""
     return GRADE_MEAN + GRADE_SD * consensus_z(c) / Z_SD
+
+
+def sentence_grades(
+    words: np.ndarray[Any, Any], commas: np.ndarray[Any, Any], difficult: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """:func:`consensus_grade` of each of a document's sentences, all at once.
+
+    ``words`` (each at least 1), ``commas`` and ``difficult`` are integer arrays,
+    one entry per sentence. The ingredients are :func:`ingredients` of a one-sentence
+    ``Counts``, computed with the same float operations in the same order, so each
+    grade equals the scalar function's to the last bit.
+    """
+    values = {
+        "commas_per_sentence": commas / 1,
+        "weighted_sentence_length": (words * words) / words,
+        "difficult_word_share": difficult / words,
+        "words_past_limit_share": (words - SENTENCE_LIMIT).clip(min=0) / words,
+    }
+    grades: np.ndarray[Any, Any] = GRADE_MEAN + GRADE_SD * _mean_z(values, INGREDIENTS) / Z_SD
+    return grades

@@ -26,9 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# A word: letters or digits, with inner apostrophes, hyphens or dots ("don't",
-# "well-known", "U.S", "3.50"). The same shape copydesk's stats analyzer counts.
-WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+# WORD: a word is letters or digits, with inner apostrophes, hyphens or dots
+# ("don't", "well-known", "U.S", "3.50"): the stats analyzer's pattern, whose word
+# lists the analyzer reads (``copydesk_stats.words.sentence_words``).
+from copydesk_stats.words import WORD
 
 # A comma or semicolon, except the thousands separator in "700,000": a comma not
 # followed by a digit, or not preceded by one (the lookbehind checks the digit and
@@ -318,7 +319,7 @@ _WORD_CACHE_LIMIT = 500_000
 _words: dict[str, _Word] = {}
 
 
-def _word(token: str) -> _Word:
+def word_info(token: str) -> _Word:
     """The counts of one word form, computed once per process (a dict hit afterwards)."""
     found = _words.get(token)
     if found is None:
@@ -347,15 +348,20 @@ def count_sentence(text: str) -> Counts:
     a sentence is a proper name, not one of Gunning's complex words.
     """
     counts = Counts(sentences=1, commas=len(CLAUSE_MARK.findall(text)))
-    tokens = WORD.findall(text)
+    count_tokens(counts, WORD.findall(text))
+    return counts
+
+
+def count_tokens(counts: Counts, tokens: list[str]) -> None:
+    """Set the word counts of ``counts`` (one sentence's) from its words, one by one."""
     if not tokens:
-        return counts
+        return
     words = _words
     n_syllables = n_letters = n_long = n_poly = n_complex = n_difficult = 0
     examples = counts.polysyllable_examples
     initial = True
     for token in tokens:
-        info = words.get(token) or _word(token)
+        info = words.get(token) or word_info(token)
         n_syllables += info.syllables
         n_letters += info.letters
         if info.long:
@@ -377,7 +383,6 @@ def count_sentence(text: str) -> Counts:
     counts.polysyllables = n_poly
     counts.complex_words = n_complex
     counts.difficult_words = n_difficult
-    return counts
 
 
 def weighted_sentence_length(c: Counts) -> float:
