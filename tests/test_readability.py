@@ -267,15 +267,25 @@ def test_capped_depths_survive_a_cyclic_tree():
     assert _token_depths([0, 0, 1, 4, 3]) == [0, 1, 2, MAX_DEPTH, MAX_DEPTH]
 
 
-def test_depths_of_a_few_tokens_are_those_of_the_whole_tree():
-    from copydesk_readability import MAX_DEPTH, _depths_of, _token_depths
+def test_jumped_depths_are_those_of_walking_each_chain():
+    from copydesk_readability import MAX_DEPTH, _token_depths
+
+    def walk(heads: list[int], i: int) -> int:
+        steps = 0
+        while heads[i] != i and steps < MAX_DEPTH:
+            i = heads[i]
+            steps += 1
+        return steps
 
     heads = [0, 0, 1, 4, 3, 2, 5, 6]  # a chain 7 -> 6 -> 5 -> 2 -> 1 -> 0, a cycle 3 <-> 4
-    whole = _token_depths(heads)
-    some = _depths_of(heads, [4, 7, 2])
-    assert [some[i] for i in (4, 7, 2)] == [whole[4], whole[7], whole[2]] == [MAX_DEPTH, 5, 2]
-    long_chain = [max(i - 1, 0) for i in range(MAX_DEPTH + 50)]
-    assert _depths_of(long_chain, [MAX_DEPTH + 49])[MAX_DEPTH + 49] == MAX_DEPTH
+    assert _token_depths(heads) == [0, 1, 2, MAX_DEPTH, MAX_DEPTH, 3, 4, 5]
+    # Chains just under, at and past the cap and past the rounds' reach (128 steps),
+    # and a token leading into a cycle.
+    for length in (MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 127, 128, 129, 300):
+        chain = [max(i - 1, 0) for i in range(length + 1)]
+        assert _token_depths(chain) == [walk(chain, i) for i in range(length + 1)]
+    into_cycle = [1, 2, 1, 0]
+    assert _token_depths(into_cycle) == [MAX_DEPTH] * 3 + [MAX_DEPTH]
 
 
 def test_syllable_table_is_cached_per_user_and_reused(monkeypatch, tmp_path):

@@ -79,12 +79,14 @@ class WordTable:
     Emptied when it reaches :data:`TABLE_LIMIT` forms (then filled again).
     """
 
-    __slots__ = ("index", "rows", "size")
+    __slots__ = ("index", "polysyllabic", "rows", "size")
 
     def __init__(self) -> None:
         import numpy as np
 
         self.index: dict[str, int] = {}
+        # The forms of three or more syllables: a sentence's polysyllables to show.
+        self.polysyllabic: set[str] = set()
         self.rows: np.ndarray[Any, Any] = np.zeros((1024, len(COLUMNS)), dtype=np.int64)
         self.size = 0
 
@@ -96,6 +98,7 @@ class WordTable:
             new = set(tokens).difference(self.index)
             if self.size + len(new) > TABLE_LIMIT:  # a long run's forms: start again
                 self.index.clear()
+                self.polysyllabic.clear()
                 self.size = 0
                 new = set(tokens)
             self._add(sorted(new))
@@ -109,9 +112,12 @@ class WordTable:
             grown = np.zeros((max(needed, 2 * len(self.rows)), len(COLUMNS)), dtype=np.int64)
             grown[: self.size] = self.rows[: self.size]
             self.rows = grown
-        self.rows[self.size : needed] = [_row(form) for form in forms]
-        for number, form in enumerate(forms, start=self.size):
+        rows = [_row(form) for form in forms]
+        self.rows[self.size : needed] = rows
+        for number, (form, row) in enumerate(zip(forms, rows, strict=True), start=self.size):
             self.index[form] = number
+            if row[POLYSYLLABLES]:
+                self.polysyllabic.add(form)
         self.size = needed
 
 
@@ -134,14 +140,16 @@ class SentenceCounts:
     word and comma counts.
     """
 
-    __slots__ = ("commas", "sums", "words")
+    __slots__ = ("commas", "polysyllabic", "sums", "words")
 
     def __init__(self, sentences: list[list[str]], commas: list[int]) -> None:
         import numpy as np
 
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        numbers = word_table().numbers(list(chain.from_iterable(sentences)))
-        rows = word_table().rows[np.array(numbers, dtype=np.intp)]
+        table = word_table()
+        numbers = table.numbers(list(chain.from_iterable(sentences)))
+        rows = table.rows[np.array(numbers, dtype=np.intp)]
+        self.polysyllabic = table.polysyllabic
         starts = np.zeros(len(sentences), dtype=np.intp)
         np.cumsum(lengths[:-1], out=starts[1:])
         sums = np.add.reduceat(rows, starts, axis=0)
@@ -178,8 +186,26 @@ class SentenceCounts:
         return grades
 
     def sentence(self, index: int, tokens: list[str]) -> Counts:
-        """The full counts of sentence ``index``, whose words are ``tokens`` (counted
-        word by word: they also list its polysyllables)."""
-        counts = Counts(sentences=1, commas=int(self.commas[index]))
-        count_tokens(counts, tokens)
+        """The full counts of sentence ``index``, whose words are ``tokens`` (they give
+        the polysyllables to show)."""
+        row = self.sums[index].tolist()
+        words = int(self.words[index])
+        examples = list(filter(self.polysyllabic.__contains__, tokens))
+        counts = Counts(
+            words=words,
+            sentences=1,
+            syllables=row[SYLLABLES],
+            polysyllables=row[POLYSYLLABLES],
+            complex_words=row[COMPLEX_WORDS],
+            letters=row[LETTERS],
+            long_words=row[LONG_WORDS],
+            difficult_words=row[DIFFICULT_WORDS],
+            commas=int(self.commas[index]),
+            length_squares=words * words,
+            words_past_limit=max(0, words - SENTENCE_LIMIT),
+            polysyllable_examples=examples,
+        )
+        if len(examples) != counts.polysyllables:  # the table started again meanwhile
+            counts = Counts(sentences=1, commas=counts.commas)
+            count_tokens(counts, tokens)
         return counts
