@@ -555,6 +555,31 @@ def test_id_matcher_opens_and_filters_like_a_plain_per_token_check() -> None:
     assert opened >= {"May", "was", "may", "about", "of"}
 
 
+def test_id_matcher_low_bits_prefilter_drops_tokens_that_only_share_low_bits() -> None:
+    # The matcher first keeps tokens whose ids share their low bits with an opening
+    # id, then tests those exactly: a made-up word that collides must not open.
+    import spacy
+    from spacy.strings import get_string_id
+    from spacy.tokens import Doc
+
+    from copydesk_hedging.forms import _BITS, IdIndex
+    from copydesk_hedging.lexicon import ALL_CATEGORIES, LexiconIndex, load_builtin_entries
+    from copydesk_hedging.rules import Sentences
+
+    index = LexiconIndex([e for e in load_builtin_entries() if e.category in ALL_CATEGORIES])
+    ids = IdIndex(index)
+    opening_bits = {key & _BITS for key in ids.by_lower}
+    colliding = next(
+        word
+        for word in (f"zq{n}" for n in range(1_000_000))
+        if get_string_id(word) & _BITS in opening_bits
+    )
+    words = ["Officials", colliding, "may", colliding, "about", "20"]
+    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=[True] + [False] * 5)
+    _, _, opening = ids.forms(doc, Sentences(doc))
+    assert opening == [2, 4]
+
+
 def test_until_before_a_clause_is_a_condition_but_not_before_a_date() -> None:
     doc = hedging(
         "Troops will remain in the Gulf until Iraq complies with the resolution. "

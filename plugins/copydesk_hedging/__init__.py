@@ -290,6 +290,8 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
         if doc is None:  # pragma: no cover - the runner always parses for our needs
             ctx.mark_not_applicable("no spaCy parse")
             return
+        import numpy as np
+
         sents = Sentences(doc)
         cues = self.find_cues(doc, sents)
         sentences = ctx.sentences
@@ -344,8 +346,13 @@ class HedgingAnalyzer(Analyzer[HedgingSettings]):
                 "is the uncertainty the source's or the copy's?",
                 data={"categories": kinds, "cues": texts},
             )
-        flags = sents.columns[:, PUNCT_COLUMN : SPACE_COLUMN + 1]
-        words = int((flags.sum(axis=1) == 0).sum())  # one array, not a Token per token
+        # Neither punctuation nor space, from the flag columns (0 or 1): one array
+        # operation, not a Token per token (and an "or" of the two columns, not a sum
+        # along each row: a strided reduction cost five times as much).
+        columns = sents.columns
+        words = len(columns) - int(
+            np.count_nonzero(columns[:, PUNCT_COLUMN] | columns[:, SPACE_COLUMN])
+        )
         n_sentences = len(sentences)
         ctx.set_metric("hedges", hedges)
         ctx.set_metric("boosters", boosters)
