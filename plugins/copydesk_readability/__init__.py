@@ -137,17 +137,15 @@ class ReadabilityAnalyzer(Analyzer[ReadabilitySettings]):
         text = ctx.text
         # A fragment with no word in it ("[" cut off by the segmenter, a stray closing
         # quote) is not a sentence: counting it would shorten the average sentence.
-        spans = ctx.sentences
-        marks = CLAUSE_MARK.findall
-        sentences: list[tuple[int, int]] = []
-        words_of: list[list[str]] = []
-        commas: list[int] = []
+        sentences = ctx.sentences
         # The word lists stats reads too (one regex pass for both analyzers).
-        for (start, end), tokens in zip(spans, sentence_words(text, spans), strict=True):
-            if tokens:
-                sentences.append((start, end))
-                words_of.append(tokens)
-                commas.append(len(marks(text[start:end])))
+        words_of = sentence_words(text, sentences)
+        if not all(words_of):
+            kept = [i for i, tokens in enumerate(words_of) if tokens]
+            sentences = [sentences[i] for i in kept]
+            words_of = [words_of[i] for i in kept]
+        marks = CLAUSE_MARK.findall
+        commas = [len(marks(text[start:end])) for start, end in sentences]
         if not sentences:
             ctx.mark_not_applicable("no words to measure")
             return
