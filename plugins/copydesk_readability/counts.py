@@ -26,10 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-# WORD: a word is letters or digits, with inner apostrophes, hyphens or dots
-# ("don't", "well-known", "U.S", "3.50"): the stats analyzer's pattern, whose word
-# lists the analyzer reads (``copydesk_stats.words.sentence_words``).
-from copydesk_stats.words import WORD
+from copydesk_stats import words as stats_words
+
+# A word: letters or digits, with inner apostrophes, hyphens or dots ("don't",
+# "well-known", "U.S", "3.50"): the stats analyzer's pattern, whose word lists the
+# analyzer reads (``copydesk_stats.words.sentence_words``).
+WORD = stats_words.WORD
 
 # A comma or semicolon, except the thousands separator in "700,000": a comma not
 # followed by a digit, or not preceded by one (the lookbehind checks the digit and
