@@ -2,7 +2,7 @@
 
 The analyzer counts a document through :class:`copydesk_readability.table.SentenceCounts`
 (one numpy gather and segmented sum over a per-process table of word forms) and the
-word lists the stats analyzer shares (``copydesk_stats.words.sentence_words``).
+word lists the stats analyzer shares (``copydesk.words.sentence_words``).
 Each shortcut is checked here against the plain computation it replaces
 (:func:`count_sentence` per sentence, summed with ``Counts.add``, and
 :func:`consensus_grade` per sentence), on the sample articles and on text written
@@ -16,10 +16,11 @@ import pytest
 
 from copydesk.sentences import split_sentences
 from copydesk.testing import SAMPLE_ARTICLES
+from copydesk.words import WORD_PATTERN as WORD
+from copydesk.words import sentence_words
 from copydesk_readability.consensus import consensus_grade
 from copydesk_readability.counts import CLAUSE_MARK, Counts, count_sentence
 from copydesk_readability.table import SentenceCounts, WordTable
-from copydesk_stats.words import WORD, sentence_words
 
 EDGE_TEXTS = (
     "Unconstitutional, said the Administration. Well-documented evidence, 700,000 people.",

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from copydesk.spans import merge_spans, strip_span, subtract_spans
     from copydesk.string_ids import in_sorted, sorted_ids
     from copydesk.syntax import SUBJECT_DEPS, climb_to_subject, subject_of
+    from copydesk.words import WORD_PATTERN, sentence_words
 
 # Public name -> module that defines it. Resolved on first access (PEP 562), so
 # `import copydesk.cli` for `copydesk --help` does not pay for pydantic or spaCy.
@@ -130,11 +131,14 @@ _LAZY = {
     "SUBJECT_DEPS": "copydesk.syntax",
     "climb_to_subject": "copydesk.syntax",
     "subject_of": "copydesk.syntax",
+    "WORD_PATTERN": "copydesk.words",
+    "sentence_words": "copydesk.words",
 }
 
 __all__ = [
     "SCHEMA_VERSION",
     "SUBJECT_DEPS",
+    "WORD_PATTERN",
     "Aggregation",
     "AnalysisContext",
     "AnalyzedDocument",
@@ -196,6 +200,7 @@ __all__ = [
     "report",
     "run",
     "run_partition",
+    "sentence_words",
     "sorted_ids",
     "strip_span",
     "subject_of",

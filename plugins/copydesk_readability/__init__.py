@@ -29,9 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import AnalysisContext, Analyzer, Capability, RegisterAggregation, hookimpl
+from copydesk import (
+    AnalysisContext,
+    Analyzer,
+    Capability,
+    RegisterAggregation,
+    hookimpl,
+    sentence_words,
+)
 from copydesk_readability.models import HardSentenceFinding
-from copydesk_stats.words import sentence_words
 
 from .consensus import consensus_grade
 from .counts import CLAUSE_MARK, Counts, load_resources, weighted_sentence_length

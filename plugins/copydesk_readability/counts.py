@@ -26,12 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from copydesk_stats import words as stats_words
+from copydesk import WORD_PATTERN
 
 # A word: letters or digits, with inner apostrophes, hyphens or dots ("don't",
-# "well-known", "U.S", "3.50"): the stats analyzer's pattern, whose word lists the
-# analyzer reads (``copydesk_stats.words.sentence_words``).
-WORD = stats_words.WORD
+# "well-known", "U.S", "3.50"): the pattern of the word lists the analyzer reads
+# (``copydesk.words.sentence_words``, shared with the stats analyzer).
+WORD = WORD_PATTERN
 
 # A comma or semicolon, except the thousands separator in "700,000": a comma not
 # followed by a digit, or not preceded by one (the lookbehind checks the digit and

@@ -11,9 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copydesk import AnalysisContext, Analyzer, hookimpl
-from copydesk_stats.words import WORD as _WORD
-from copydesk_stats.words import sentence_words
+from copydesk import WORD_PATTERN as _WORD
+from copydesk import AnalysisContext, Analyzer, hookimpl, sentence_words
 
 
 class StatsSettings(BaseModel):
