@@ -457,8 +457,10 @@ def title_matches(title: str | frozenset[str], cluster: Cluster) -> bool:
     forms, its people's surnames and its acronyms.
     """
     keys = title_keys(title) if isinstance(title, str) else title
-    forms = set(cluster.keys) | cluster.surnames() | {canonical_key(a) for a in cluster.acronyms()}
-    return not keys.isdisjoint(forms)
+    # Each kind of form asked in turn: no union of the sets built per entity.
+    if not keys.isdisjoint(cluster.keys) or not keys.isdisjoint(cluster.surname_set):
+        return True
+    return any(canonical_key(a) in keys for a in cluster.acronyms())
 
 
 def salience(
