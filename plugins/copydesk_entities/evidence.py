@@ -808,6 +808,7 @@ def parse_cues(
     columns = doc.to_array(_parse_columns())
     roots = _CueRoots(doc, columns)
     subjects: _Subjects | None = None
+    (nsubj, _), _ = _subject_ids()
     for index, m in enumerate(mentions):
         if not roots.may_hold(m.start, m.end):
             continue  # most mentions: no spaCy span made
@@ -820,18 +821,23 @@ def parse_cues(
         cues: list[Cue] = []
         key = m.text.casefold()
         known_place = key in gazetteer and key not in surnames
+        # The label by id: ``dep_`` looks its string up at each read.
+        subject = head.dep == nsubj
         if known_place:
             pass  # "Russia said": a country speaks as an organisation (mark_metonyms)
-        elif head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
-            cues.append(_cue("PERSON", "person_verb_subject"))
-        elif head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS:
-            cues.append(_cue("PERSON", "speech_subject"))
-        for noun in _appositions(head):
-            if noun.lemma_ in ROLE_NOUNS:
-                cues.append(_cue("PERSON", "role_appos"))
-            elif noun.lemma_ in ORG_NOUNS:
-                cues.append(_cue("ORG", "org_appos"))
-        if head.dep_ == "nsubj" and not known_place:
+        elif subject:
+            verb = head.head.lemma_
+            if verb in PERSON_VERBS:
+                cues.append(_cue("PERSON", "person_verb_subject"))
+            elif verb in SPEECH_VERBS:
+                cues.append(_cue("PERSON", "speech_subject"))
+        if head.i in roots.apposed:  # else no apposition either way: no children read
+            for noun in _appositions(head):
+                if noun.lemma_ in ROLE_NOUNS:
+                    cues.append(_cue("PERSON", "role_appos"))
+                elif noun.lemma_ in ORG_NOUNS:
+                    cues.append(_cue("ORG", "org_appos"))
+        if subject and not known_place:
             subjects = subjects or _Subjects(columns[:, 1:], len(doc))
             if subjects.next_is_pronoun(head.i):
                 cues.append(_cue("PERSON", "pronoun"))
@@ -857,8 +863,14 @@ class _CueRoots:
         appos = _appos_id()
         dep = columns[:, 1]
         marked = (dep == nsubj) | (dep == appos)
+        apposed: set[int] = set()
         for i in np.flatnonzero(dep == appos).tolist():  # a few a document
-            marked[doc[i].head.i] = True
+            head = doc[i].head.i
+            marked[head] = True
+            apposed.update((i, head))
+        # The tokens in an apposition, either end (:func:`_appositions` finds
+        # none for any other token).
+        self.apposed = apposed
         found = np.flatnonzero(marked)
         self.positions = frozenset(found.tolist())
         # Each such token's characters, with the whitespace after it: a token
