@@ -508,19 +508,13 @@ def find_missed(
     """
     forms: dict[str, str] = {}
     for cluster, label in zip(clusters, labels, strict=True):
+        person = label == "PERSON"
         for m in cluster.mentions:
             forms.setdefault(m.text, label)
-            if label == "PERSON" and m.linked_by_name:
-                continue
-            surname = surname_text(m.text) if label == "PERSON" else None
-            if surname is not None:
-                forms.setdefault(surname, label)
-                forms.setdefault(surname[0].upper() + surname[1:], label)
-    usable = {
-        f: label
-        for f, label in forms.items()
-        if len(f) >= 3 and f[0].isupper() and f.casefold() not in stop_words
-    }
+            if person and not m.linked_by_name:
+                for surname in _surname_forms(m.text):
+                    forms.setdefault(surname, label)
+    usable = {f: label for f, label in forms.items() if _searchable(f, stop_words)}
     if not usable:
         return []
     # Equivalent to one alternation regex over ``usable`` (longest form first),
@@ -529,9 +523,9 @@ def find_missed(
     # forms tried there are those whose first word is that word.
     by_first: dict[str, list[str]] = {}
     for f in sorted(usable, key=len, reverse=True):
-        first = _FIRST_WORD.match(f)
+        first = _first_word(f)
         if first is not None:
-            by_first.setdefault(first.group(), []).append(f)
+            by_first.setdefault(first, []).append(f)
     starts, ends = _intervals(taken)
     found: list[Mention] = []
     resume = 0
@@ -552,6 +546,33 @@ def find_missed(
 
 
 _FIRST_WORD = re.compile(r"\w+")
+
+
+# What find_missed asks of each name (the same names recur in every document),
+# memoised like the name keys.
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _surname_forms(name: str) -> tuple[str, ...]:
+    """A person's full name's surname as written and with a capital ("Anouk de
+    Vries": "de Vries", "De Vries"); none for other names."""
+    surname = surname_text(name)
+    return () if surname is None else (surname, surname[0].upper() + surname[1:])
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _searchable(form: str, stop_words: frozenset[str]) -> bool:
+    """Whether the name search looks for ``form``: three characters or more,
+    a capital first, no stop word."""
+    return len(form) >= 3 and form[0].isupper() and form.casefold() not in stop_words
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _first_word(form: str) -> str | None:
+    first = _FIRST_WORD.match(form)
+    return None if first is None else first.group()
+
+
 _FORM_FOLLOWER = re.compile(r"[\w&-]")
 # What may not stand right before a word that starts a match (see _word_starts).
 _NOT_BEFORE_WORD = re.compile(r"[\w.&'\u2019-]")
