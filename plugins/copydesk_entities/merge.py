@@ -330,15 +330,20 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
             one_text = all(m.text == first for m in mentions)
             is_org = any(m.label == "ORG" for m in mentions)
         joining.append(first if one_text and is_org and len(words(first)) == 1 else None)
-    if not any(joining):
+    wanted = {word for word in joining if word is not None}
+    if not wanted:
         return clusters
-    # The clusters whose multi-word ORG mentions end in each word, in order; built
-    # once (a cluster that joins another has no multi-word mention).
+    # The clusters whose multi-word ORG mentions end in each joining word, in
+    # order; built once (a cluster that joins another has no multi-word mention).
     enders: dict[str, list[Cluster]] = {}
     for cluster in clusters:
-        names = [words(m.text) for m in cluster.mentions if m.label == "ORG"]
-        for last in {name[-1] for name in names if len(name) > 1}:
-            enders.setdefault(last, []).append(cluster)
+        for m in cluster.mentions:
+            if m.label == "ORG":
+                name = words(m.text)
+                if len(name) > 1 and name[-1] in wanted:
+                    holders = enders.setdefault(name[-1], [])
+                    if not holders or holders[-1] is not cluster:
+                        holders.append(cluster)
     out: list[Cluster] = []
     for cluster, joiner in zip(clusters, joining, strict=True):
         if joiner is not None:
