@@ -605,6 +605,24 @@ def test_parse_cues_when_the_parse_is_there(parsed_nlp: object) -> None:
     assert entity_of(no_parse, "Lena Holm").label == "PERSON"
 
 
+def test_parse_cues_read_appositions_only_where_the_parse_has_one(parsed_nlp: object) -> None:
+    """The shortcut in :func:`parse_cues`: a token outside every apposition (either
+    end, ``_CueRoots.apposed``) has no :func:`_appositions` to read."""
+    from copydesk_entities.evidence import _appositions, _CueRoots, _parse_columns
+
+    text = (
+        "Lena Holm, the union's chief negotiator, told reporters the offer was too low. "
+        "The company's spokesman, Erik Dahl, said Maersk, the container line, would "
+        "reply. Ruud Kok, a former director of the port, disagreed with Holm and Dahl, "
+        "and Anna Berg, chair of the board, said nothing."
+    )
+    doc = parsed_nlp(text)  # type: ignore[operator]
+    roots = _CueRoots(doc, doc.to_array(_parse_columns()))
+    with_appositions = {t.i for t in doc if _appositions(t)}
+    assert with_appositions  # the text has some: the check below can fail
+    assert with_appositions <= roots.apposed
+
+
 def no_parse_doc(text: str) -> Doc:
     from copydesk import Capability
     from copydesk.nlp import load_pipeline
