@@ -247,11 +247,19 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             )
             entity_id = f"E{number}"
             name = canonical_name(cluster, vote.label)
-            mentions = [_mention(m, vote.label, corrected=vote.confident) for m in cluster.mentions]
-            rows += [
-                (m["start"], m["end"], m["label"], m["original_label"], entity_id, name)
-                for m in mentions
-            ]
+            mentions: list[dict[str, Any]] = []
+            for m in cluster.mentions:
+                label, original = _final_label(m, vote.label, corrected=vote.confident)
+                mentions.append(
+                    {
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "label": label,
+                        "original_label": original,
+                    }
+                )
+                rows.append((m.start, m.end, label, original, entity_id, name))
             first = cluster.first_start
             in_title = has_title and title_matches(keys, cluster)
             in_lead = first < lead_end
@@ -352,24 +360,18 @@ def _evidence_names(m: Mention) -> list[str]:
     return out + [f"{cue.label}:{cue.name}" for cue in m.cues]
 
 
-def _mention(m: Mention, label: str, *, corrected: bool) -> dict[str, Any]:
-    """The payload form of a mention (an :class:`EntityMention`'s fields).
+def _final_label(m: Mention, label: str, *, corrected: bool) -> tuple[str, str | None]:
+    """A mention's final label in the payload and findings, and spaCy's label
+    when it differs (its ``original_label``), else None.
 
-    Its label follows the entity's when the majority is confident, else keeps
-    the mention's own (spaCy's, or PERSON after an honorific);
-    ``original_label`` is spaCy's label whenever the final one differs.
+    Its label follows the entity's (``label``) when the majority is confident,
+    else keeps the mention's own (spaCy's, or PERSON after an honorific); a
+    place acting as an organisation on this mention (``metonym``) is one here.
     """
     final = label if corrected else m.label
     if m.metonym is not None and final == "GPE":
         final = m.metonym
-    original = m.spacy_label if final != m.spacy_label else None
-    return {
-        "start": m.start,
-        "end": m.end,
-        "text": m.text,
-        "label": final,
-        "original_label": original,
-    }
+    return final, (m.spacy_label if final != m.spacy_label else None)
 
 
 @hookimpl
