@@ -387,6 +387,10 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
     if not mentions:
         msg = "vote_labels needs at least one mention"
         raise ValueError(msg)
+    if len(mentions) == 1 and not mentions[0].cues:
+        # Most entities: one mention, no cue. Its label holds all the weight,
+        # and one mention alone is never a confident majority.
+        return LabelVote(mentions[0].label, 1.0, False)
     weights: dict[str, float] = {}
     has_cues = False
     for m in mentions:
