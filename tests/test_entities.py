@@ -373,6 +373,42 @@ def test_dateline_city_is_a_place_and_agency_an_organisation() -> None:
     assert entity_of(result, "Wire", 1).entity_id == wire.entity_id
 
 
+DATELINE_TEXTS = (
+    "ROTTERDAM, Netherlands (Wire) - Dock workers walked off.\n\nLONDON (Reuters) - More.",
+    "  \tWASHINGTON \u2014 A line.\nNot a dateline: PARIS - here.\nBERLIN -\n",
+    "Text first.\nST. LOUIS (AP) - After.\r\nNEW YORK - Last line without a break",
+    "\n\nLA - too short? No: two letters and a dash.\nA.B. - initials.\n",
+    "",
+)
+
+
+def test_datelines_asked_at_line_starts_are_those_finditer_finds() -> None:
+    """The shortcut in :func:`apply_datelines`: one match tried per line start."""
+    from copydesk_entities.mentions import _DATELINE, dateline_matches
+
+    found = 0
+    for text in DATELINE_TEXTS:
+        plain = [m.span() for m in _DATELINE.finditer(text)]
+        assert [m.span() for m in dateline_matches(text)] == plain
+        found += len(plain)
+    assert found >= 5  # the texts hold datelines: the comparison can fail
+
+
+def test_a_lone_mention_without_cues_gets_the_vote_weighing_would_give() -> None:
+    """The shortcut in :func:`vote_labels` for an entity of one mention and no
+    cue: the same vote as two mentions that agree, but never confident."""
+    for mention in (
+        Mention(0, 5, "Trump", "PERSON"),
+        Mention(0, 12, "Donald Trump", "ORG"),
+        Mention(0, 5, "Trump", "GPE", found_by_name=True),
+        Mention(0, 5, "Trump", "ORG", linked_by_name=True),
+    ):
+        vote = vote_labels([mention])
+        assert vote == (mention.label, 1.0, False)
+        twice = vote_labels([mention, mention])
+        assert (twice.label, twice.share, twice.confident) == (mention.label, 1.0, True)
+
+
 def test_a_short_organisation_name_joins_its_full_name() -> None:
     mentions = [
         Mention(0, 9, "U.S. Navy", "ORG"),
