@@ -394,6 +394,26 @@ def test_datelines_asked_at_line_starts_are_those_finditer_finds() -> None:
     assert found >= 5  # the texts hold datelines: the comparison can fail
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sweden 1-0 Korea Republic",
+        "won 3 \t\u2013  2 on Sunday",
+        "the 2016-17 season",
+        "x-3 and 5 - y",
+        "2--3, 4 -- 5",
+        "\u0661-\u0662 in Arabic-Indic digits",
+        "-5 and 5-",
+        "",
+    ],
+)
+def test_a_score_is_looked_for_as_the_score_hint_finds_it(text: str) -> None:
+    """The shortcut in :func:`match_sides`: dash first, then the digit before it."""
+    from copydesk_entities.evidence import SCORE_HINT, _may_hold_score
+
+    assert _may_hold_score(text) == (SCORE_HINT.search(text) is not None)
+
+
 def test_a_lone_mention_without_cues_gets_the_vote_weighing_would_give() -> None:
     """The shortcut in :func:`vote_labels` for an entity of one mention and no
     cue: the same vote as two mentions that agree, but never confident."""
