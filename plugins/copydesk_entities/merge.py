@@ -293,12 +293,16 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
     out: list[Cluster] = []
     for cluster in clusters:
         if not cluster.people:
-            surnames = {surname_key(m.text) for m in cluster.mentions}
-            surname = surnames.pop() if len(surnames) == 1 else None
-            named = holders.get(surname, ()) if surname is not None else ()
-            hosts = [c for c in named if c is not cluster]
+            mentions = cluster.mentions
+            if len(mentions) == 1:  # most clusters: no set of one surname
+                surname = surname_key(mentions[0].text)
+            else:
+                surnames = {surname_key(m.text) for m in mentions}
+                surname = surnames.pop() if len(surnames) == 1 else None
+            named = holders.get(surname) if surname is not None else None
+            hosts = [c for c in named if c is not cluster] if named else []
             if len(hosts) == 1 and all(
-                _may_be_surname(m, canonical_key(m.text), person_words) for m in cluster.mentions
+                _may_be_surname(m, canonical_key(m.text), person_words) for m in mentions
             ):
                 _link_by_name(hosts[0], cluster)
                 continue
