@@ -373,6 +373,62 @@ def test_dateline_city_is_a_place_and_agency_an_organisation() -> None:
     assert entity_of(result, "Wire", 1).entity_id == wire.entity_id
 
 
+DATELINE_TEXTS = (
+    "ROTTERDAM, Netherlands (Wire) - Dock workers walked off.\n\nLONDON (Reuters) - More.",
+    "  \tWASHINGTON \u2014 A line.\nNot a dateline: PARIS - here.\nBERLIN -\n",
+    "Text first.\nST. LOUIS (AP) - After.\r\nNEW YORK - Last line without a break",
+    "\n\nLA - too short? No: two letters and a dash.\nA.B. - initials.\n",
+    "",
+)
+
+
+def test_datelines_asked_at_line_starts_are_those_finditer_finds() -> None:
+    """The shortcut in :func:`apply_datelines`: one match tried per line start."""
+    from copydesk_entities.mentions import _DATELINE, dateline_matches
+
+    found = 0
+    for text in DATELINE_TEXTS:
+        plain = [m.span() for m in _DATELINE.finditer(text)]
+        assert [m.span() for m in dateline_matches(text)] == plain
+        found += len(plain)
+    assert found >= 5  # the texts hold datelines: the comparison can fail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sweden 1-0 Korea Republic",
+        "won 3 \t\u2013  2 on Sunday",
+        "the 2016-17 season",
+        "x-3 and 5 - y",
+        "2--3, 4 -- 5",
+        "\u0661-\u0662 in Arabic-Indic digits",
+        "-5 and 5-",
+        "",
+    ],
+)
+def test_a_score_is_looked_for_as_the_score_hint_finds_it(text: str) -> None:
+    """The shortcut in :func:`match_sides`: dash first, then the digit before it."""
+    from copydesk_entities.evidence import SCORE_HINT, _may_hold_score
+
+    assert _may_hold_score(text) == (SCORE_HINT.search(text) is not None)
+
+
+def test_a_lone_mention_without_cues_gets_the_vote_weighing_would_give() -> None:
+    """The shortcut in :func:`vote_labels` for an entity of one mention and no
+    cue: the same vote as two mentions that agree, but never confident."""
+    for mention in (
+        Mention(0, 5, "Trump", "PERSON"),
+        Mention(0, 12, "Donald Trump", "ORG"),
+        Mention(0, 5, "Trump", "GPE", found_by_name=True),
+        Mention(0, 5, "Trump", "ORG", linked_by_name=True),
+    ):
+        vote = vote_labels([mention])
+        assert vote == (mention.label, 1.0, False)
+        twice = vote_labels([mention, mention])
+        assert (twice.label, twice.share, twice.confident) == (mention.label, 1.0, True)
+
+
 def test_a_short_organisation_name_joins_its_full_name() -> None:
     mentions = [
         Mention(0, 9, "U.S. Navy", "ORG"),
@@ -603,6 +659,24 @@ def test_parse_cues_when_the_parse_is_there(parsed_nlp: object) -> None:
     no_parse = analyze(text)  # NER only: the same text yields no parse cues
     assert parse_cues(no_parse_doc(text), [ner_only]) == {}
     assert entity_of(no_parse, "Lena Holm").label == "PERSON"
+
+
+def test_parse_cues_read_appositions_only_where_the_parse_has_one(parsed_nlp: object) -> None:
+    """The shortcut in :func:`parse_cues`: a token outside every apposition (either
+    end, ``_CueRoots.apposed``) has no :func:`_appositions` to read."""
+    from copydesk_entities.evidence import _appositions, _CueRoots, _parse_columns
+
+    text = (
+        "Lena Holm, the union's chief negotiator, told reporters the offer was too low. "
+        "The company's spokesman, Erik Dahl, said Maersk, the container line, would "
+        "reply. Ruud Kok, a former director of the port, disagreed with Holm and Dahl, "
+        "and Anna Berg, chair of the board, said nothing."
+    )
+    doc = parsed_nlp(text)  # type: ignore[operator]
+    roots = _CueRoots(doc, doc.to_array(_parse_columns()))
+    with_appositions = {t.i for t in doc if _appositions(t)}
+    assert with_appositions  # the text has some: the check below can fail
+    assert with_appositions <= roots.apposed
 
 
 def no_parse_doc(text: str) -> Doc:

@@ -204,8 +204,8 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
             found = missed
         lead_end = self._lead_end(ctx)
         title = ctx.document.title
-        payload = self._payload(clusters, text, title, lead_end, votes)
-        self._report(ctx, payload, found, evidence)
+        payload, rows = self._payload(clusters, text, title, lead_end, votes)
+        self._report(ctx, payload, rows, found, evidence)
 
     def _lead_end(self, ctx: AnalysisContext) -> int:
         text = ctx.text
@@ -224,28 +224,49 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
         title: str | None,
         lead_end: int,
         votes: list[LabelVote] | None = None,
-    ) -> EntitiesPayload:
-        """The payload; ``votes`` are the clusters' label votes if known.
+    ) -> tuple[EntitiesPayload, list[_Row]]:
+        """The payload, and a :data:`_Row` per mention for the findings;
+        ``votes`` are the clusters' label votes if known.
 
         Built as plain data and validated in one call: a model per mention
-        (some 60 per article) cost a validator call each."""
+        (some 60 per article) cost a validator call each. The rows carry what
+        the findings need, so they are not read back from the validated
+        models (issue 16)."""
         max_count = max((len(c.mentions) for c in clusters), default=1)
         keys = title_keys(title) if title else frozenset()
+        min_majority = self.settings.min_majority
+        text_length = len(text)
+        has_title = bool(title)
         entities: list[dict[str, Any]] = []
+        rows: list[_Row] = []
         for number, cluster in enumerate(clusters, start=1):
             vote = (
                 votes[number - 1]
                 if votes is not None
-                else vote_labels(cluster.mentions, self.settings.min_majority)
+                else vote_labels(cluster.mentions, min_majority)
             )
-            mentions = [_mention(m, vote.label, corrected=vote.confident) for m in cluster.mentions]
+            entity_id = f"E{number}"
+            name = canonical_name(cluster, vote.label)
+            mentions: list[dict[str, Any]] = []
+            for m in cluster.mentions:
+                label, original = _final_label(m, vote.label, corrected=vote.confident)
+                mentions.append(
+                    {
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "label": label,
+                        "original_label": original,
+                    }
+                )
+                rows.append((m.start, m.end, label, original, entity_id, name))
             first = cluster.first_start
-            in_title = bool(title) and title_matches(keys, cluster)
+            in_title = has_title and title_matches(keys, cluster)
             in_lead = first < lead_end
             entities.append(
                 {
-                    "entity_id": f"E{number}",
-                    "name": canonical_name(cluster, vote.label),
+                    "entity_id": entity_id,
+                    "name": name,
                     "label": vote.label,
                     "mentions": mentions,
                     "mention_count": len(mentions),
@@ -256,34 +277,34 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                         len(mentions),
                         max_count,
                         first,
-                        len(text),
+                        text_length,
                         in_title=in_title,
                         in_lead=in_lead,
-                        has_title=bool(title),
+                        has_title=has_title,
                     ),
                     "aliases": list(dict.fromkeys([m.text for m in cluster.mentions])),
                 }
             )
-        return EntitiesPayload.model_validate({"entities": entities})
+        return EntitiesPayload.model_validate({"entities": entities}), rows
 
     def _report(
         self,
         ctx: AnalysisContext,
         payload: EntitiesPayload,
+        rows: list[_Row],
         found_by_name: list[Mention],
         evidence: dict[tuple[int, int], list[str]],
     ) -> None:
-        entities = payload.entities
+        """One finding per mention (``rows``, from :meth:`_payload`), in text
+        order, then the metrics and the payload."""
         found = {(m.start, m.end) for m in found_by_name}
-        findings: list[tuple[EntityMention, Entity]] = [
-            (m, e) for e in entities for m in e.mentions
-        ]
-        for mention, entity in sorted(findings, key=lambda pair: pair[0].start):
-            data: dict[str, Any] = {"entity_id": entity.entity_id}
-            if mention.original_label is not None:
-                data["original_label"] = mention.original_label
+        rows.sort(key=_row_start)  # stable: mentions at one offset keep entity order
+        for start, end, label, original, entity_id, name in rows:
+            data: dict[str, Any] = {"entity_id": entity_id}
+            if original is not None:
+                data["original_label"] = original
                 data["corrected"] = True
-            span = (mention.start, mention.end)
+            span = (start, end)
             if span in found:
                 data["found_by_name"] = True
             cues = evidence.get(span)
@@ -291,21 +312,31 @@ class EntitiesAnalyzer(Analyzer[EntitiesSettings]):
                 data["label_evidence"] = cues
             ctx.add_finding(
                 "entity",
-                mention.start,
-                mention.end,
-                label=mention.label,
-                message=f"{mention.label}: {entity.name} ({entity.entity_id})",
+                start,
+                end,
+                label=label,
+                message=f"{label}: {name} ({entity_id})",
                 data=data,
             )
+        entities = payload.entities
         entity_labels = Counter(e.label for e in entities)
-        mention_labels = Counter(m.label for m, _ in findings)
+        mention_labels = Counter(row[2] for row in rows)
         ctx.set_metric("count", len(entities))
-        ctx.set_metric("mention_count", len(findings))
-        ctx.set_metric("corrected", sum(m.original_label is not None for m, _ in findings))
+        ctx.set_metric("mention_count", len(rows))
+        ctx.set_metric("corrected", sum(row[3] is not None for row in rows))
         for label in sorted(set(self.settings.labels)):
             ctx.set_metric(f"count.{label}", entity_labels.get(label, 0))
             ctx.set_metric(f"mention_count.{label}", mention_labels.get(label, 0))
         ctx.set_payload(payload)
+
+
+# A mention's finding: start, end, final label, spaCy's label if corrected, and
+# its entity's id and name.
+_Row = tuple[int, int, str, str | None, str, str]
+
+
+def _row_start(row: _Row) -> int:
+    return row[0]
 
 
 def _evidence(mentions: list[Mention]) -> dict[tuple[int, int], list[str]]:
@@ -329,24 +360,18 @@ def _evidence_names(m: Mention) -> list[str]:
     return out + [f"{cue.label}:{cue.name}" for cue in m.cues]
 
 
-def _mention(m: Mention, label: str, *, corrected: bool) -> dict[str, Any]:
-    """The payload form of a mention (an :class:`EntityMention`'s fields).
+def _final_label(m: Mention, label: str, *, corrected: bool) -> tuple[str, str | None]:
+    """A mention's final label in the payload and findings, and spaCy's label
+    when it differs (its ``original_label``), else None.
 
-    Its label follows the entity's when the majority is confident, else keeps
-    the mention's own (spaCy's, or PERSON after an honorific);
-    ``original_label`` is spaCy's label whenever the final one differs.
+    Its label follows the entity's (``label``) when the majority is confident,
+    else keeps the mention's own (spaCy's, or PERSON after an honorific); a
+    place acting as an organisation on this mention (``metonym``) is one here.
     """
     final = label if corrected else m.label
     if m.metonym is not None and final == "GPE":
         final = m.metonym
-    original = m.spacy_label if final != m.spacy_label else None
-    return {
-        "start": m.start,
-        "end": m.end,
-        "text": m.text,
-        "label": final,
-        "original_label": original,
-    }
+    return final, (m.spacy_label if final != m.spacy_label else None)
 
 
 @hookimpl

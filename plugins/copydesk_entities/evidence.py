@@ -39,7 +39,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from copydesk_entities.mentions import (
     HONORIFICS,
@@ -184,43 +184,26 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
     word ("Orchestra Hall") is a facility; a name spaCy called ORG that is a
     known city, region or continent (``data/world_places.txt``) is a place.
     """
-    gazetteer = places()
     surnames = person_surnames(mentions)
     for m in mentions:
         if m.by_rule is not None:
             continue
-        parts = words(m.text)
-        key = m.text.casefold()
-        org_word = _has_org_word(m.text)
-        if m.label in _ORG_TARGETS and org_word and key not in gazetteer:
-            _set(m, "ORG", "org_word")
+        rules = _name_rules(m.text, m.label)
+        if rules.verdict is not None:
+            _set(m, *rules.verdict)
             continue
-        if m.label in _MODEL_TARGETS and _has_model_number(m.text):
-            _set(m, "PRODUCT", "model_number")
-            continue
-        if (
-            m.label in _BUILDING_TARGETS
-            and len(parts) > 1
-            and parts[-1] in BUILDING_WORDS
-            and not org_word
-        ):
-            _set(m, "FAC", "building_word")
-            continue
-        if m.label in _NAME_TARGETS and person_shaped(m.text):
-            _set(m, "PERSON", "given_name")
-            continue
-        if m.label in _PLACE_TARGETS and key in gazetteer and key not in surnames:
+        if rules.place and rules.key not in surnames:
             _set(m, "GPE", "place_name")
             continue
-        if text and m.label == "PERSON" and LINKED_NAME.search(m.text):
+        if text and rules.compound:
             after = text[m.end : m.end + 80]
             facility = _facility_after(after)
             _set(m, "FAC" if facility else "GPE", "place_compound")
             continue
         if (
             text
+            and rules.one_word
             and m.label != "PERSON"
-            and len(parts) == 1
             and _may_follow_title(text, m.start)
             and _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)
         ):
@@ -230,14 +213,60 @@ def relabel_by_name(mentions: list[Mention], text: str = "") -> None:
         # towns spaCy may not know: a major city it calls ORG is usually a team
         # or a government ("Liverpool", "Madrid"), and so is one that acts.
         if (
-            m.label == "ORG"
-            and key in world_places()
-            and key not in gazetteer
-            and key not in surnames
-            and not org_word
+            rules.world_place
+            and rules.key not in surnames
             and not (text and _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60)))
         ):
             _set(m, "GPE", "world_place")
+
+
+class _NameRules(NamedTuple):
+    """What the name rules of :func:`relabel_by_name` make of a name and its
+    label alone: the (label, rule) of the first rule that needs nothing else
+    (organisation word, model number, building word, given name), if one
+    applies; else what the rules that also read the document need."""
+
+    verdict: tuple[str, str] | None
+    key: str  # the name case-folded
+    place: bool  # a known place with a label the place rule overrides
+    compound: bool  # a person with a linking word ("Mar-a-Lago")
+    one_word: bool
+    world_place: bool  # an ORG that is a known town, no major place, no org word
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _name_rules(name: str, label: str) -> _NameRules:
+    """The :class:`_NameRules` of ``name`` labelled ``label``: a pure function of
+    the two, memoised (issue 16: the same names and labels recur in every
+    document, and each rule asked its own questions of them)."""
+    gazetteer = places()
+    parts = words(name)
+    key = name.casefold()
+    org_word = _has_org_word(name)
+    verdict: tuple[str, str] | None = None
+    if label in _ORG_TARGETS and org_word and key not in gazetteer:
+        verdict = ("ORG", "org_word")
+    elif label in _MODEL_TARGETS and _has_model_number(name):
+        verdict = ("PRODUCT", "model_number")
+    elif (
+        label in _BUILDING_TARGETS
+        and len(parts) > 1
+        and parts[-1] in BUILDING_WORDS
+        and not org_word
+    ):
+        verdict = ("FAC", "building_word")
+    elif label in _NAME_TARGETS and person_shaped(name):
+        verdict = ("PERSON", "given_name")
+    return _NameRules(
+        verdict,
+        key,
+        place=label in _PLACE_TARGETS and key in gazetteer,
+        compound=label == "PERSON" and LINKED_NAME.search(name) is not None,
+        one_word=len(parts) == 1,
+        world_place=(
+            label == "ORG" and key in world_places() and key not in gazetteer and not org_word
+        ),
+    )
 
 
 # Noble, royal and religious titles that stand before a one-word name.
@@ -453,8 +482,8 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
     before = text[max(0, m.start - 40) : m.start]
     tail = _tail(before)
     cues: list[Cue] = []
-    folded = m.text.casefold()
-    known_place = folded in places() and folded not in surnames
+    folded, in_places, given_alone, acronym = _cue_facts(m.text)
+    known_place = in_places and folded not in surnames
     comma = after.startswith(",")
     # Not "Turkey, who is knocking" (a country), "members of Scientology, who",
     # nor "the Europeans, who" (a nationality: NORP is right).
@@ -481,7 +510,7 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         cues.append(_cue("FAC", "the_facility"))
     elif modified and modified.group("noun") in ORG_NOUNS:
         cues.append(_cue("ORG", "the_org"))
-    if m.label != "PERSON" and m.text in given_names() and folded not in places():
+    if m.label != "PERSON" and given_alone:
         cues.append(_cue("PERSON", "given_name_alone"))
     possessed = _POSSESSED.match(after) if after.startswith(_POSSESSIVE_OPENINGS) else None
     if possessed:
@@ -518,13 +547,13 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         tail.endswith(_SAID_ENDINGS)
         and _SAID_BEFORE.search(before)
         and (not after.strip() or after.lstrip()[0] in ",.;:")
-        and not looks_like_acronym(m.text)
+        and not acronym
     ):
         cues.append(_cue("PERSON", "said_before"))
     role = _ROLE_BEFORE.search(before) if tail[-_ROLE_SUFFIX:] in _ROLE_ENDINGS else None
     if role and role.group("noun") in ROLE_NOUNS:
         cues.append(_cue("PERSON", "role_before"))
-    if m.label != "PERSON" and not looks_like_acronym(m.text):
+    if m.label != "PERSON" and not acronym:
         if "born" in after and _BORN_AFTER.match(after):
             cues.append(_cue("PERSON", "born"))
         elif after.startswith((" ", "\t")) and "(" in after and _LIFE_DATES.match(after):
@@ -536,10 +565,21 @@ def context_cues(text: str, m: Mention, surnames: frozenset[str] = frozenset()) 
         and _ACCORDING_BEFORE.search(before)
     ):
         cues.append(_cue("ORG", "according_to"))
-    speech = _speech_cue(text, m, surnames)
+    speech = _speech_cue(text, m, known_place=known_place, acronym=acronym)
     if speech is not None:
         cues.append(speech)
     return cues
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _cue_facts(name: str) -> tuple[str, bool, bool, bool]:
+    """What :func:`context_cues` asks of a mention's text alone, in one memoised
+    call (issue 16: the same names recur): its case-folded form, whether that
+    is a known place, whether the text is a known given name and no place, and
+    whether it looks like an acronym."""
+    folded = name.casefold()
+    in_places = folded in places()
+    return folded, in_places, name in given_names() and not in_places, looks_like_acronym(name)
 
 
 # What the text before a mention must end with (trailing whitespace aside) for
@@ -654,6 +694,7 @@ PERSON_FORMS = frozenset(
     remembers laughed laughs smiled smiles joked jokes died dies married marries resigned
     resigns retired retires replied replies spoke speaks""".split()
 )
+_SPEAKING_FORMS = SPEECH_FORMS | PERSON_FORMS
 
 
 def mark_metonyms(
@@ -681,9 +722,13 @@ def mark_metonyms(
 # Panama 3-0" (spaCy often leaves the side before the score untagged). The score
 # is found first (a cheap scan for digits), the names beside it only then.
 _SCORE = re.compile(r"(?<![\w.])\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2}(?![\w.])")
-# What every score holds; a pattern that opens with a digit class is scanned for
-# faster than one that opens with a lookbehind (about 3x on news copy).
-_SCORE_HINT = re.compile(r"\d[ \t]*[\u2013-][ \t]*\d")
+# What every score holds: a digit, a dash and a digit, blanks between
+# (_may_hold_score).
+SCORE_HINT = re.compile(r"\d[ \t]*[\u2013-][ \t]*\d")
+# Its dash and second digit: a pattern that opens with a set of two characters
+# is scanned for faster than one that opens with a digit class (and that one
+# about 3x faster than one that opens with a lookbehind, on news copy).
+_DASH_DIGIT = re.compile(r"[\u2013-][ \t]*\d")
 _SIDE_BEFORE = re.compile(r"(?<![\w.'-])[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2}[ \t]+\Z")
 _SIDE_AFTER = re.compile(r"[ \t]+(?P<side>[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})")
 
@@ -692,7 +737,7 @@ def match_sides(text: str) -> frozenset[str]:
     """The names (case-folded, and their last words) that stand right beside a
     match score in ``text`` ("Sweden 1-0 Korea Republic": sweden, korea
     republic, republic)."""
-    if _SCORE_HINT.search(text) is None:
+    if not _may_hold_score(text):
         return frozenset()  # most copy has no score: a quicker scan says so
     sides: set[str] = set()
     for score in _SCORE.finditer(text):
@@ -704,6 +749,19 @@ def match_sides(text: str) -> frozenset[str]:
                 sides.add(side.casefold())
                 sides.add(side.split()[-1].casefold())
     return frozenset(sides)
+
+
+def _may_hold_score(text: str) -> bool:
+    """Whether :data:`SCORE_HINT` matches in ``text``: a dash with a digit after
+    it (:data:`_DASH_DIGIT`) and one before it, blanks between (``\\d`` is a
+    character of Unicode's category Nd, as for ``str.isdecimal``)."""
+    for dash in _DASH_DIGIT.finditer(text):
+        at = dash.start()
+        while at and text[at - 1] in " \t":
+            at -= 1
+        if at and text[at - 1].isdecimal():
+            return True
+    return False
 
 
 def mark_teams(mentions: list[Mention], sides: frozenset[str]) -> None:
@@ -721,20 +779,19 @@ def mark_teams(mentions: list[Mention], sides: frozenset[str]) -> None:
             m.metonym = "ORG"
 
 
-def _speech_cue(text: str, m: Mention, surnames: frozenset[str]) -> Cue | None:
+def _speech_cue(text: str, m: Mention, *, known_place: bool, acronym: bool) -> Cue | None:
     """ "Tarlo explains", "Kipling recalled": a name that speaks or feels and is no
     known place is a person (speakers are people or organisations, and an
     organisation would be spaCy's label already). A place name that is the
-    surname of a person in the document ("Valeska Paris" ... "Paris claims") counts."""
+    surname of a person in the document ("Valeska Paris" ... "Paris claims") counts:
+    ``known_place`` is :func:`context_cues`' (a known place, and no such surname),
+    ``acronym`` whether the mention looks like one."""
     if m.label == "PERSON" or not text.startswith((" ", "\t"), m.end):
         return None  # _ACT_AFTER starts with a space or tab: most mentions stop here
-    if looks_like_acronym(m.text):
-        return None
-    key = m.text.casefold()
-    if key in places() and key not in surnames:
+    if known_place or acronym:
         return None
     act = _ACT_AFTER.match(text, m.end, min(len(text), m.end + 60))
-    if act is None or act.group("verb") not in SPEECH_FORMS | PERSON_FORMS:
+    if act is None or act.group("verb") not in _SPEAKING_FORMS:
         return None
     if _THE_BEFORE.search(text, max(0, m.start - 10), m.start):
         return None  # "the ministry said"
@@ -768,6 +825,7 @@ def parse_cues(
     columns = doc.to_array(_parse_columns())
     roots = _CueRoots(doc, columns)
     subjects: _Subjects | None = None
+    (nsubj, _), _ = _subject_ids()
     for index, m in enumerate(mentions):
         if not roots.may_hold(m.start, m.end):
             continue  # most mentions: no spaCy span made
@@ -780,18 +838,23 @@ def parse_cues(
         cues: list[Cue] = []
         key = m.text.casefold()
         known_place = key in gazetteer and key not in surnames
+        # The label by id: ``dep_`` looks its string up at each read.
+        subject = head.dep == nsubj
         if known_place:
             pass  # "Russia said": a country speaks as an organisation (mark_metonyms)
-        elif head.dep_ == "nsubj" and head.head.lemma_ in PERSON_VERBS:
-            cues.append(_cue("PERSON", "person_verb_subject"))
-        elif head.dep_ == "nsubj" and head.head.lemma_ in SPEECH_VERBS:
-            cues.append(_cue("PERSON", "speech_subject"))
-        for noun in _appositions(head):
-            if noun.lemma_ in ROLE_NOUNS:
-                cues.append(_cue("PERSON", "role_appos"))
-            elif noun.lemma_ in ORG_NOUNS:
-                cues.append(_cue("ORG", "org_appos"))
-        if head.dep_ == "nsubj" and not known_place:
+        elif subject:
+            verb = head.head.lemma_
+            if verb in PERSON_VERBS:
+                cues.append(_cue("PERSON", "person_verb_subject"))
+            elif verb in SPEECH_VERBS:
+                cues.append(_cue("PERSON", "speech_subject"))
+        if head.i in roots.apposed:  # else no apposition either way: no children read
+            for noun in _appositions(head):
+                if noun.lemma_ in ROLE_NOUNS:
+                    cues.append(_cue("PERSON", "role_appos"))
+                elif noun.lemma_ in ORG_NOUNS:
+                    cues.append(_cue("ORG", "org_appos"))
+        if subject and not known_place:
             subjects = subjects or _Subjects(columns[:, 1:], len(doc))
             if subjects.next_is_pronoun(head.i):
                 cues.append(_cue("PERSON", "pronoun"))
@@ -817,8 +880,14 @@ class _CueRoots:
         appos = _appos_id()
         dep = columns[:, 1]
         marked = (dep == nsubj) | (dep == appos)
+        apposed: set[int] = set()
         for i in np.flatnonzero(dep == appos).tolist():  # a few a document
-            marked[doc[i].head.i] = True
+            head = doc[i].head.i
+            marked[head] = True
+            apposed.update((i, head))
+        # The tokens in an apposition, either end (:func:`_appositions` finds
+        # none for any other token).
+        self.apposed = apposed
         found = np.flatnonzero(marked)
         self.positions = frozenset(found.tolist())
         # Each such token's characters, with the whitespace after it: a token

@@ -422,13 +422,31 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_matches(text: str) -> list[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried once at each line start only.
+
+    The same matches: the pattern opens with ``^`` and no part of it crosses a
+    line break, so a match starts a line and no second one fits on it; asked
+    at each line start (some 40 an article) instead of searched for at every
+    character, where the multi-line ``^`` is tested (issue 16: half the time)."""
+    out: list[re.Match[str]] = []
+    at = 0
+    while True:
+        match = _DATELINE.match(text, at)
+        if match is not None:
+            out.append(match)
+        at = text.find("\n", at) + 1
+        if not at:
+            return out
+
+
 def apply_datelines(text: str, mentions: list[Mention]) -> list[Mention]:
     """Label the parts of a wire dateline: its capitalised city is a place (GPE),
     the agency in brackets an organisation (ORG). spaCy, seeing "ROTTERDAM" or
     "(Wire)" out of context, often calls them people or misses them; mentions it
     made are relabelled in place, and the ones it missed are returned."""
     added: list[Mention] = []
-    for match in _DATELINE.finditer(text):
+    for match in dateline_matches(text):
         if len(match.group("city").replace(" ", "")) < 3:
             continue
         for group, label in (("city", "GPE"), ("agency", "ORG")):

@@ -293,12 +293,16 @@ def _merge_early_surnames(clusters: list[Cluster], person_words: set[str]) -> li
     out: list[Cluster] = []
     for cluster in clusters:
         if not cluster.people:
-            surnames = {surname_key(m.text) for m in cluster.mentions}
-            surname = surnames.pop() if len(surnames) == 1 else None
-            named = holders.get(surname, ()) if surname is not None else ()
-            hosts = [c for c in named if c is not cluster]
+            mentions = cluster.mentions
+            if len(mentions) == 1:  # most clusters: no set of one surname
+                surname = surname_key(mentions[0].text)
+            else:
+                surnames = {surname_key(m.text) for m in mentions}
+                surname = surnames.pop() if len(surnames) == 1 else None
+            named = holders.get(surname) if surname is not None else None
+            hosts = [c for c in named if c is not cluster] if named else []
             if len(hosts) == 1 and all(
-                _may_be_surname(m, canonical_key(m.text), person_words) for m in cluster.mentions
+                _may_be_surname(m, canonical_key(m.text), person_words) for m in mentions
             ):
                 _link_by_name(hosts[0], cluster)
                 continue
@@ -330,15 +334,20 @@ def _merge_short_org_names(clusters: list[Cluster]) -> list[Cluster]:
             one_text = all(m.text == first for m in mentions)
             is_org = any(m.label == "ORG" for m in mentions)
         joining.append(first if one_text and is_org and len(words(first)) == 1 else None)
-    if not any(joining):
+    wanted = {word for word in joining if word is not None}
+    if not wanted:
         return clusters
-    # The clusters whose multi-word ORG mentions end in each word, in order; built
-    # once (a cluster that joins another has no multi-word mention).
+    # The clusters whose multi-word ORG mentions end in each joining word, in
+    # order; built once (a cluster that joins another has no multi-word mention).
     enders: dict[str, list[Cluster]] = {}
     for cluster in clusters:
-        names = [words(m.text) for m in cluster.mentions if m.label == "ORG"]
-        for last in {name[-1] for name in names if len(name) > 1}:
-            enders.setdefault(last, []).append(cluster)
+        for m in cluster.mentions:
+            if m.label == "ORG":
+                name = words(m.text)
+                if len(name) > 1 and name[-1] in wanted:
+                    holders = enders.setdefault(name[-1], [])
+                    if not holders or holders[-1] is not cluster:
+                        holders.append(cluster)
     out: list[Cluster] = []
     for cluster, joiner in zip(clusters, joining, strict=True):
         if joiner is not None:
@@ -382,6 +391,10 @@ def vote_labels(mentions: list[Mention], min_share: float = 0.6) -> LabelVote:
     if not mentions:
         msg = "vote_labels needs at least one mention"
         raise ValueError(msg)
+    if len(mentions) == 1 and not mentions[0].cues:
+        # Most entities: one mention, no cue. Its label holds all the weight,
+        # and one mention alone is never a confident majority.
+        return LabelVote(mentions[0].label, 1.0, False)
     weights: dict[str, float] = {}
     has_cues = False
     for m in mentions:
@@ -457,8 +470,10 @@ def title_matches(title: str | frozenset[str], cluster: Cluster) -> bool:
     forms, its people's surnames and its acronyms.
     """
     keys = title_keys(title) if isinstance(title, str) else title
-    forms = set(cluster.keys) | cluster.surnames() | {canonical_key(a) for a in cluster.acronyms()}
-    return not keys.isdisjoint(forms)
+    # Each kind of form asked in turn: no union of the sets built per entity.
+    if not keys.isdisjoint(cluster.keys) or not keys.isdisjoint(cluster.surname_set):
+        return True
+    return any(canonical_key(a) in keys for a in cluster.acronyms())
 
 
 def salience(
@@ -506,19 +521,13 @@ def find_missed(
     """
     forms: dict[str, str] = {}
     for cluster, label in zip(clusters, labels, strict=True):
+        person = label == "PERSON"
         for m in cluster.mentions:
             forms.setdefault(m.text, label)
-            if label == "PERSON" and m.linked_by_name:
-                continue
-            surname = surname_text(m.text) if label == "PERSON" else None
-            if surname is not None:
-                forms.setdefault(surname, label)
-                forms.setdefault(surname[0].upper() + surname[1:], label)
-    usable = {
-        f: label
-        for f, label in forms.items()
-        if len(f) >= 3 and f[0].isupper() and f.casefold() not in stop_words
-    }
+            if person and not m.linked_by_name:
+                for surname in _surname_forms(m.text):
+                    forms.setdefault(surname, label)
+    usable = {f: label for f, label in forms.items() if _searchable(f, stop_words)}
     if not usable:
         return []
     # Equivalent to one alternation regex over ``usable`` (longest form first),
@@ -527,9 +536,9 @@ def find_missed(
     # forms tried there are those whose first word is that word.
     by_first: dict[str, list[str]] = {}
     for f in sorted(usable, key=len, reverse=True):
-        first = _FIRST_WORD.match(f)
+        first = _first_word(f)
         if first is not None:
-            by_first.setdefault(first.group(), []).append(f)
+            by_first.setdefault(first, []).append(f)
     starts, ends = _intervals(taken)
     found: list[Mention] = []
     resume = 0
@@ -550,6 +559,33 @@ def find_missed(
 
 
 _FIRST_WORD = re.compile(r"\w+")
+
+
+# What find_missed asks of each name (the same names recur in every document),
+# memoised like the name keys.
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _surname_forms(name: str) -> tuple[str, ...]:
+    """A person's full name's surname as written and with a capital ("Anouk de
+    Vries": "de Vries", "De Vries"); none for other names."""
+    surname = surname_text(name)
+    return () if surname is None else (surname, surname[0].upper() + surname[1:])
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _searchable(form: str, stop_words: frozenset[str]) -> bool:
+    """Whether the name search looks for ``form``: three characters or more,
+    a capital first, no stop word."""
+    return len(form) >= 3 and form[0].isupper() and form.casefold() not in stop_words
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _first_word(form: str) -> str | None:
+    first = _FIRST_WORD.match(form)
+    return None if first is None else first.group()
+
+
 _FORM_FOLLOWER = re.compile(r"[\w&-]")
 # What may not stand right before a word that starts a match (see _word_starts).
 _NOT_BEFORE_WORD = re.compile(r"[\w.&'\u2019-]")
