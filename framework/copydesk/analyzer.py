@@ -503,11 +503,16 @@ def _checked_findings(ctx: AnalysisContext, cls: type[Analyzer[Any]]) -> list[Fi
         jsonable = to_jsonable_python([f.data for f in buffered])
     except Exception:  # noqa: BLE001 - whatever failed, the one-by-one pass says what
         return _checked_one_by_one(ctx, cls)
+    # Each checked finding gets its JSON-ready data and the run's producer in
+    # place: it is frozen to the analyzer, whose run is over, so the object can
+    # become the committed finding instead of being built a second time (~1 us a
+    # finding, 8,700 findings per 84 news articles).
     producer = ctx.producer
-    return [
-        trusted_finding({**finding.__dict__, "data": data, "producer": producer})
-        for finding, data in zip(buffered, jsonable, strict=True)
-    ]
+    for finding, data in zip(buffered, jsonable, strict=True):
+        values = finding.__dict__
+        values["data"] = data
+        values["producer"] = producer
+    return list(buffered)
 
 
 class _Recheck(Exception):
