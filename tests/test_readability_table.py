@@ -110,3 +110,28 @@ def test_shared_sentence_words_are_not_reused_for_other_sentences() -> None:
     assert whole == [["Officials", "said", "so", "Nobody", "else", "did"]]
     assert split == [["Officials", "said", "so"], ["Nobody", "else", "did"]]
     assert sentence_words("Other text.", [(0, 11)]) == [["Other", "text"]]
+
+
+def test_the_word_table_adds_forms_and_gathers_their_rows_under_its_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The service's worker threads share the table: forms are added (and the
+    # table started again) only while its lock is held, and the rows gathered
+    # are those of the words asked for, also when adding them grows the table.
+    import copydesk_readability.table as table_module
+
+    table = WordTable()
+    plain = table_module._row
+    held: list[bool] = []
+
+    def row(token: str) -> tuple[int, ...]:
+        held.append(table.lock.locked())
+        return plain(token)
+
+    monkeypatch.setattr(table_module, "_row", row)
+    words = ["Unconstitutional", "said", "the", "mayor", "said"]
+    words += [f"Word{n}" for n in range(len(table.rows))]  # more forms than rows
+    rows = table.rows_of(words)
+    assert held == [True] * (len(words) - 1)
+    assert not table.lock.locked()
+    assert [tuple(r) for r in rows.tolist()] == [plain(w) for w in words]

@@ -305,7 +305,8 @@ class Counts:
 
 
 class _Word(NamedTuple):
-    """Everything :func:`count_sentence` needs to know about one word form."""
+    """Everything the counting (:func:`count_tokens`, the word table's rows) needs to
+    know about one word form."""
 
     letters: int
     syllables: int

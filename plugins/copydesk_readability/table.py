@@ -19,6 +19,7 @@ each sentence's first word.
 
 from __future__ import annotations
 
+import threading
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,7 @@ class WordTable:
     Emptied when it reaches :data:`TABLE_LIMIT` forms (then filled again).
     """
 
-    __slots__ = ("index", "polysyllabic", "rows", "size")
+    __slots__ = ("index", "lock", "polysyllabic", "rows", "size")
 
     def __init__(self) -> None:
         import numpy as np
@@ -89,6 +90,22 @@ class WordTable:
         self.polysyllabic: set[str] = set()
         self.rows: np.ndarray[Any, Any] = np.zeros((1024, len(COLUMNS)), dtype=np.int64)
         self.size = 0
+        # The service's worker threads share the table (see :meth:`rows_of`).
+        self.lock = threading.Lock()
+
+    def rows_of(self, tokens: list[str]) -> np.ndarray[Any, Any]:
+        """The rows of ``tokens`` (a copy), adding the forms not met before.
+
+        One step under the table's lock: the worker threads of a service share
+        the table, and another thread adding forms (two would write the same
+        rows) or starting the table again between the look-up and the gather
+        would give the rows of other words.
+        """
+        import numpy as np
+
+        with self.lock:
+            numbers = self.numbers(tokens)  # first: adding forms may grow ``rows``
+            return self.rows[np.array(numbers, dtype=np.intp)]
 
     def numbers(self, tokens: list[str]) -> list[int]:
         """The row number of each of ``tokens``, adding the forms not met before."""
@@ -147,8 +164,9 @@ class SentenceCounts:
 
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
         table = word_table()
-        numbers = table.numbers(list(chain.from_iterable(sentences)))
-        rows = table.rows[np.array(numbers, dtype=np.intp)]
+        rows = table.rows_of(list(chain.from_iterable(sentences)))
+        # Shared, not copied: if another thread starts the table again, a flagged
+        # sentence's examples fall short and :meth:`sentence` counts it anew.
         self.polysyllabic = table.polysyllabic
         starts = np.zeros(len(sentences), dtype=np.intp)
         np.cumsum(lengths[:-1], out=starts[1:])
