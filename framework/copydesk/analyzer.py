@@ -201,8 +201,9 @@ class AnalysisContext:
 
     Reading: ``text``, ``document`` (a copy), ``spacy_doc`` (None when no analyzer
     in the run needs spaCy; shared, so treat it as read-only), ``sentences``
-    (character spans), and fresh copies of what earlier analyzers committed:
-    ``findings()``, ``findings_with(Model)``, ``payload(Model)``, ``metric()``.
+    (character spans), and what earlier analyzers committed, as objects no other
+    analyzer holds: ``findings()``, ``findings_with(Model)``, ``payload(Model)``
+    (see there), ``metric()``.
 
     Writing: ``add_finding()``, ``set_metric()``, ``set_payload()`` and
     ``mark_not_applicable()``. Nothing written here reaches the output unless the
@@ -285,7 +286,8 @@ class AnalysisContext:
     def payload(
         self, analyzer: str | type[ModelT], model: type[ModelT] | None = None
     ) -> ModelT | None:
-        """An earlier analyzer's payload as a fresh typed object (None if absent).
+        """An earlier analyzer's payload as a typed object no other analyzer holds
+        (None if absent).
 
         ``ctx.payload(EntitiesPayload)`` looks the provider up by model;
         ``ctx.payload("entities", EntitiesPayload)`` names it.
