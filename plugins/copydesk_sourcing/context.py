@@ -210,9 +210,9 @@ class RuleContext:
         the rules turn token ranges into character ranges and ask who heads a
         token thousands of times a pass (``doc[i].idx`` and ``Token.head`` build
         a ``Token`` each time; a list item is a tenth of that)."""
-        ints = self.table.ints
-        starts = ints[:, 0]
-        return starts.tolist(), (starts + ints[:, 3]).tolist(), self.table.heads.tolist()
+        table = self.table
+        starts = table.offsets
+        return starts.tolist(), (starts + table.lengths).tolist(), table.heads.tolist()
 
     def chars(self, a: int, b: int) -> Range:
         """Character range of tokens ``[a, b)`` (``spans.tok_range``)."""
@@ -260,7 +260,7 @@ class RuleContext:
                 return sent.start_char, sent.end_char
             import numpy as np
 
-            flags = self.table.ints[:, 2]
+            flags = self.table.sent_starts
             starts = self._sentence_starts = np.flatnonzero(flags == 1).tolist()
         k = bisect.bisect_right(starts, tok.i) - 1
         first = starts[k] if k >= 0 else 0

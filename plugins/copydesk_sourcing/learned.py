@@ -238,14 +238,13 @@ class DocView:
         n = len(doc)
         # The columns the rules read too (``RuleContext.table``): one read per document.
         self.table = table = ex.table
-        arr = table.ints
-        idx = arr[:, 0]
+        idx = table.offsets
         self.idx = idx
         lemma_u = table.lemma_ids
         lower = table.lower_ids
         pos_u = table.pos_ids
         dep_u = table.dep_ids
-        ends = idx + arr[:, 3]
+        ends = idx + table.lengths
 
         def tokens_in(spans: Iterable[tuple[int, int]], strict: bool = False) -> Any:
             """Mask of tokens overlapping (``strict``: starting strictly inside) any span.
@@ -274,7 +273,7 @@ class DocView:
         has_head = heads != np.arange(n)
         self.child_cued = np.zeros(n, dtype=bool)
         self.child_cued[heads[self.cued & has_head]] = True
-        sent = np.cumsum(arr[:, 2] == 1)
+        sent = np.cumsum(table.sent_starts == 1)
         self.sent = sent
         nsent = int(sent.max()) + 1 if n else 1
         self.sent_quote = np.bincount(sent[self.in_quote], minlength=nsent) > 0
@@ -815,7 +814,7 @@ class SentenceChars:
 
         self.doc = doc
         if table is not None:
-            marks = table.ints[:, 2].copy()
+            marks = table.sent_starts.copy()
         else:
             marks = doc.to_array(SENT_START).astype(np.int64)
         # A sentence starts at a token marked as a start, and at the first token.

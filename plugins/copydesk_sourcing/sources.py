@@ -236,7 +236,7 @@ def _entity_columns(doc: Doc, table: TokenTable | None = None) -> tuple[Any, Any
     stops = np.append(np.flatnonzero(iob != 1), len(iob))
     lasts = stops[np.searchsorted(stops, begins, side="right")] - 1
     if table is not None:
-        offsets, lengths = table.ints[:, 0], table.ints[:, 3]
+        offsets, lengths = table.offsets, table.lengths
     else:
         cols = doc.to_array([IDX, LENGTH]).astype(np.int64)
         offsets, lengths = cols[:, 0], cols[:, 1]

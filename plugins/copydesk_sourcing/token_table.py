@@ -42,7 +42,9 @@ class TokenTable:
 
     ``raw``: ``doc.to_array`` of ``COLUMNS`` (uint64, read once per document);
     ``heads``: each token's head index (absolute), from which the children are
-    listed in token order, as ``Token.children`` yields them.
+    listed in token order, as ``Token.children`` yields them; ``offsets``,
+    ``sent_starts`` and ``lengths``: the IDX, SENT_START and LENGTH columns as
+    signed ints.
     """
 
     def __init__(self, doc: Doc) -> None:
@@ -59,8 +61,11 @@ class TokenTable:
         self.dep_ids = cols[3]
         self.tag_ids = cols[4]
         # Offsets, relative heads, sentence starts (-1, 0, 1) and lengths as signed ints.
-        self.ints = ints = raw[:, 5:].astype(np.int64)
+        ints = raw[:, 5:].astype(np.int64)
+        self.offsets = ints[:, 0]  # each token's first character (IDX)
         self.heads = np.arange(n) + ints[:, 1]
+        self.sent_starts = ints[:, 2]  # SENT_START: 1 starts a sentence
+        self.lengths = ints[:, 3]  # characters (LENGTH)
         self._order: list[int] = []
         self._starts: list[int] = []
         if len(_NAMES) > _LIMIT:
