@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .consensus import sentence_grades
 from .counts import SENTENCE_LIMIT, Counts, count_tokens, word_info
@@ -180,17 +180,11 @@ class SentenceCounts:
 
     def total(self) -> Counts:
         """The document's counts: the sum of its sentences' (as ``Counts.add`` sums them)."""
-        column = self.sums.sum(axis=0).tolist()
         words = self.words
         return Counts(
             words=int(words.sum()),
             sentences=len(words),
-            syllables=column[SYLLABLES],
-            polysyllables=column[POLYSYLLABLES],
-            complex_words=column[COMPLEX_WORDS],
-            letters=column[LETTERS],
-            long_words=column[LONG_WORDS],
-            difficult_words=column[DIFFICULT_WORDS],
+            **_table_fields(self.sums.sum(axis=0).tolist()),
             commas=int(self.commas.sum()),
             length_squares=int((words * words).sum()),
             words_past_limit=int((words - SENTENCE_LIMIT).clip(min=0).sum()),
@@ -206,18 +200,12 @@ class SentenceCounts:
     def sentence(self, index: int, tokens: list[str]) -> Counts:
         """The full counts of sentence ``index``, whose words are ``tokens`` (they give
         the polysyllables to show)."""
-        row = self.sums[index].tolist()
         words = int(self.words[index])
         examples = list(filter(self.polysyllabic.__contains__, tokens))
         counts = Counts(
             words=words,
             sentences=1,
-            syllables=row[SYLLABLES],
-            polysyllables=row[POLYSYLLABLES],
-            complex_words=row[COMPLEX_WORDS],
-            letters=row[LETTERS],
-            long_words=row[LONG_WORDS],
-            difficult_words=row[DIFFICULT_WORDS],
+            **_table_fields(self.sums[index].tolist()),
             commas=int(self.commas[index]),
             length_squares=words * words,
             words_past_limit=max(0, words - SENTENCE_LIMIT),
@@ -227,3 +215,26 @@ class SentenceCounts:
             counts = Counts(sentences=1, commas=counts.commas)
             count_tokens(counts, tokens)
         return counts
+
+
+class _TableFields(TypedDict):
+    """The :class:`Counts` fields a row of the table's sums holds."""
+
+    syllables: int
+    polysyllables: int
+    complex_words: int
+    letters: int
+    long_words: int
+    difficult_words: int
+
+
+def _table_fields(row: list[int]) -> _TableFields:
+    """A row of the table's sums as :class:`Counts` fields, by name."""
+    return {
+        "syllables": row[SYLLABLES],
+        "polysyllables": row[POLYSYLLABLES],
+        "complex_words": row[COMPLEX_WORDS],
+        "letters": row[LETTERS],
+        "long_words": row[LONG_WORDS],
+        "difficult_words": row[DIFFICULT_WORDS],
+    }
